@@ -11,7 +11,9 @@ def test_it_answers_200_when_the_database_is_reachable(client, db):
 
 
 def test_it_answers_503_when_the_database_is_not(client, db):
-    with mock.patch("tracker.views.connection.cursor", side_effect=OperationalError("connection refused")):
+    with mock.patch(
+        "tracker.views.connection.cursor", side_effect=OperationalError("connection refused")
+    ):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["status"] == "error"

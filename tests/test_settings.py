@@ -21,10 +21,16 @@ PRINT_SETTINGS = (
 
 
 def run_settings(**env):
-    environment = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_ENV")}
+    environment = {
+        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_ENV")
+    }
     environment.update(env, DJANGO_SETTINGS_MODULE="tracker.settings")
     return subprocess.run(
-        [sys.executable, "-c", PRINT_SETTINGS], cwd=ROOT, env=environment, capture_output=True, text=True
+        [sys.executable, "-c", PRINT_SETTINGS],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
     )
 
 
@@ -47,7 +53,9 @@ def test_it_refuses_production_without_allowed_hosts():
 
 
 def test_it_refuses_debug_in_production():
-    result = run_settings(DJANGO_ENV="production", SECRET_KEY="s" * 50, ALLOWED_HOSTS="a.org", DEBUG="true")
+    result = run_settings(
+        DJANGO_ENV="production", SECRET_KEY="s" * 50, ALLOWED_HOSTS="a.org", DEBUG="true"
+    )
     assert result.returncode != 0
     assert "DEBUG must be off in production." in result.stderr
 

@@ -1,0 +1,217 @@
+from django.contrib import admin
+
+from policies.models import (
+    Actor,
+    Assessment,
+    Commitment,
+    Estimate,
+    Event,
+    Funding,
+    Jurisdiction,
+    Policy,
+    PolicyActor,
+)
+from tracker.admin import CuratedAdmin, fuzzy_column
+
+
+@admin.register(Jurisdiction)
+class JurisdictionAdmin(CuratedAdmin):
+    list_display = ("name", "code", "kind", "state")
+    list_filter = ("kind", "state")
+    search_fields = ("name", "code")
+    fields = ("code", "name", "kind")
+
+
+@admin.register(Actor)
+class ActorAdmin(CuratedAdmin):
+    list_display = ("name", "kind", "jurisdiction", "state")
+    list_filter = ("kind", "state", "jurisdiction")
+    list_select_related = ("jurisdiction",)
+    search_fields = ("name", "name_original", "slug")
+    autocomplete_fields = ("jurisdiction",)
+    prepopulated_fields = {"slug": ("name",)}
+    fields = ("slug", "name", "name_original", "kind", "jurisdiction", "url", "description")
+
+
+class PolicyActorInline(admin.TabularInline):
+    model = PolicyActor
+    extra = 1
+    autocomplete_fields = ("actor",)
+
+
+@admin.register(Policy)
+class PolicyAdmin(CuratedAdmin):
+    list_display = (
+        "title",
+        "kind",
+        "jurisdiction",
+        "adopted_display",
+        "horizon_display",
+        "status",
+        "state",
+    )
+    list_filter = ("kind", "status", "state", "jurisdiction")
+    list_select_related = ("jurisdiction",)
+    search_fields = ("title", "title_original", "instrument_number", "slug")
+    autocomplete_fields = ("jurisdiction", "parent")
+    prepopulated_fields = {"slug": ("title",)}
+    inlines = [PolicyActorInline, *CuratedAdmin.inlines]
+    fields = (
+        "slug",
+        "kind",
+        "title",
+        "title_original",
+        "jurisdiction",
+        "parent",
+        "instrument",
+        "instrument_number",
+        "announced",
+        "adopted",
+        "horizon_start",
+        "horizon_end",
+        "status",
+        "summary",
+        "oecd_id",
+        "wikidata_id",
+        "legal_act_url",
+    )
+    adopted_display = fuzzy_column("adopted", "Adopted")
+
+    @admin.display(description="Horizon", ordering="horizon_end_start")
+    def horizon_display(self, obj):
+        start, end = obj.horizon_start, obj.horizon_end
+        if not (start or end):
+            return "—"
+        return f"{start or '…'} to {end or '…'}"
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(CuratedAdmin):
+    list_display = ("title", "policy", "kind", "pledged_display", "due_display", "state")
+    list_filter = ("kind", "state", "policy__jurisdiction")
+    list_select_related = ("policy",)
+    search_fields = ("title", "description", "slug", "policy__title")
+    autocomplete_fields = ("policy", "pledged_by")
+    prepopulated_fields = {"slug": ("title",)}
+    fields = (
+        "slug",
+        "policy",
+        "title",
+        "description",
+        "kind",
+        "pledged_by",
+        "pledged",
+        "due",
+        "metric",
+        "unit",
+        "baseline_value",
+        "target_value",
+    )
+    pledged_display = fuzzy_column("pledged", "Pledged")
+    due_display = fuzzy_column("due", "Due", deadline=True)
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(CuratedAdmin):
+    list_display = ("commitment", "as_of_display", "status", "delivered_display", "kind", "state")
+    list_filter = ("status", "kind", "state")
+    list_select_related = ("commitment",)
+    search_fields = ("summary", "slug", "commitment__title")
+    autocomplete_fields = ("commitment",)
+    fields = (
+        "slug",
+        "commitment",
+        "as_of",
+        "status",
+        "delivered",
+        "actual_value",
+        "kind",
+        "summary",
+    )
+    as_of_display = fuzzy_column("as_of", "As of")
+    delivered_display = fuzzy_column("delivered", "Delivered")
+
+
+@admin.register(Funding)
+class FundingAdmin(CuratedAdmin):
+    list_display = ("slug", "kind", "money_display", "stated_display", "policy", "funder", "state")
+    list_filter = ("kind", "currency", "state")
+    list_select_related = ("policy", "funder")
+    search_fields = ("purpose", "slug", "policy__title", "funder__name")
+    autocomplete_fields = ("policy", "funder", "recipient", "delivers_against")
+    fields = (
+        "slug",
+        "policy",
+        "kind",
+        "amount",
+        "amount_high",
+        "currency",
+        "qualifier",
+        "stated_amount",
+        "stated_amount_high",
+        "stated_currency",
+        "stated_qualifier",
+        "period_start",
+        "period_end",
+        "funder",
+        "recipient",
+        "purpose",
+        "delivers_against",
+    )
+
+    @admin.display(description="Amount", ordering="amount")
+    def money_display(self, obj):
+        return str(obj.money)
+
+    @admin.display(description="Source's own equivalent")
+    def stated_display(self, obj):
+        return str(obj.stated_equivalent) if obj.stated_equivalent else "—"
+
+
+@admin.register(Event)
+class EventAdmin(CuratedAdmin):
+    list_display = ("title", "occurred_display", "kind", "jurisdiction", "state")
+    list_filter = ("kind", "state", "jurisdiction")
+    list_select_related = ("jurisdiction",)
+    search_fields = ("title", "description", "slug")
+    autocomplete_fields = ("jurisdiction", "actors", "policies", "commitments")
+    prepopulated_fields = {"slug": ("title",)}
+    fields = (
+        "slug",
+        "occurred",
+        "kind",
+        "title",
+        "description",
+        "jurisdiction",
+        "actors",
+        "policies",
+        "commitments",
+    )
+    occurred_display = fuzzy_column("occurred", "Date")
+
+
+@admin.register(Estimate)
+class EstimateAdmin(CuratedAdmin):
+    list_display = ("measure", "value_display", "period_display", "publisher", "kind", "state")
+    list_filter = ("kind", "state", "jurisdiction")
+    list_select_related = ("jurisdiction",)
+    search_fields = ("measure", "publisher", "slug")
+    autocomplete_fields = ("jurisdiction",)
+    fields = (
+        "slug",
+        "measure",
+        "jurisdiction",
+        "value",
+        "value_high",
+        "qualifier",
+        "currency",
+        "unit",
+        "period",
+        "publisher",
+        "kind",
+    )
+    period_display = fuzzy_column("period", "Period")
+
+    @admin.display(description="Value", ordering="value")
+    def value_display(self, obj):
+        return obj.value_display

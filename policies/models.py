@@ -1,0 +1,520 @@
+import datetime as dt
+from decimal import Decimal
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Length, Upper
+from django.db.models.lookups import Exact
+
+from policies.progress import Progress, Status, Verdict, derive_progress
+from tracker.datefields import FuzzyDateProperty, fuzzy_date_checks, fuzzy_date_columns
+from tracker.editorial import Curated
+from tracker.money import PREFIXES, Money, Qualifier, format_quantity
+
+AMOUNT = {"max_digits": 24, "decimal_places": 4}
+CURRENCY = RegexValidator(r"^[A-Z]{3}$", "Use an ISO 4217 currency code such as RUB, EUR or USD.")
+
+
+def iso_code(field: str):
+    """Three upper-case characters (RUB, EUR); the form validator checks they are letters."""
+    return Exact(Length(field), 3) & Exact(Upper(field), F(field))
+
+
+def money_checks(
+    prefix: str, amount: str, high: str, qualifier: str, currency: str, *, required: bool
+):
+    """Positive amounts; a range has a high above its low, and only a range has one.
+
+    Each condition is written so that it is false, not unknown, on NULLs: a CHECK passes
+    on unknown, so `high > amount` alone would let a range without a high through.
+    """
+    positive = Q(**{f"{amount}__isnull": False, f"{amount}__gt": 0})
+    is_range = Q(**{qualifier: Qualifier.RANGE})
+    range_ok = (is_range & Q(**{f"{high}__isnull": False, f"{high}__gt": F(amount)})) | (
+        ~is_range & Q(**{f"{high}__isnull": True})
+    )
+    currency_ok = Q(iso_code(currency))
+    if not required:
+        absent = Q(**{f"{amount}__isnull": True, f"{high}__isnull": True, currency: ""})
+        positive, range_ok, currency_ok = positive | absent, range_ok | absent, currency_ok | absent
+    return [
+        models.CheckConstraint(
+            condition=positive,
+            name=f"{prefix}_{amount}_positive",
+            violation_error_message="An amount must be positive.",
+        ),
+        models.CheckConstraint(
+            condition=range_ok,
+            name=f"{prefix}_{amount}_range",
+            violation_error_message="A range needs a high amount above its low one; other qualifiers have none.",
+        ),
+        models.CheckConstraint(
+            condition=currency_ok,
+            name=f"{prefix}_{currency}_iso",
+            violation_error_message="The currency must be an ISO 4217 code such as RUB, EUR or USD.",
+        ),
+    ]
+
+
+class Jurisdiction(Curated):
+    class Kind(models.TextChoices):
+        COUNTRY = "country", "Country"
+        BLOC = "bloc", "Bloc"
+        REGION = "region", "Region"
+        CITY = "city", "City"
+
+    code = models.CharField(
+        max_length=20, unique=True, help_text="ISO 3166-1 alpha-2 for countries, e.g. RU; EU"
+    )
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.COUNTRY)
+
+    class Meta(Curated.Meta):
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Actor(Curated):
+    class Kind(models.TextChoices):
+        HEAD_OF_STATE = "head_of_state", "Head of state"
+        GOVERNMENT_BODY = "government_body", "Government body"
+        LEGISLATURE = "legislature", "Legislature"
+        STATE_COMPANY = "state_company", "State-owned company"
+        PRIVATE_COMPANY = "private_company", "Private company"
+        RESEARCH_BODY = "research_body", "University or research body"
+        FUND = "fund", "Fund"
+        INTERNATIONAL_ORG = "international_org", "International organisation"
+        MILITARY = "military", "Military"
+        OTHER = "other", "Other"
+
+    slug = models.SlugField(max_length=120, unique=True)
+    name = models.CharField(max_length=300)
+    name_original = models.CharField("original-language name", max_length=300, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, null=True, blank=True, on_delete=models.PROTECT, related_name="actors"
+    )
+    url = models.URLField(max_length=1000, blank=True)
+    description = models.TextField(blank=True)
+
+    class Meta(Curated.Meta):
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Policy(Curated):
+    class Kind(models.TextChoices):
+        STRATEGY = "strategy", "Strategy"
+        NATIONAL_PROJECT = "national_project", "National project"
+        FEDERAL_PROJECT = "federal_project", "Federal project"
+        PROGRAMME = "programme", "Programme"
+        LAW = "law", "Law or decree"
+        PLAN = "plan", "Plan"
+        INITIATIVE = "initiative", "Initiative"
+
+    class Lifecycle(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        ANNOUNCED = "announced", "Announced"
+        ADOPTED = "adopted", "Adopted"
+        IN_FORCE = "in_force", "In force"
+        EXPIRED = "expired", "Expired"
+        SUPERSEDED = "superseded", "Superseded"
+        REPEALED = "repealed", "Repealed"
+
+    slug = models.SlugField(max_length=120, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    title = models.CharField(max_length=500)
+    title_original = models.CharField("original-language title", max_length=500, blank=True)
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.PROTECT, related_name="policies"
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    actors = models.ManyToManyField(
+        Actor, through="PolicyActor", related_name="policies", blank=True
+    )
+    instrument = models.CharField("legal instrument", max_length=300, blank=True)
+    instrument_number = models.CharField(max_length=100, blank=True)
+    announced_start, announced_end = fuzzy_date_columns("announcement date")
+    announced = FuzzyDateProperty()
+    adopted_start, adopted_end = fuzzy_date_columns("adoption date")
+    adopted = FuzzyDateProperty()
+    horizon_start_start, horizon_start_end = fuzzy_date_columns("horizon's start")
+    horizon_start = FuzzyDateProperty()
+    horizon_end_start, horizon_end_end = fuzzy_date_columns("horizon's end")
+    horizon_end = FuzzyDateProperty()
+    status = models.CharField(max_length=20, choices=Lifecycle.choices, default=Lifecycle.ADOPTED)
+    summary = models.TextField(blank=True, help_text="Markdown")
+    oecd_id = models.CharField("OECD.AI id", max_length=100, blank=True)
+    wikidata_id = models.CharField(
+        "Wikidata id",
+        max_length=30,
+        blank=True,
+        validators=[RegexValidator(r"^Q[0-9]+$", "A Wikidata id looks like Q12345.")],
+    )
+    legal_act_url = models.URLField("legal act URL", max_length=1000, blank=True)
+
+    class Meta(Curated.Meta):
+        ordering = ["title"]
+        verbose_name_plural = "policies"
+        constraints = [
+            *fuzzy_date_checks("policy", "announced"),
+            *fuzzy_date_checks("policy", "adopted"),
+            *fuzzy_date_checks("policy", "horizon_start"),
+            *fuzzy_date_checks("policy", "horizon_end"),
+            models.CheckConstraint(
+                condition=Q(horizon_end_end__isnull=True)
+                | Q(horizon_start_start__isnull=True)
+                | Q(horizon_end_end__gte=F("horizon_start_start")),
+                name="policy_horizon_ends_after_start",
+                violation_error_message="A policy's horizon must end after it starts.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")),
+                name="policy_not_own_parent",
+                violation_error_message="A policy cannot be its own parent.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class PolicyActor(models.Model):
+    class Role(models.TextChoices):
+        DRAFTED_BY = "drafted_by", "Drafted by"
+        LEADS = "leads", "Leads"
+        IMPLEMENTS = "implements", "Implements"
+        FUNDS = "funds", "Funds"
+
+    policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="roles")
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="roles")
+    role = models.CharField(max_length=20, choices=Role.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["policy", "actor", "role"],
+                name="policy_actor_role_once",
+                violation_error_message="This actor already has this role in this policy.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.actor} ({self.get_role_display()})"
+
+
+class Commitment(Curated):
+    class Kind(models.TextChoices):
+        DELIVERABLE = "deliverable", "Deliverable"
+        QUANTITATIVE_TARGET = "quantitative_target", "Quantitative target"
+        CAPABILITY = "capability", "Capability"
+        INSTITUTION = "institution", "Institution"
+
+    slug = models.SlugField(max_length=120, unique=True)
+    policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="commitments")
+    pledged_by = models.ForeignKey(
+        Actor, null=True, blank=True, on_delete=models.PROTECT, related_name="commitments"
+    )
+    pledged_start, pledged_end = fuzzy_date_columns("pledge date")
+    pledged = FuzzyDateProperty()
+    title = models.CharField(max_length=500)
+    description = models.TextField(blank=True)
+    due_start, due_end = fuzzy_date_columns("due date")
+    due = FuzzyDateProperty()
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.DELIVERABLE)
+    metric = models.CharField(max_length=300, blank=True)
+    unit = models.CharField(max_length=50, blank=True)
+    baseline_value = models.DecimalField(**AMOUNT, null=True, blank=True)
+    target_value = models.DecimalField(**AMOUNT, null=True, blank=True)
+
+    class Meta(Curated.Meta):
+        ordering = ["due_end", "title"]
+        indexes = [
+            *Curated.Meta.indexes,
+            # "Overdue", "due in 2024" and every timeline filter or sort on the due period.
+            models.Index(fields=["due_end", "due_start"], name="commitment_due_idx"),
+        ]
+        constraints = [
+            *fuzzy_date_checks("commitment", "pledged"),
+            *fuzzy_date_checks("commitment", "due"),
+            models.CheckConstraint(
+                condition=Q(pledged_start__isnull=True)
+                | Q(due_end__isnull=True)
+                | Q(due_end__gte=F("pledged_start")),
+                name="commitment_due_after_pledge",
+                violation_error_message="A commitment cannot be due before it was pledged.",
+            ),
+            models.CheckConstraint(
+                condition=Q(target_value__isnull=True) | ~Q(metric=""),
+                name="commitment_target_has_metric",
+                violation_error_message="A target value needs the metric it measures.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def progress(self, *, today: dt.date | None = None) -> Progress:
+        """Status as known on `today`; reads `self.assessments` (prefetch it on lists)."""
+        verdicts = [a.verdict for a in self.assessments.all()]
+        return derive_progress(due=self.due, verdicts=verdicts, today=today or dt.date.today())
+
+
+class Assessment(Curated):
+    class Kind(models.TextChoices):
+        OFFICIAL = "official", "Official self-report"
+        INDEPENDENT = "independent", "Independent"
+
+    slug = models.SlugField(max_length=120, unique=True)
+    commitment = models.ForeignKey(Commitment, on_delete=models.PROTECT, related_name="assessments")
+    as_of_start, as_of_end = fuzzy_date_columns("date of the judgement")
+    as_of = FuzzyDateProperty()
+    status = models.CharField(max_length=20, choices=Status.choices)
+    delivered_start, delivered_end = fuzzy_date_columns("delivery date")
+    delivered = FuzzyDateProperty()
+    actual_value = models.DecimalField(**AMOUNT, null=True, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.INDEPENDENT)
+    summary = models.TextField(blank=True)
+
+    class Meta(Curated.Meta):
+        ordering = ["as_of_start", "as_of_end"]
+        indexes = [
+            *Curated.Meta.indexes,
+            # A commitment's latest (or "as of") assessment is read by this pair.
+            models.Index(fields=["commitment", "as_of_start"], name="assessment_latest_idx"),
+        ]
+        constraints = [
+            *fuzzy_date_checks("assessment", "as_of", required=True),
+            *fuzzy_date_checks("assessment", "delivered"),
+            models.CheckConstraint(
+                condition=Q(delivered_start__isnull=True)
+                | Q(status__in=[Status.DELIVERED, Status.PARTLY_DELIVERED]),
+                name="assessment_delivery_needs_delivered_status",
+                violation_error_message="Only a delivered or partly delivered commitment has a delivery date.",
+            ),
+            models.CheckConstraint(
+                condition=Q(delivered_start__isnull=True) | Q(delivered_start__lte=F("as_of_end")),
+                name="assessment_delivery_not_after_judgement",
+                violation_error_message="A delivery cannot be dated after the assessment that reports it.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.commitment}: {self.get_status_display()} ({self.as_of})"
+
+    @property
+    def verdict(self) -> Verdict:
+        return Verdict(as_of=self.as_of, status=Status(self.status), delivered=self.delivered)
+
+
+class Funding(Curated):
+    class Kind(models.TextChoices):
+        PLEDGED = "pledged", "Pledged"
+        ALLOCATED = "allocated", "Allocated"
+        SPENT = "spent", "Spent"
+
+    slug = models.SlugField(max_length=120, unique=True)
+    policy = models.ForeignKey(
+        Policy, null=True, blank=True, on_delete=models.PROTECT, related_name="funding"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    amount = models.DecimalField(**AMOUNT)
+    amount_high = models.DecimalField(**AMOUNT, null=True, blank=True, help_text="Only for a range")
+    currency = models.CharField(
+        max_length=3,
+        validators=[CURRENCY],
+        help_text="ISO 4217, as the source gives it: RUB, EUR, USD",
+    )
+    qualifier = models.CharField(max_length=20, choices=Qualifier.choices, default=Qualifier.EXACT)
+    stated_amount = models.DecimalField(
+        **AMOUNT, null=True, blank=True, help_text="The source's own conversion"
+    )
+    stated_amount_high = models.DecimalField(**AMOUNT, null=True, blank=True)
+    stated_currency = models.CharField(max_length=3, blank=True, validators=[CURRENCY])
+    stated_qualifier = models.CharField(
+        max_length=20, choices=Qualifier.choices, default=Qualifier.EXACT
+    )
+    period_start_start, period_start_end = fuzzy_date_columns("period's start")
+    period_start = FuzzyDateProperty()
+    period_end_start, period_end_end = fuzzy_date_columns("period's end")
+    period_end = FuzzyDateProperty()
+    funder = models.ForeignKey(
+        Actor, null=True, blank=True, on_delete=models.PROTECT, related_name="funding_given"
+    )
+    recipient = models.ForeignKey(
+        Actor, null=True, blank=True, on_delete=models.PROTECT, related_name="funding_received"
+    )
+    purpose = models.TextField(blank=True)
+    delivers_against = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="deliveries",
+        help_text="The pledge this allocation or spending delivers against",
+    )
+
+    class Meta(Curated.Meta):
+        ordering = ["period_start_start", "slug"]
+        verbose_name_plural = "funding"
+        constraints = [
+            *money_checks(
+                "funding", "amount", "amount_high", "qualifier", "currency", required=True
+            ),
+            *money_checks(
+                "funding",
+                "stated_amount",
+                "stated_amount_high",
+                "stated_qualifier",
+                "stated_currency",
+                required=False,
+            ),
+            *fuzzy_date_checks("funding", "period_start"),
+            *fuzzy_date_checks("funding", "period_end"),
+            models.CheckConstraint(
+                condition=Q(period_end_end__isnull=True)
+                | Q(period_start_start__isnull=True)
+                | Q(period_end_end__gte=F("period_start_start")),
+                name="funding_period_ends_after_start",
+                violation_error_message="A funding period must end after it starts.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(delivers_against=F("pk")),
+                name="funding_not_against_itself",
+                violation_error_message="A funding entry cannot deliver against itself.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.money}"
+
+    @property
+    def money(self) -> Money:
+        return Money(self.amount, self.currency, Qualifier(self.qualifier), self.amount_high)
+
+    @property
+    def stated_equivalent(self) -> Money | None:
+        if self.stated_amount is None:
+            return None
+        return Money(
+            self.stated_amount,
+            self.stated_currency,
+            Qualifier(self.stated_qualifier),
+            self.stated_amount_high,
+        )
+
+
+class Event(Curated):
+    class Kind(models.TextChoices):
+        ANNOUNCEMENT = "announcement", "Announcement"
+        ADOPTION = "adoption", "Adoption"
+        LAUNCH = "launch", "Launch"
+        REPORT = "report", "Report"
+        SPEECH = "speech", "Speech"
+        AGREEMENT = "agreement", "Agreement"
+        INSTITUTION_FOUNDED = "institution_founded", "Institution founded"
+        FUNDING_DECISION = "funding_decision", "Funding decision"
+        CONFERENCE = "conference", "Conference"
+        OTHER = "other", "Other"
+
+    slug = models.SlugField(max_length=120, unique=True)
+    occurred_start, occurred_end = fuzzy_date_columns("date it happened")
+    occurred = FuzzyDateProperty()
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    title = models.CharField(max_length=500)
+    description = models.TextField(blank=True)
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
+    actors = models.ManyToManyField(Actor, blank=True, related_name="events")
+    policies = models.ManyToManyField(Policy, blank=True, related_name="events")
+    commitments = models.ManyToManyField(Commitment, blank=True, related_name="events")
+
+    class Meta(Curated.Meta):
+        ordering = ["-occurred_start", "title"]
+        indexes = [
+            *Curated.Meta.indexes,
+            # Timelines and feeds list developments by date.
+            models.Index(fields=["occurred_start"], name="event_occurred_idx"),
+        ]
+        constraints = [*fuzzy_date_checks("event", "occurred", required=True)]
+
+    def __str__(self):
+        return self.title
+
+
+class Estimate(Curated):
+    class Kind(models.TextChoices):
+        ACTUAL = "actual", "Actual"
+        FORECAST = "forecast", "Forecast"
+
+    slug = models.SlugField(max_length=120, unique=True)
+    measure = models.CharField(
+        max_length=300, help_text="Competing estimates of one measure share this name"
+    )
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, null=True, blank=True, on_delete=models.PROTECT, related_name="estimates"
+    )
+    value = models.DecimalField(**AMOUNT)
+    value_high = models.DecimalField(**AMOUNT, null=True, blank=True, help_text="Only for a range")
+    qualifier = models.CharField(max_length=20, choices=Qualifier.choices, default=Qualifier.EXACT)
+    currency = models.CharField(
+        max_length=3,
+        blank=True,
+        validators=[CURRENCY],
+        help_text="For money; leave empty for counts and shares",
+    )
+    unit = models.CharField(
+        max_length=50, blank=True, help_text="For non-money figures: companies, %, rank"
+    )
+    period_start, period_end = fuzzy_date_columns("reference period")
+    period = FuzzyDateProperty()
+    publisher = models.CharField(max_length=300, blank=True, help_text="Who produced the figure")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ACTUAL)
+
+    class Meta(Curated.Meta):
+        ordering = ["measure", "period_start"]
+        indexes = [
+            *Curated.Meta.indexes,
+            # Competing estimates of one measure are shown side by side.
+            models.Index(fields=["measure"], name="estimate_measure_idx"),
+        ]
+        constraints = [
+            *fuzzy_date_checks("estimate", "period"),
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        qualifier=Qualifier.RANGE,
+                        value_high__isnull=False,
+                        value_high__gt=F("value"),
+                    )
+                )
+                | (~Q(qualifier=Qualifier.RANGE) & Q(value_high__isnull=True)),
+                name="estimate_range",
+                violation_error_message="A range needs a high value above its low one; other qualifiers have none.",
+            ),
+            models.CheckConstraint(
+                condition=Q(currency="") | Q(iso_code("currency")),
+                name="estimate_currency_iso",
+                violation_error_message="The currency must be an ISO 4217 code such as RUB, EUR or USD.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.measure}: {self.value_display}"
+
+    @property
+    def value_display(self) -> str:
+        quantity = format_quantity(Decimal(self.value), self.value_high)
+        prefix = PREFIXES[Qualifier(self.qualifier)]
+        if self.currency:
+            return f"{prefix}{self.currency} {quantity}"
+        unit = "" if not self.unit else (self.unit if self.unit == "%" else f" {self.unit}")
+        return f"{prefix}{quantity}{unit}"

@@ -1,0 +1,43 @@
+from django.contrib import admin
+
+from sources.models import Citation, Source
+from tracker.admin import CuratedAdmin, fuzzy_column
+
+
+@admin.register(Source)
+class SourceAdmin(CuratedAdmin):
+    list_display = ("title", "kind", "publisher", "published_display", "state")
+    list_filter = ("kind", "state", "language")
+    search_fields = ("title", "subtitle", "publisher", "doi", "isbn", "slug")
+    prepopulated_fields = {"slug": ("title",)}
+    fields = (
+        "slug",
+        "kind",
+        "title",
+        "subtitle",
+        "authors",
+        "publisher",
+        "published",
+        "url",
+        "doi",
+        "isbn",
+        "series",
+        "language",
+        "rights",
+        "archived_url",
+        "how_to_cite",
+    )
+    published_display = fuzzy_column("published", "Published")
+
+
+@admin.register(Citation)
+class CitationAdmin(admin.ModelAdmin):
+    list_display = ("source", "locator", "short_quote", "content_type", "object_id")
+    list_select_related = ("source", "content_type")
+    list_filter = ("content_type",)
+    search_fields = ("quote", "section", "source__title")
+    autocomplete_fields = ("source",)
+
+    @admin.display(description="Quote")
+    def short_quote(self, obj):
+        return obj.quote if len(obj.quote) <= 120 else obj.quote[:117] + "…"

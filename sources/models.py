@@ -1,0 +1,113 @@
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Length, Trim
+from django.db.models.lookups import GreaterThan
+
+from tracker.datefields import FuzzyDateProperty, fuzzy_date_checks, fuzzy_date_columns
+from tracker.editorial import Curated
+
+
+class Source(Curated):
+    class Kind(models.TextChoices):
+        REPORT = "report", "Report"
+        POLICY_BRIEF = "policy_brief", "Policy brief"
+        JOURNAL_ARTICLE = "journal_article", "Journal article"
+        LEGAL_ACT = "legal_act", "Legal act"
+        NEWS_ARTICLE = "news_article", "News article"
+        SPEECH = "speech", "Speech"
+        DATASET = "dataset", "Dataset"
+        WEB_PAGE = "web_page", "Web page"
+        INTERVIEW = "interview", "Interview"
+
+    slug = models.SlugField(max_length=120, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    title = models.CharField(max_length=500)
+    subtitle = models.CharField(max_length=500, blank=True)
+    authors = models.JSONField(
+        default=list, blank=True, help_text="One name per entry, as the source gives them"
+    )
+    publisher = models.CharField(max_length=300, blank=True)
+    published_start, published_end = fuzzy_date_columns("publication date")
+    published = FuzzyDateProperty()
+    url = models.URLField(max_length=1000, blank=True)
+    doi = models.CharField("DOI", max_length=200, blank=True)
+    isbn = models.CharField("ISBN", max_length=20, blank=True)
+    series = models.CharField(
+        max_length=300, blank=True, help_text="Series and number, journal volume and issue"
+    )
+    language = models.CharField(max_length=10, blank=True, help_text="ISO 639-1 code, e.g. en, ru")
+    rights = models.CharField(max_length=500, blank=True)
+    archived_url = models.URLField(max_length=1000, blank=True)
+    how_to_cite = models.TextField(
+        blank=True, help_text="The source's own citation text, as it gives it"
+    )
+
+    class Meta(Curated.Meta):
+        ordering = ["-published_start", "title"]
+        constraints = [
+            *fuzzy_date_checks("source", "published"),
+            models.CheckConstraint(
+                condition=~Q(title=""),
+                name="source_title_not_empty",
+                violation_error_message="A source needs a title.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def authors_display(self) -> str:
+        return ", ".join(self.authors or [])
+
+
+class Citation(models.Model):
+    """A located, verbatim passage of a source that supports one curated record."""
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations_made")
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    page = models.CharField(max_length=40, blank=True)
+    section = models.CharField(max_length=300, blank=True)
+    footnote = models.CharField(max_length=40, blank=True)
+    quote = models.TextField(help_text="Copied verbatim from the source")
+    note = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        indexes = [
+            # Each record's page and API entry loads its citations by this pair.
+            models.Index(fields=["content_type", "object_id"], name="citation_record_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=GreaterThan(Length(Trim("quote")), 0),
+                name="citation_quote_not_empty",
+                violation_error_message="A citation needs the quoted passage.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(page="", section="", footnote=""),
+                name="citation_has_locator",
+                violation_error_message="A citation needs a locator: a page, a section or a footnote.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source} ({self.locator})"
+
+    @property
+    def locator(self) -> str:
+        parts = []
+        if self.page:
+            parts.append(f"p. {self.page}")
+        if self.section:
+            parts.append(f"section “{self.section}”")
+        if self.footnote:
+            parts.append(f"note {self.footnote}")
+        return ", ".join(parts)
