@@ -149,7 +149,12 @@ class Policy(Curated):
     horizon_start = FuzzyDateProperty()
     horizon_end_start, horizon_end_end = fuzzy_date_columns("horizon's end")
     horizon_end = FuzzyDateProperty()
-    status = models.CharField(max_length=20, choices=Lifecycle.choices, default=Lifecycle.ADOPTED)
+    status = models.CharField(
+        max_length=20,
+        choices=Lifecycle.choices,
+        blank=True,
+        help_text="Leave empty when no source says",
+    )
     summary = models.TextField(blank=True, help_text="Markdown")
     oecd_id = models.CharField("OECD.AI id", max_length=100, blank=True)
     wikidata_id = models.CharField(

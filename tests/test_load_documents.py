@@ -1,0 +1,326 @@
+"""load_documents loads fixtures/ in one transaction, idempotently, and refuses bad data whole."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from policies.models import Commitment, Event, Funding, Policy
+from sources.models import Citation, Source
+from tracker.documents import normalise, read_fixtures
+from tracker.editorial import State
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+REPORT = {"slug": "report", "kind": "report", "title": "A Report", "published": "2020-12"}
+
+
+def cited(quote="The strategy was signed on 10 October 2019."):
+    return [{"source": "report", "section": "Introduction", "quote": quote}]
+
+
+def minimal():
+    return {
+        "sources": [REPORT],
+        "jurisdictions": [{"code": "RU", "name": "Russia", "kind": "country"}],
+        "actors": [
+            {
+                "slug": "president",
+                "name": "President",
+                "kind": "head_of_state",
+                "citations": cited(),
+            }
+        ],
+        "policies": [
+            {
+                "slug": "strategy",
+                "kind": "strategy",
+                "title": "AI Strategy",
+                "jurisdiction": "RU",
+                "adopted": "2019-10-10",
+                "horizon_end": "2030",
+                "status": "adopted",
+                "actors": [{"actor": "president", "role": "leads"}],
+                "citations": cited(),
+            },
+            {
+                "slug": "sub-plan",
+                "kind": "plan",
+                "title": "Sub plan",
+                "jurisdiction": "RU",
+                "parent": "strategy",
+                "status": "adopted",
+                "citations": cited(),
+            },
+        ],
+        "commitments": [
+            {
+                "slug": "present",
+                "policy": "strategy",
+                "title": "Present the strategy",
+                "due": "2019-07-01",
+                "kind": "deliverable",
+                "citations": cited(),
+            }
+        ],
+        "assessments": [
+            {
+                "slug": "signed",
+                "commitment": "present",
+                "as_of": "2020-12",
+                "status": "delivered",
+                "delivered": "2019-10-10",
+                "kind": "independent",
+                "citations": cited(),
+            }
+        ],
+        "funding": [
+            {
+                "slug": "budget",
+                "policy": "strategy",
+                "kind": "pledged",
+                "amount": {"amount": "23000000000", "currency": "RUB", "qualifier": "about"},
+                "stated_equivalent": {
+                    "amount": "400000000",
+                    "amount_high": "500000000",
+                    "currency": "EUR",
+                    "qualifier": "range",
+                },
+                "citations": cited(),
+            }
+        ],
+        "events": [
+            {
+                "slug": "decree",
+                "occurred": "2019-10-10",
+                "kind": "adoption",
+                "title": "Decree signed",
+                "jurisdiction": "RU",
+                "actors": ["president"],
+                "policies": ["strategy"],
+                "commitments": ["present"],
+                "citations": cited(),
+            }
+        ],
+        "estimates": [
+            {
+                "slug": "market",
+                "measure": "AI market",
+                "value": {
+                    "amount": "380000000",
+                    "currency": "USD",
+                    "qualifier": "exact",
+                    "unit": "",
+                },
+                "period": "2021",
+                "publisher": "TASS",
+                "kind": "forecast",
+                "citations": cited(),
+            }
+        ],
+    }
+
+
+def write(folder: Path, name: str, data) -> Path:
+    folder.mkdir(exist_ok=True)
+    path = folder / name
+    path.write_text(json.dumps(data) if not isinstance(data, str) else data, encoding="utf-8")
+    return path
+
+
+def load(folder, **options):
+    call_command("load_documents", fixtures=folder, **options)
+
+
+def refused(folder, *reasons, **options):
+    with pytest.raises(CommandError) as caught:
+        load(folder, **options)
+    for reason in reasons:
+        assert reason in str(caught.value)
+    assert "nothing was written" in str(caught.value)
+    assert not Source.objects.exists()
+    assert not Citation.objects.exists()
+    return str(caught.value)
+
+
+def test_it_loads_every_kind_as_published_with_its_citations(tmp_path, capsys):
+    write(tmp_path, "a.json", minimal())
+    load(tmp_path)
+    promise = Commitment.objects.get(slug="present")
+    assert promise.state == State.PUBLISHED
+    assert promise.progress().label == "Delivered late"
+    assert promise.citations.get().quote == "The strategy was signed on 10 October 2019."
+    assert Policy.objects.get(slug="sub-plan").parent.slug == "strategy"
+    assert str(Funding.objects.get().stated_equivalent) == "EUR 400-500 million"
+    assert Event.objects.get().commitments.get() == promise
+    assert "commitments: 1 created" in capsys.readouterr().out
+
+
+def test_loading_twice_duplicates_nothing_and_reports_it_unchanged(tmp_path, capsys):
+    write(tmp_path, "a.json", minimal())
+    load(tmp_path)
+    capsys.readouterr()
+    load(tmp_path)
+    out = capsys.readouterr().out
+    assert "created" not in out and "updated" not in out
+    assert "policies: 2 unchanged" in out
+    assert Citation.objects.count() == 8
+    assert Policy.objects.count() == 2
+
+
+def test_a_changed_fixture_updates_what_only_the_loader_wrote(tmp_path, capsys):
+    data = minimal()
+    write(tmp_path, "a.json", data)
+    load(tmp_path)
+    data["commitments"][0]["title"] = "Present the national strategy"
+    write(tmp_path, "a.json", data)
+    load(tmp_path)
+    assert Commitment.objects.get().title == "Present the national strategy"
+    assert "commitments: 1 updated" in capsys.readouterr().out
+
+
+def test_it_leaves_alone_what_a_researcher_has_changed(tmp_path, django_user_model, capsys):
+    write(tmp_path, "a.json", minimal())
+    load(tmp_path)
+    researcher = django_user_model.objects.create_user("researcher")
+    Commitment.objects.filter(slug="present").update(title="Edited by hand", updated_by=researcher)
+    load(tmp_path)
+    assert Commitment.objects.get().title == "Edited by hand"
+    assert "commitments: 1 left alone (changed by a researcher)" in capsys.readouterr().out
+
+
+def test_one_entity_in_two_files_is_merged_with_both_citations(tmp_path):
+    data = minimal()
+    write(tmp_path, "a.json", data)
+    write(
+        tmp_path,
+        "b.json",
+        {"policies": [{"slug": "strategy", "citations": cited("Another passage.")}]},
+    )
+    load(tmp_path)
+    assert Policy.objects.get(slug="strategy").citations.count() == 2
+
+
+def test_two_files_disagreeing_on_a_field_are_refused_naming_both(tmp_path):
+    write(tmp_path, "a.json", minimal())
+    write(
+        tmp_path,
+        "b.json",
+        {"policies": [{"slug": "strategy", "title": "Another title", "citations": cited()}]},
+    )
+    refused(
+        tmp_path,
+        "a.json, b.json: policies 'strategy': title is 'AI Strategy' in one file and 'Another title' in b.json",
+    )
+
+
+def test_a_reference_to_a_missing_record_is_refused_with_nothing_written(tmp_path):
+    data = minimal()
+    data["commitments"][0]["policy"] = "no-such-policy"
+    write(tmp_path, "a.json", data)
+    refused(
+        tmp_path,
+        "a.json: commitments 'present': policy refers to policy 'no-such-policy', which is in no fixture",
+    )
+
+
+def test_a_malformed_date_is_refused(tmp_path):
+    data = minimal()
+    data["commitments"][0]["due"] = "mid-2019"
+    write(tmp_path, "a.json", data)
+    refused(tmp_path, "commitments 'present': due: 'mid-2019' is not a date this site understands")
+
+
+def test_a_malformed_amount_is_refused(tmp_path):
+    data = minimal()
+    data["funding"][0]["amount"]["amount"] = "23 billion"
+    write(tmp_path, "a.json", data)
+    refused(tmp_path, "funding 'budget': amount: not a number")
+
+
+def test_an_impossible_range_is_refused(tmp_path):
+    data = minimal()
+    data["funding"][0]["stated_equivalent"]["amount_high"] = "1"
+    write(tmp_path, "a.json", data)
+    refused(tmp_path, "funding 'budget': A range needs a high amount above its low one")
+
+
+def test_a_record_without_a_citation_is_refused(tmp_path):
+    data = minimal()
+    data["events"][0]["citations"] = []
+    write(tmp_path, "a.json", data)
+    refused(tmp_path, "events 'decree': has no citation")
+
+
+def test_an_unknown_field_is_refused(tmp_path):
+    data = minimal()
+    data["events"][0]["ocurred"] = "2019"
+    write(tmp_path, "a.json", data)
+    refused(tmp_path, "events 'decree': unknown field 'ocurred'")
+
+
+def test_invalid_json_is_refused_with_the_file_name(tmp_path):
+    write(tmp_path, "a.json", minimal())
+    write(tmp_path, "broken.json", '{"policies": [')
+    refused(tmp_path, "broken.json: not valid JSON")
+
+
+def test_a_parent_cycle_is_refused(tmp_path):
+    data = minimal()
+    data["policies"][0]["parent"] = "sub-plan"
+    write(tmp_path, "a.json", data)
+    refused(tmp_path, "refers in a cycle")
+
+
+def test_quotes_are_checked_against_the_texts_whitespace_aside(tmp_path):
+    texts = tmp_path / "texts"
+    write(texts, "doc.txt", "Preamble.\nThe strategy was signed\n on 10 October 2019. More.")
+    data = minimal()
+    write(tmp_path / "fixtures", "a.json", data)
+    load(tmp_path / "fixtures", texts=texts)
+    assert Citation.objects.count() == 8
+
+
+def test_a_misquoted_passage_is_refused_when_texts_are_given(tmp_path):
+    texts = tmp_path / "texts"
+    write(texts, "doc.txt", "The strategy was signed on 11 October 2019.")
+    write(tmp_path / "fixtures", "a.json", minimal())
+    refused(tmp_path / "fixtures", "quotes a passage found in none of the documents", texts=texts)
+
+
+def test_an_empty_fixtures_folder_says_there_is_nothing_to_load(tmp_path, capsys):
+    load(tmp_path)
+    assert "No fixtures in" in capsys.readouterr().out
+
+
+def test_the_shipped_dataset_loads(capsys):
+    load(ROOT / "fixtures")
+    assert Policy.objects.published().filter(slug="ru-national-ai-strategy").exists()
+    assert not Citation.objects.filter(quote="").exists()
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the source documents are not beside the repository")
+def test_every_shipped_quote_occurs_verbatim_in_the_document_it_cites():
+    documents = [normalise(p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))]
+    by_source: dict[str, set[int]] = {}  # the documents holding every quote of a source so far
+    misses = []
+    for record in read_fixtures(ROOT / "fixtures").values():
+        for citation in record.citations:
+            quote = normalise(citation["quote"])
+            found = {i for i, text in enumerate(documents) if quote in text}
+            if not found:
+                misses.append(f"{record.where}: {quote[:80]}")
+            if found:
+                by_source[citation["source"]] = by_source.get(citation["source"], found) & found
+    assert misses == []
+    # A source's quotes all come from one document (some cited works are quoted in several).
+    main_sources = {
+        "euren-brief-2-2019",
+        "ifri-nocetti-2020-outsider",
+        "gbd-2023-ai-geopolitics-central-asia",
+    }
+    assert all(len(by_source.get(slug, {0})) == 1 for slug in main_sources)
