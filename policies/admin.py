@@ -1,5 +1,7 @@
 from django.contrib import admin
+from import_export.admin import ImportMixin
 
+from policies.imports import CommitmentResource, EstimateResource, EventResource, FundingResource
 from policies.models import (
     Actor,
     Assessment,
@@ -12,6 +14,14 @@ from policies.models import (
     PolicyActor,
 )
 from tracker.admin import CuratedAdmin, fuzzy_column
+
+
+class ImportAdmin(ImportMixin, CuratedAdmin):
+    """CSV/XLSX import with a dry run; rows land as drafts owned by the importer."""
+
+    def has_import_permission(self, request):
+        opts = self.model._meta
+        return request.user.has_perm(f"{opts.app_label}.add_{opts.model_name}")
 
 
 @admin.register(Jurisdiction)
@@ -86,7 +96,8 @@ class PolicyAdmin(CuratedAdmin):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(CuratedAdmin):
+class CommitmentAdmin(ImportAdmin):
+    resource_classes = [CommitmentResource]
     list_display = ("title", "policy", "kind", "pledged_display", "due_display", "state")
     list_filter = ("kind", "state", "policy__jurisdiction")
     list_select_related = ("policy",)
@@ -133,7 +144,8 @@ class AssessmentAdmin(CuratedAdmin):
 
 
 @admin.register(Funding)
-class FundingAdmin(CuratedAdmin):
+class FundingAdmin(ImportAdmin):
+    resource_classes = [FundingResource]
     list_display = ("slug", "kind", "money_display", "stated_display", "policy", "funder", "state")
     list_filter = ("kind", "currency", "state")
     list_select_related = ("policy", "funder")
@@ -169,7 +181,8 @@ class FundingAdmin(CuratedAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(CuratedAdmin):
+class EventAdmin(ImportAdmin):
+    resource_classes = [EventResource]
     list_display = ("title", "occurred_display", "kind", "jurisdiction", "state")
     list_filter = ("kind", "state", "jurisdiction")
     list_select_related = ("jurisdiction",)
@@ -191,7 +204,8 @@ class EventAdmin(CuratedAdmin):
 
 
 @admin.register(Estimate)
-class EstimateAdmin(CuratedAdmin):
+class EstimateAdmin(ImportAdmin):
+    resource_classes = [EstimateResource]
     list_display = ("measure", "value_display", "period_display", "publisher", "kind", "state")
     list_filter = ("kind", "state", "jurisdiction")
     list_select_related = ("jurisdiction",)

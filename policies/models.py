@@ -9,7 +9,7 @@ from django.db.models.lookups import Exact
 
 from policies.progress import Progress, Status, Verdict, derive_progress
 from tracker.datefields import FuzzyDateProperty, fuzzy_date_checks, fuzzy_date_columns
-from tracker.editorial import Curated
+from tracker.editorial import Curated, review_permission, unique_key
 from tracker.money import PREFIXES, Money, Qualifier, format_quantity
 
 AMOUNT = {"max_digits": 24, "decimal_places": 4}
@@ -71,6 +71,8 @@ class Jurisdiction(Curated):
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.COUNTRY)
 
     class Meta(Curated.Meta):
+        permissions = [review_permission("jurisdiction")]
+        constraints = [unique_key("code", "jurisdiction")]
         ordering = ["name"]
 
     def __str__(self):
@@ -90,7 +92,7 @@ class Actor(Curated):
         MILITARY = "military", "Military"
         OTHER = "other", "Other"
 
-    slug = models.SlugField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120)
     name = models.CharField(max_length=300)
     name_original = models.CharField("original-language name", max_length=300, blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -101,6 +103,8 @@ class Actor(Curated):
     description = models.TextField(blank=True)
 
     class Meta(Curated.Meta):
+        permissions = [review_permission("actor")]
+        constraints = [unique_key("slug", "actor")]
         ordering = ["name"]
 
     def __str__(self):
@@ -126,7 +130,7 @@ class Policy(Curated):
         SUPERSEDED = "superseded", "Superseded"
         REPEALED = "repealed", "Repealed"
 
-    slug = models.SlugField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     title = models.CharField(max_length=500)
     title_original = models.CharField("original-language title", max_length=500, blank=True)
@@ -166,9 +170,11 @@ class Policy(Curated):
     legal_act_url = models.URLField("legal act URL", max_length=1000, blank=True)
 
     class Meta(Curated.Meta):
+        permissions = [review_permission("policy")]
         ordering = ["title"]
         verbose_name_plural = "policies"
         constraints = [
+            unique_key("slug", "policy"),
             *fuzzy_date_checks("policy", "announced"),
             *fuzzy_date_checks("policy", "adopted"),
             *fuzzy_date_checks("policy", "horizon_start"),
@@ -222,7 +228,7 @@ class Commitment(Curated):
         CAPABILITY = "capability", "Capability"
         INSTITUTION = "institution", "Institution"
 
-    slug = models.SlugField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120)
     policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="commitments")
     pledged_by = models.ForeignKey(
         Actor, null=True, blank=True, on_delete=models.PROTECT, related_name="commitments"
@@ -240,6 +246,7 @@ class Commitment(Curated):
     target_value = models.DecimalField(**AMOUNT, null=True, blank=True)
 
     class Meta(Curated.Meta):
+        permissions = [review_permission("commitment")]
         ordering = ["due_end", "title"]
         indexes = [
             *Curated.Meta.indexes,
@@ -247,6 +254,7 @@ class Commitment(Curated):
             models.Index(fields=["due_end", "due_start"], name="commitment_due_idx"),
         ]
         constraints = [
+            unique_key("slug", "commitment"),
             *fuzzy_date_checks("commitment", "pledged"),
             *fuzzy_date_checks("commitment", "due"),
             models.CheckConstraint(
@@ -277,7 +285,7 @@ class Assessment(Curated):
         OFFICIAL = "official", "Official self-report"
         INDEPENDENT = "independent", "Independent"
 
-    slug = models.SlugField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120)
     commitment = models.ForeignKey(Commitment, on_delete=models.PROTECT, related_name="assessments")
     as_of_start, as_of_end = fuzzy_date_columns("date of the judgement")
     as_of = FuzzyDateProperty()
@@ -289,6 +297,7 @@ class Assessment(Curated):
     summary = models.TextField(blank=True)
 
     class Meta(Curated.Meta):
+        permissions = [review_permission("assessment")]
         ordering = ["as_of_start", "as_of_end"]
         indexes = [
             *Curated.Meta.indexes,
@@ -296,6 +305,7 @@ class Assessment(Curated):
             models.Index(fields=["commitment", "as_of_start"], name="assessment_latest_idx"),
         ]
         constraints = [
+            unique_key("slug", "assessment"),
             *fuzzy_date_checks("assessment", "as_of", required=True),
             *fuzzy_date_checks("assessment", "delivered"),
             models.CheckConstraint(
@@ -325,7 +335,7 @@ class Funding(Curated):
         ALLOCATED = "allocated", "Allocated"
         SPENT = "spent", "Spent"
 
-    slug = models.SlugField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120)
     policy = models.ForeignKey(
         Policy, null=True, blank=True, on_delete=models.PROTECT, related_name="funding"
     )
@@ -367,9 +377,11 @@ class Funding(Curated):
     )
 
     class Meta(Curated.Meta):
+        permissions = [review_permission("funding")]
         ordering = ["period_start_start", "slug"]
         verbose_name_plural = "funding"
         constraints = [
+            unique_key("slug", "funding"),
             *money_checks(
                 "funding", "amount", "amount_high", "qualifier", "currency", required=True
             ),
@@ -429,7 +441,7 @@ class Event(Curated):
         CONFERENCE = "conference", "Conference"
         OTHER = "other", "Other"
 
-    slug = models.SlugField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120)
     occurred_start, occurred_end = fuzzy_date_columns("date it happened")
     occurred = FuzzyDateProperty()
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -443,13 +455,17 @@ class Event(Curated):
     commitments = models.ManyToManyField(Commitment, blank=True, related_name="events")
 
     class Meta(Curated.Meta):
+        permissions = [review_permission("event")]
         ordering = ["-occurred_start", "title"]
         indexes = [
             *Curated.Meta.indexes,
             # Timelines and feeds list developments by date.
             models.Index(fields=["occurred_start"], name="event_occurred_idx"),
         ]
-        constraints = [*fuzzy_date_checks("event", "occurred", required=True)]
+        constraints = [
+            unique_key("slug", "event"),
+            *fuzzy_date_checks("event", "occurred", required=True),
+        ]
 
     def __str__(self):
         return self.title
@@ -460,7 +476,7 @@ class Estimate(Curated):
         ACTUAL = "actual", "Actual"
         FORECAST = "forecast", "Forecast"
 
-    slug = models.SlugField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120)
     measure = models.CharField(
         max_length=300, help_text="Competing estimates of one measure share this name"
     )
@@ -485,6 +501,7 @@ class Estimate(Curated):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ACTUAL)
 
     class Meta(Curated.Meta):
+        permissions = [review_permission("estimate")]
         ordering = ["measure", "period_start"]
         indexes = [
             *Curated.Meta.indexes,
@@ -492,6 +509,7 @@ class Estimate(Curated):
             models.Index(fields=["measure"], name="estimate_measure_idx"),
         ]
         constraints = [
+            unique_key("slug", "estimate"),
             *fuzzy_date_checks("estimate", "period"),
             models.CheckConstraint(
                 condition=(

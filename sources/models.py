@@ -4,9 +4,10 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length, Trim
 from django.db.models.lookups import GreaterThan
+from simple_history.models import HistoricalRecords
 
 from tracker.datefields import FuzzyDateProperty, fuzzy_date_checks, fuzzy_date_columns
-from tracker.editorial import Curated
+from tracker.editorial import Curated, review_permission, unique_key
 
 
 class Source(Curated):
@@ -21,7 +22,7 @@ class Source(Curated):
         WEB_PAGE = "web_page", "Web page"
         INTERVIEW = "interview", "Interview"
 
-    slug = models.SlugField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     title = models.CharField(max_length=500)
     subtitle = models.CharField(max_length=500, blank=True)
@@ -45,8 +46,10 @@ class Source(Curated):
     )
 
     class Meta(Curated.Meta):
+        permissions = [review_permission("source")]
         ordering = ["-published_start", "title"]
         constraints = [
+            unique_key("slug", "source"),
             *fuzzy_date_checks("source", "published"),
             models.CheckConstraint(
                 condition=~Q(title=""),
@@ -78,6 +81,7 @@ class Citation(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "id"]

@@ -103,6 +103,15 @@ def test_the_funding_list_shows_money_as_the_source_states_it(superuser_client):
     assert "about EUR 22 billion" in page
 
 
+def management_form(prefix, total=0):
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+
+
 def commitment_form(policy, **overrides):
     prefix = "sources-citation-content_type-object_id"
     return {
@@ -126,6 +135,7 @@ def commitment_form(policy, **overrides):
         f"{prefix}-0-section": "Introduction",
         f"{prefix}-0-quote": "to be presented by 1 July 2019",
         f"{prefix}-0-position": "0",
+        **management_form("tracker-transition-content_type-object_id"),
         **overrides,
     }
 

@@ -1,9 +1,24 @@
-"""What every curated model's admin shares: fuzzy-date text fields, editorial fields, citations."""
+"""What every curated model's admin shares: the workflow panel, history with compare and revert,
+optimistic locking, fuzzy-date text fields and inline citations. The admin only delegates: each
+button calls a function of tracker.workflow, which checks who may do what."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.admin import GenericTabularInline
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
 
 from sources.inlines import CitationInline
-from tracker.datefields import fuzzy_form_for
+from tracker import workflow
+from tracker.datefields import FuzzyDateFormMixin, fuzzy_form_for
+from tracker.editorial import State
+from tracker.models import Transition
 
 EDITORIAL_FIELDS = (
     "state",
@@ -12,31 +27,318 @@ EDITORIAL_FIELDS = (
     "created_at",
     "updated_by",
     "updated_at",
+    "submitted_by",
     "published_at",
+    "review_note",
+    "withdrawn_reason",
+    "draft_of",
 )
+ACTION_LABELS = {
+    "submit": "Submit for review",
+    "request_changes": "Request changes",
+    "publish": "Approve and publish",
+    "unpublish": "Unpublish",
+    "reopen": "Reopen as a draft",
+    "start_edit": "Edit (as a draft for review)",
+    "comment": "Add a comment",
+}
 
 
-class CuratedAdmin(admin.ModelAdmin):
-    inlines = [CitationInline]
+class CuratedForm(FuzzyDateFormMixin, forms.ModelForm):
+    """Refuses a save that starts from an older version than the one stored (optimistic locking)."""
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seen_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            return cleaned
+        # The admin's change view runs in a transaction: the lock holds until the save.
+        stored = type(self.instance).objects.select_for_update().filter(pk=self.instance.pk)
+        current = stored.values_list("version", flat=True).first()
+        seen = cleaned.get("seen_version")
+        if current is not None and seen is not None and seen != current:
+            history = reverse(
+                f"admin:{self.instance._meta.app_label}_{self.instance._meta.model_name}_history",
+                args=[self.instance.pk],
+            )
+            raise ValidationError(
+                format_html(
+                    "Someone else saved this entry (now version {}) after you opened it (version {}). "
+                    "Your changes are still in this form and nothing has been saved: "
+                    '<a href="{}">see what changed</a>, then reload the page and apply your edits again.',
+                    current,
+                    seen,
+                    history,
+                ),
+                code="conflict",
+            )
+        return cleaned
+
+
+class TransitionInline(GenericTabularInline):
+    """The entry's editorial log: transitions and comments, newest first."""
+
+    model = Transition
+    extra = 0
+    can_delete = False
+    fields = ("at", "verb", "by", "from_state", "to_state", "comment", "version")
+    readonly_fields = fields
+    verbose_name = "editorial step"
+    verbose_name_plural = "editorial history (transitions and comments)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return True  # whoever may open the entry may read its editorial log
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by")
+
+
+class CuratedAdmin(SimpleHistoryAdmin):
+    inlines = [CitationInline, TransitionInline]
     readonly_fields = EDITORIAL_FIELDS
     list_per_page = 50
     show_full_result_count = False
+    change_form_template = "admin/tracker/change_form.html"
+    object_history_list_template = "admin/tracker/object_history_list.html"
+    actions = ["submit_selected", "publish_selected"]
+
+    # -- forms ---------------------------------------------------------------------------
 
     def get_form(self, request, obj=None, **kwargs):
-        kwargs.setdefault("form", fuzzy_form_for(self.model))
+        kwargs.setdefault("form", fuzzy_form_for(self.model, base=CuratedForm))
         return super().get_form(request, obj, **kwargs)
 
     def get_fieldsets(self, request, obj=None):
         return [
-            (None, {"fields": self.fields}),
+            (None, {"fields": [*self.fields, "seen_version"]}),
             ("Editorial", {"fields": EDITORIAL_FIELDS, "classes": ["collapse"]}),
         ]
 
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and not self.has_change_permission(request, obj):
+            return [*self.fields, *EDITORIAL_FIELDS]
+        return EDITORIAL_FIELDS
+
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
+        workflow.entry_save(obj, by=request.user)
+
+    # -- permissions: contributors edit their own drafts; published entries only via a draft --
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_change_permission(request)
+        return workflow.can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (
+            obj is None or obj.state in (State.DRAFT, State.UNPUBLISHED) or obj.draft_of_id
+        )
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, distinct = super().get_search_results(request, queryset, search_term)
+        if request.resolver_match and request.resolver_match.url_name == "autocomplete":
+            queryset = queryset.originals()  # relations point at entries, never at pending edits
+        return queryset, distinct
+
+    # -- the workflow panel ----------------------------------------------------------------
+
+    def get_urls(self):
+        info = self.model._meta.app_label, self.model._meta.model_name
+        return [
+            path(
+                "<path:object_id>/transition/",
+                self.admin_site.admin_view(self.transition_view),
+                name="{}_{}_transition".format(*info),
+            ),
+            path(
+                "<path:object_id>/history/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name="{}_{}_compare".format(*info),
+            ),
+            path(
+                "<path:object_id>/history/<int:history_id>/revert/",
+                self.admin_site.admin_view(self.revert_view),
+                name="{}_{}_revert".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        extra = extra_context or {}
+        if obj is not None:
+            actions = workflow.allowed_actions(request.user, obj)
+            extra.update(
+                workflow_actions=[(a, ACTION_LABELS[a]) for a in actions],
+                can_comment=obj.created_by_id == request.user.pk
+                or workflow.can_review(request.user, type(obj)),
+                publication_problems=workflow.publication_problems(obj)
+                if "publish" in actions
+                else [],
+                entry=obj,
+                pending_edit=obj.pending_edits.first() if obj.is_published else None,
+            )
+        return super().change_view(request, object_id, form_url, extra)
+
+    def transition_view(self, request, object_id):
+        if request.method != "POST":
+            raise Http404
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_view_permission(request, obj):
+            raise Http404
+        action, comment = request.POST.get("action", ""), request.POST.get("comment", "")
+        try:
+            result = self._run(action, obj, request.user, comment)
+        except workflow.WorkflowError as exc:
+            self.message_user(request, exc.message, messages.ERROR)
+            return HttpResponseRedirect(self._change_url(obj))
+        self.message_user(request, self._done_message(action, result), messages.SUCCESS)
+        return HttpResponseRedirect(
+            self._change_url(result if hasattr(result, "draft_of_id") else obj)
+        )
+
+    @staticmethod
+    def _run(action, obj, user, comment):
+        match action:
+            case "submit":
+                return workflow.entry_submit(obj, by=user, comment=comment)
+            case "request_changes":
+                return workflow.entry_request_changes(obj, by=user, comment=comment)
+            case "publish":
+                return workflow.entry_publish(obj, by=user, comment=comment)
+            case "unpublish":
+                return workflow.entry_unpublish(obj, by=user, reason=comment)
+            case "reopen":
+                return workflow.entry_reopen(obj, by=user, comment=comment)
+            case "start_edit":
+                return workflow.entry_start_edit(obj, by=user)
+            case "comment":
+                workflow.entry_comment(obj, by=user, comment=comment)
+                return obj
+        raise workflow.WorkflowError(f"Unknown action {action!r}.")
+
+    @staticmethod
+    def _done_message(action, result):
+        return {
+            "submit": "Submitted for review.",
+            "request_changes": "Sent back to the author with your comment.",
+            "publish": "Published: it is now on the public site.",
+            "unpublish": "Unpublished: it is no longer on the public site.",
+            "reopen": "Reopened as a draft.",
+            "start_edit": "This is your draft of the published entry; the published version stays live until an editor approves it.",
+            "comment": "Comment added.",
+        }[action]
+
+    def _change_url(self, obj):
+        opts = obj._meta
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+
+    # -- history: compare any two versions, revert through review ------------------------
+
+    def compare_view(self, request, object_id):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_view_permission(request, obj):
+            raise Http404
+        history = obj.history.all()
+        try:
+            old = history.get(history_id=request.GET.get("old"))
+            new = history.get(history_id=request.GET.get("new"))
+        except (ValueError, type(obj).history.model.DoesNotExist):
+            self.message_user(
+                request, "Choose two versions of this entry to compare.", messages.WARNING
+            )
+            return HttpResponseRedirect(
+                reverse(
+                    f"admin:{obj._meta.app_label}_{obj._meta.model_name}_history", args=[obj.pk]
+                )
+            )
+        if old.history_date > new.history_date:
+            old, new = new, old
+        delta = new.diff_against(old, excluded_fields=["updated_at", "version"])
+        names = {f.name: f.verbose_name for f in obj._meta.fields}
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": obj._meta,
+            "object": obj,
+            "old": old,
+            "new": new,
+            "title": f"Compare versions of {obj}",
+            "changes": [(names.get(c.field, c.field), c.old, c.new) for c in delta.changes],
+        }
+        return TemplateResponse(request, "admin/tracker/compare.html", context)
+
+    def revert_view(self, request, object_id, history_id):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404
+        if not workflow.can_review(request.user, type(obj)):
+            raise PermissionDenied
+        version = get_object_or_404(obj.history.all(), history_id=history_id)
+        if request.method == "POST":
+            try:
+                result = workflow.entry_revert(
+                    obj,
+                    to_version=version,
+                    by=request.user,
+                    comment=request.POST.get("comment", ""),
+                )
+            except workflow.WorkflowError as exc:
+                self.message_user(request, exc.message, messages.ERROR)
+                return HttpResponseRedirect(self._change_url(obj))
+            note = (
+                " as a draft for review; the published version stays live"
+                if result.pk != obj.pk
+                else ""
+            )
+            self.message_user(
+                request, f"Reverted to the version of {version.history_date:%Y-%m-%d %H:%M}{note}."
+            )
+            return HttpResponseRedirect(self._change_url(result))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": obj._meta,
+            "object": obj,
+            "version": version,
+            "title": f"Revert {obj}",
+            "published": obj.is_published,
+        }
+        return TemplateResponse(request, "admin/tracker/revert_confirm.html", context)
+
+    # -- bulk actions loop over the same transitions -------------------------------------
+
+    def has_review_permission(self, request):
+        return workflow.can_review(request.user, self.model)
+
+    @admin.action(description="Submit the selected drafts for review")
+    def submit_selected(self, request, queryset):
+        self._bulk(request, queryset, workflow.entry_submit, "submitted")
+
+    @admin.action(description="Approve and publish the selected entries", permissions=["review"])
+    def publish_selected(self, request, queryset):
+        self._bulk(request, queryset, workflow.entry_publish, "published")
+
+    def _bulk(self, request, queryset, transition, verb):
+        done = 0
+        for entry in queryset:
+            try:
+                transition(entry, by=request.user)
+                done += 1
+            except workflow.WorkflowError as exc:
+                self.message_user(request, f"{entry}: {exc.message}", messages.WARNING)
+        if done:
+            self.message_user(request, f"{done} {verb}.", messages.SUCCESS)
 
 
 def fuzzy_column(name: str, description: str, *, deadline: bool = False):

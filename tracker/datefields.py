@@ -125,4 +125,5 @@ def fuzzy_form_for(model, base=forms.ModelForm):
     attrs = {
         name: FuzzyDateFormField(required=False) for name in getattr(model, "_fuzzy_dates", ())
     }
-    return type(f"{model.__name__}Form", (FuzzyDateFormMixin, base), attrs)
+    bases = (base,) if issubclass(base, FuzzyDateFormMixin) else (FuzzyDateFormMixin, base)
+    return type(f"{model.__name__}Form", bases, attrs)

@@ -203,7 +203,7 @@ class Loader:
 
     def _load(self, record: Record, model) -> None:
         key_name = key_field(model)
-        instance = model.objects.filter(**{key_name: record.key}).first()
+        instance = model.objects.originals().filter(**{key_name: record.key}).first()
         if instance is not None and instance.updated_by_id is not None:
             self.report.counts[record.kind]["left alone (changed by a researcher)"] += 1
             return
@@ -306,7 +306,7 @@ class Loader:
             instance.unit = value["unit"] or ""
 
     def _find(self, model, key: str):
-        found = model.objects.filter(**{key_field(model): key}).first()
+        found = model.objects.originals().filter(**{key_field(model): key}).first()
         if found is None:
             kind = next(k for k, m in KINDS.items() if m is model)
             if (kind, key) in self.failed:
