@@ -39,6 +39,9 @@ CHANGELIST_QUERIES = {
     "sources.citation": 6,
 }
 
+# Session, user, groups and permissions, then one aggregate per curated model for the queues.
+ADMIN_INDEX_QUERIES = 14
+
 
 def admin_url(label, view, *args):
     app, model = label.split(".")
@@ -177,3 +180,65 @@ def test_the_change_form_shows_the_stored_date_in_the_form_it_was_written(superu
     item = factories.commitment(due="2024")
     page = superuser_client.get(admin_url("policies.commitment", "change", item.pk)).text
     assert 'name="due" value="2024"' in page
+
+
+def bulk(label, count):
+    """`count` entries of one kind in a few queries (no history rows: they are not on the page)."""
+    from decimal import Decimal
+
+    from policies.models import Estimate, Event, Funding
+    from tracker.dates import FuzzyDate
+
+    policy = factories.policy()
+    due = FuzzyDate.year(2024)
+    rows = {
+        "policies.commitment": lambda i: Commitment(
+            slug=f"bulk-{i}",
+            title=f"Pledge {i}",
+            policy=policy,
+            due_start=due.start,
+            due_end=due.end,
+        ),
+        "policies.event": lambda i: Event(
+            slug=f"bulk-{i}",
+            title=f"Event {i}",
+            kind="launch",
+            occurred_start=due.start,
+            occurred_end=due.end,
+        ),
+        "policies.funding": lambda i: Funding(
+            slug=f"bulk-{i}", kind="pledged", amount=Decimal(i + 1), currency="RUB", policy=policy
+        ),
+        "policies.estimate": lambda i: Estimate(
+            slug=f"bulk-{i}", measure="Market", value=Decimal(i), currency="USD"
+        ),
+    }
+    model = rows[label](0).__class__
+    model.objects.bulk_create(rows[label](i) for i in range(count))
+
+
+@pytest.mark.parametrize(
+    "label", ["policies.commitment", "policies.event", "policies.funding", "policies.estimate"]
+)
+def test_the_changelist_keeps_its_query_count_with_1000_entries(superuser_client, label):
+    bulk(label, 1000)
+    assert (
+        count_queries(superuser_client, admin_url(label, "changelist")) == CHANGELIST_QUERIES[label]
+    )
+
+
+def test_the_admin_index_counts_the_queues_in_a_fixed_number_of_queries(editor_client):
+    bulk("policies.commitment", 1000)
+    few = count_queries(editor_client, reverse("admin:index"))
+    bulk("policies.event", 1000)
+    assert count_queries(editor_client, reverse("admin:index")) == few == ADMIN_INDEX_QUERIES
+
+
+def test_a_large_policys_change_page_loads_in_a_fixed_number_of_queries(superuser_client):
+    policy = factories.policy()
+    count_queries(superuser_client, admin_url("policies.policy", "change", policy.pk))  # warms caches
+    few = count_queries(superuser_client, admin_url("policies.policy", "change", policy.pk))
+    Commitment.objects.bulk_create(
+        Commitment(slug=f"p-{i}", title=f"P {i}", policy=policy) for i in range(1000)
+    )
+    assert count_queries(superuser_client, admin_url("policies.policy", "change", policy.pk)) == few
