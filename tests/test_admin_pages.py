@@ -236,7 +236,9 @@ def test_the_admin_index_counts_the_queues_in_a_fixed_number_of_queries(editor_c
 
 def test_a_large_policys_change_page_loads_in_a_fixed_number_of_queries(superuser_client):
     policy = factories.policy()
-    count_queries(superuser_client, admin_url("policies.policy", "change", policy.pk))  # warms caches
+    count_queries(
+        superuser_client, admin_url("policies.policy", "change", policy.pk)
+    )  # warms caches
     few = count_queries(superuser_client, admin_url("policies.policy", "change", policy.pk))
     Commitment.objects.bulk_create(
         Commitment(slug=f"p-{i}", title=f"P {i}", policy=policy) for i in range(1000)
