@@ -64,11 +64,11 @@ def policy(**fields):
     )
 
 
-def commitment(*, due: str | None = "2024", **fields):
+def commitment(*, due: str | None = "2024", pledged: str | None = None, **fields):
     n = _n()
     fields.setdefault("policy", fields.get("policy") or policy())
     item = Commitment(**{"slug": f"commitment-{n}", "title": f"Pledge {n}", **fields})
-    item.due = due
+    item.due, item.pledged = due, pledged
     item.save()
     return item
 
@@ -131,3 +131,19 @@ def cite(record, *, quote="A passage.", section="Introduction", **fields):
         section=section,
         **fields,
     )
+
+
+PUBLISHED = {"state": State.PUBLISHED}
+
+
+def published_policy(**fields):
+    return policy(**{**PUBLISHED, **fields})
+
+
+def published_commitment(*, due: str | None = "2024", **fields):
+    fields.setdefault("policy", fields.get("policy") or published_policy())
+    return commitment(due=due, **{**PUBLISHED, **fields})
+
+
+def published_assessment(**fields):
+    return assessment(**{**PUBLISHED, **fields})

@@ -1,11 +1,16 @@
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from policies.overview import home_context
+from policies.pages import public_page
 
+
+@public_page
 def home(request):
-    return render(request, "tracker/home.html")
+    return render(request, "tracker/home.html", home_context(today=timezone.localdate()))
 
 
 @never_cache

@@ -1,0 +1,101 @@
+"""Atom feeds of newly published developments (events) and status changes (assessments).
+
+Site-wide, per jurisdiction and per policy. Entries are ordered by when they went public
+(`published_at`), so a reader sees what is new to the site, not only what is recent in the world.
+"""
+
+from django.contrib.syndication.views import Feed
+from django.db.models import F
+from django.http import Http404
+from django.utils.feedgenerator import Atom1Feed
+
+from policies import links, public
+from policies.citing import SITE_NAME
+from policies.models import Assessment
+
+LIMIT = 50
+
+
+def _newest(queryset):
+    return queryset.order_by(F("published_at").desc(nulls_last=True), "-updated_at")[:LIMIT]
+
+
+class DevelopmentsFeed(Feed):
+    feed_type = Atom1Feed
+    author_name = SITE_NAME
+    subtitle = "Newly published developments and changes of status, each cited to its source."
+
+    def title(self, obj=None):
+        return f"{SITE_NAME}: {obj}" if obj else f"{SITE_NAME}: new developments"
+
+    def link(self, obj=None):
+        return links.entry_url(obj) if obj else "/"
+
+    def feed_url(self, obj=None):
+        return f"{self.link(obj)}feed/"
+
+    def events(self, obj):
+        return public.events()
+
+    def assessments(self, obj):
+        return public.assessments().select_related("commitment__policy")
+
+    def items(self, obj=None):
+        entries = [*_newest(self.events(obj)), *_newest(self.assessments(obj))]
+        entries.sort(key=lambda e: e.published_at or e.updated_at, reverse=True)
+        return entries[:LIMIT]
+
+    def item_title(self, item):
+        if isinstance(item, Assessment):
+            return f"{item.commitment.title}: {item.get_status_display()} (as of {item.as_of})"
+        return f"{item.title} ({item.occurred})"
+
+    def item_description(self, item):
+        if isinstance(item, Assessment):
+            return item.summary or f"Assessed {item.get_status_display().lower()}."
+        return item.description or item.get_kind_display()
+
+    def item_link(self, item):
+        return links.entry_url(item)
+
+    def item_guid(self, item):
+        return links.permalink(item)
+
+    item_guid_is_permalink = True
+
+    def item_pubdate(self, item):
+        return item.published_at or item.updated_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_categories(self, item):
+        return ["status change" if isinstance(item, Assessment) else "development"]
+
+
+class JurisdictionFeed(DevelopmentsFeed):
+    def get_object(self, request, code):
+        found = public.jurisdictions().filter(code__iexact=code).first()
+        if found is None:
+            raise Http404("No published jurisdiction with this code.")
+        return found
+
+    def events(self, obj):
+        return public.events().filter(jurisdiction=obj)
+
+    def assessments(self, obj):
+        return super().assessments(obj).filter(commitment__policy__jurisdiction=obj)
+
+
+class PolicyFeed(DevelopmentsFeed):
+    def get_object(self, request, slug):
+        found = public.policies().filter(slug=slug).first()
+        if found is None:
+            raise Http404("No published policy here.")
+        return found
+
+    def events(self, obj):
+        return public.events().filter(policies=obj)
+
+    def assessments(self, obj):
+        return super().assessments(obj).filter(commitment__policy=obj)

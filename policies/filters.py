@@ -1,0 +1,222 @@
+"""Filters, declared once: the public lists, search and the REST API all use these FilterSets.
+
+Parameter names are shared across models where they mean the same thing (`jurisdiction` is a
+jurisdiction code, `policy` a policy slug, `year` "this entry's main date overlaps that year",
+`q` text search), so one query string filters every list alike.
+
+A fuzzy date overlaps a year when it starts before the year ends and ends after it begins:
+`due_year=2024` finds a commitment due "by 2024", "by Q3 2024" and "by the end of the 2020s".
+"""
+
+import datetime as dt
+
+import django_filters as filters
+from django import forms
+from django.db.models import Case, CharField, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from policies.models import (
+    Actor,
+    Assessment,
+    Commitment,
+    Estimate,
+    Event,
+    Funding,
+    Jurisdiction,
+    Policy,
+)
+from policies.progress import DELIVERED, OPEN, Status
+from policies.search import text_search
+
+OVERDUE = "overdue"
+DELIVERED_LATE = "delivered_late"
+
+
+class FuzzyYearFilter(filters.NumberFilter):
+    """Entries whose fuzzy date `<field_name>` overlaps the given year."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1000)
+        kwargs.setdefault("max_value", 9999)
+        kwargs.setdefault("help_text", "A year, e.g. 2024: finds dates within or spanning it")
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if value in (None, ""):
+            return qs
+        first, last = dt.date(value, 1, 1), dt.date(value, 12, 31)
+        return qs.filter(
+            **{f"{self.field_name}_start__lte": last, f"{self.field_name}_end__gte": first}
+        )
+
+
+class TextFilter(filters.CharFilter):
+    """`q`: text search over the given fields (full text on PostgreSQL, see search.py)."""
+
+    def __init__(self, *args, search_fields, **kwargs):
+        self.search_fields = search_fields
+        kwargs.setdefault("label", "Text")
+        kwargs.setdefault("max_length", 200)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        value = (value or "").strip()
+        if not value:
+            return qs
+        return text_search(qs, value, self.search_fields)
+
+
+class JurisdictionFilter(filters.ModelChoiceFilter):
+    """By jurisdiction code (RU, CN); only published jurisdictions are valid values.
+
+    Validating a code costs one query, and only when one is given.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("queryset", Jurisdiction.objects.published())
+        kwargs.setdefault("to_field_name", "code")
+        kwargs.setdefault("label", "Jurisdiction")
+        kwargs.setdefault("help_text", "A jurisdiction code, e.g. RU")
+        super().__init__(*args, **kwargs)
+
+
+def with_standing(queryset, *, today: dt.date):
+    """Annotate `latest_status` and `latest_delivered_start` from published assessments.
+
+    The same rule as `policies.progress.derive_progress`: the latest assessment whose date
+    had begun by `today`; no assessment reads as "no evidence yet".
+    """
+    latest = (
+        Assessment.objects.published()
+        .filter(commitment=OuterRef("pk"), as_of_start__lte=today)
+        .order_by("-as_of_start", "-as_of_end")
+    )
+    return queryset.annotate(
+        latest_status=Coalesce(
+            Subquery(latest.values("status")[:1]),
+            Value(Status.NO_EVIDENCE),
+            output_field=CharField(),
+        )
+    ).annotate(
+        latest_delivered_start=Case(
+            When(
+                Q(latest_status__in=list(DELIVERED)),
+                then=Subquery(latest.values("delivered_start")[:1]),
+            ),
+            default=None,
+        ),
+    )
+
+
+class CommitmentFilter(filters.FilterSet):
+    STATUS_CHOICES = [
+        *Status.choices,
+        (OVERDUE, "Overdue (due date passed, still open)"),
+        (DELIVERED_LATE, "Delivered late"),
+    ]
+
+    jurisdiction = JurisdictionFilter(field_name="policy__jurisdiction")
+    policy = filters.CharFilter(field_name="policy__slug", label="Policy (slug)")
+    kind = filters.ChoiceFilter(choices=Commitment.Kind.choices)
+    status = filters.ChoiceFilter(choices=STATUS_CHOICES, method="filter_status", label="Status")
+    year = FuzzyYearFilter(field_name="due", label="Due in year")
+    due_year = FuzzyYearFilter(field_name="due", label="Due in year")
+    pledged_year = FuzzyYearFilter(field_name="pledged", label="Pledged in year")
+    q = TextFilter(search_fields=["title", "description", "metric"])
+
+    class Meta:
+        model = Commitment
+        fields = []
+
+    def filter_status(self, queryset, name, value):
+        today = timezone.localdate()
+        queryset = with_standing(queryset, today=today)
+        if value == OVERDUE:
+            return queryset.filter(latest_status__in=list(OPEN), due_end__lt=today)
+        if value == DELIVERED_LATE:
+            return queryset.filter(latest_delivered_start__gt=F("due_end"))
+        return queryset.filter(latest_status=value)
+
+
+class PolicyFilter(filters.FilterSet):
+    jurisdiction = JurisdictionFilter(field_name="jurisdiction")
+    kind = filters.ChoiceFilter(choices=Policy.Kind.choices)
+    status = filters.ChoiceFilter(choices=Policy.Lifecycle.choices, label="Lifecycle status")
+    parent = filters.CharFilter(field_name="parent__slug", label="Part of (slug)")
+    year = filters.NumberFilter(method="filter_year", label="Announced or adopted in year")
+    q = TextFilter(search_fields=["title", "title_original", "summary", "instrument"])
+
+    class Meta:
+        model = Policy
+        fields = []
+
+    def filter_year(self, queryset, name, value):
+        first, last = dt.date(int(value), 1, 1), dt.date(int(value), 12, 31)
+        return queryset.filter(
+            Q(announced_start__lte=last, announced_end__gte=first)
+            | Q(adopted_start__lte=last, adopted_end__gte=first)
+        )
+
+
+class EventFilter(filters.FilterSet):
+    jurisdiction = JurisdictionFilter(field_name="jurisdiction")
+    policy = filters.CharFilter(field_name="policies__slug", label="Policy (slug)", distinct=True)
+    kind = filters.ChoiceFilter(choices=Event.Kind.choices)
+    year = FuzzyYearFilter(field_name="occurred", label="Happened in year")
+    q = TextFilter(search_fields=["title", "description"])
+
+    class Meta:
+        model = Event
+        fields = []
+
+
+class FundingFilter(filters.FilterSet):
+    jurisdiction = JurisdictionFilter(method="filter_jurisdiction")
+    policy = filters.CharFilter(field_name="policy__slug", label="Policy (slug)")
+    kind = filters.ChoiceFilter(choices=Funding.Kind.choices)
+    currency = filters.CharFilter(field_name="currency", lookup_expr="iexact", max_length=3)
+    year = filters.NumberFilter(method="filter_year", label="Period overlaps year")
+    q = TextFilter(search_fields=["purpose"])
+
+    class Meta:
+        model = Funding
+        fields = []
+
+    def filter_jurisdiction(self, queryset, name, value):
+        return queryset.filter(
+            Q(policy__jurisdiction=value) | Q(funder__jurisdiction=value)
+        ).distinct()
+
+    def filter_year(self, queryset, name, value):
+        first, last = dt.date(int(value), 1, 1), dt.date(int(value), 12, 31)
+        starts_by = Q(period_start_start__lte=last) | Q(period_start_start__isnull=True)
+        ends_after = Q(period_end_end__gte=first) | Q(
+            period_end_end__isnull=True, period_start_end__gte=first
+        )
+        dated = Q(period_start_start__isnull=False) | Q(period_end_end__isnull=False)
+        return queryset.filter(dated & starts_by & ends_after)
+
+
+class ActorFilter(filters.FilterSet):
+    jurisdiction = JurisdictionFilter(field_name="jurisdiction")
+    kind = filters.ChoiceFilter(choices=Actor.Kind.choices)
+    q = TextFilter(search_fields=["name", "name_original", "description"])
+
+    class Meta:
+        model = Actor
+        fields = []
+
+
+class EstimateFilter(filters.FilterSet):
+    jurisdiction = JurisdictionFilter(field_name="jurisdiction")
+    measure = filters.CharFilter(field_name="measure", lookup_expr="iexact")
+    kind = filters.ChoiceFilter(choices=Estimate.Kind.choices)
+    year = FuzzyYearFilter(field_name="period", label="Reference period overlaps year")
+    q = TextFilter(search_fields=["measure", "publisher"])
+
+    class Meta:
+        model = Estimate
+        fields = []

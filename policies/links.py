@@ -1,0 +1,38 @@
+"""Where each kind of public entry lives: its readable URL and its permanent one (by id)."""
+
+from django.urls import reverse
+
+from policies import public
+
+KIND_LABELS = {
+    "jurisdiction": "Jurisdiction",
+    "actor": "Actor",
+    "policy": "Policy",
+    "commitment": "Commitment",
+    "assessment": "Assessment",
+    "funding": "Funding",
+    "event": "Event",
+    "estimate": "Estimate",
+    "source": "Source",
+}
+
+
+def kind_of(entry) -> str:
+    return entry._meta.model_name
+
+
+def entry_url(entry) -> str:
+    kind = kind_of(entry)
+    if kind == "jurisdiction":
+        return reverse("jurisdiction", args=[entry.code])
+    if kind == "assessment":
+        return f"{reverse('commitment', args=[entry.commitment.slug])}#{entry.slug}"
+    return reverse(kind, args=[entry.slug])
+
+
+def permalink(entry) -> str:
+    return reverse("permalink", args=[kind_of(entry), entry.pk])
+
+
+def model_for(kind: str):
+    return public.CITED_MODELS.get(kind)

@@ -1,0 +1,150 @@
+"""What the public site reads: published entries, and only their published neighbours.
+
+Every query starts from `Model.objects.published()`. An entry whose required parent is not
+public (a commitment of a draft policy) is not public either, so no page links to a 404.
+Optional links (an event's jurisdiction, a commitment's actor) are shown only when the linked
+entry is published: templates check `is_published` on those.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db.models import Prefetch, Q
+
+from policies.models import (
+    Actor,
+    Assessment,
+    Commitment,
+    Estimate,
+    Event,
+    Funding,
+    Jurisdiction,
+    Policy,
+    PolicyActor,
+)
+from sources.models import Citation, Source
+
+
+def jurisdictions():
+    return Jurisdiction.objects.published()
+
+
+def policies():
+    return Policy.objects.published().filter(jurisdiction__in=jurisdictions())
+
+
+def actors():
+    return Actor.objects.published()
+
+
+def assessments():
+    return Assessment.objects.published().filter(commitment__in=commitments_bare())
+
+
+def commitments_bare():
+    """Published commitments of public policies, without prefetches (for subqueries)."""
+    return Commitment.objects.published().filter(policy__in=policies())
+
+
+def commitments():
+    """Public commitments with their policy, jurisdiction and published assessments.
+
+    `Commitment.progress()` reads `assessments.all()`; the prefetch makes that the published
+    ones only, so a draft verdict never changes a public status.
+    """
+    return (
+        commitments_bare()
+        .select_related("policy__jurisdiction", "pledged_by")
+        .prefetch_related(Prefetch("assessments", queryset=Assessment.objects.published()))
+    )
+
+
+def events():
+    return Event.objects.published().select_related("jurisdiction")
+
+
+def funding():
+    return (
+        Funding.objects.published()
+        .filter(Q(policy__isnull=True) | Q(policy__in=policies()))
+        .select_related("policy", "funder", "recipient")
+    )
+
+
+def estimates():
+    return Estimate.objects.published().select_related("jurisdiction")
+
+
+def sources():
+    return Source.objects.published()
+
+
+def policy_roles():
+    return PolicyActor.objects.filter(actor__in=actors()).select_related("actor")
+
+
+def event_relations():
+    """The prefetches that give an event only its public policies, commitments and actors."""
+    return [
+        Prefetch("policies", queryset=policies().select_related("jurisdiction")),
+        Prefetch("commitments", queryset=commitments_bare()),
+        Prefetch("actors", queryset=actors()),
+    ]
+
+
+# The models whose entries carry citations, by the content type's model name.
+CITED_MODELS = {
+    "jurisdiction": Jurisdiction,
+    "actor": Actor,
+    "policy": Policy,
+    "commitment": Commitment,
+    "assessment": Assessment,
+    "funding": Funding,
+    "event": Event,
+    "estimate": Estimate,
+    "source": Source,
+}
+
+
+def _cited_by_model(label: str, ids) -> Q:
+    # Matching the content type by its natural key avoids a ContentType lookup per model.
+    return Q(
+        content_type__app_label=CITED_MODELS[label]._meta.app_label,
+        content_type__model=label,
+        object_id__in=ids,
+    )
+
+
+def citations():
+    """Citations whose source is published and whose cited entry is published."""
+    records = Q()
+    for label, model in CITED_MODELS.items():
+        records |= _cited_by_model(label, model.objects.published().values("pk"))
+    return (
+        Citation.objects.filter(source__in=sources())
+        .filter(records)
+        .select_related("source", "content_type")
+    )
+
+
+def attach_citations(entries: Iterable) -> None:
+    """Set `public_citations` on each entry, in one query for all of them."""
+    entries = [e for e in entries if e is not None]
+    by_model = defaultdict(set)
+    for entry in entries:
+        entry.public_citations = []
+        by_model[entry._meta.model_name].add(entry.pk)
+    if not entries:
+        return
+    which = Q()
+    for label, ids in by_model.items():
+        which |= _cited_by_model(label, ids)
+    found = defaultdict(list)
+    for citation in (
+        Citation.objects.filter(source__in=sources())
+        .filter(which)
+        .select_related("source", "content_type")
+    ):
+        found[(citation.content_type.model, citation.object_id)].append(citation)
+    for entry in entries:
+        entry.public_citations = found[(entry._meta.model_name, entry.pk)]

@@ -1,0 +1,115 @@
+"""Where a commitment stands in words and shape, and the scorecard that counts them.
+
+Pure functions over `policies.progress.Progress`: no database, no HTTP. The public pages, the
+timeline chart and the scorecards all read a commitment's standing from `standing_of`, so a
+commitment counted "overdue" in a scorecard is drawn and labelled overdue on its timeline.
+"""
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from policies.progress import Progress, Status
+from tracker.dates import FuzzyDate
+
+
+class Standing(StrEnum):
+    ON_TIME = "on_time"
+    LATE = "late"
+    IN_PROGRESS = "in_progress"
+    OVERDUE = "overdue"
+    MISSED = "missed"
+    NOT_YET_DUE = "not_yet_due"
+    NO_DEADLINE = "no_deadline"
+
+
+LABELS = {
+    Standing.ON_TIME: "Delivered on time",
+    Standing.LATE: "Delivered late",
+    Standing.IN_PROGRESS: "In progress",
+    Standing.OVERDUE: "Overdue",
+    Standing.MISSED: "Missed or abandoned",
+    Standing.NOT_YET_DUE: "Not yet due",
+    Standing.NO_DEADLINE: "Open, no deadline",
+}
+
+# Status is drawn by shape as well as colour, so the chart reads in greyscale and print.
+SHAPES = {
+    Standing.ON_TIME: "circle",
+    Standing.LATE: "circle",
+    Standing.IN_PROGRESS: "diamond",
+    Standing.OVERDUE: "triangle",
+    Standing.MISSED: "cross",
+    Standing.NOT_YET_DUE: "ring",
+    Standing.NO_DEADLINE: "ring",
+}
+
+
+def standing_of(progress: Progress, *, due: FuzzyDate | None) -> Standing:
+    if progress.delivered_on is not None:
+        return Standing.LATE if progress.delivered_late else Standing.ON_TIME
+    if progress.status in (Status.MISSED, Status.ABANDONED):
+        return Standing.MISSED
+    if progress.overdue:
+        return Standing.OVERDUE
+    if progress.status in (Status.IN_PROGRESS, Status.STALLED):
+        return Standing.IN_PROGRESS
+    # A delivered verdict without a delivery date still counts as delivered, on time as far
+    # as anyone can tell.
+    if progress.status in (Status.DELIVERED, Status.PARTLY_DELIVERED):
+        return Standing.ON_TIME
+    return Standing.NOT_YET_DUE if due is not None else Standing.NO_DEADLINE
+
+
+def describe_slippage(days: int | None) -> str:
+    """ "101 days late (about 3 months)"; "12 days early"; "" when there is nothing to say."""
+    if days is None or days == 0:
+        return "" if days is None else "on the due date"
+    word = "late" if days > 0 else "early"
+    text = f"{abs(days)} day{'s' if abs(days) != 1 else ''} {word}"
+    if abs(days) >= 60:
+        months = round(abs(days) / 30.44)
+        if months >= 24:
+            text += f" (about {round(abs(days) / 365.25)} years)"
+        else:
+            text += f" (about {months} months)"
+    return text
+
+
+def status_text(progress: Progress, *, due: FuzzyDate | None) -> str:
+    """The words shown beside a commitment: "Delivered late, 101 days late (about 3 months)"."""
+    label = progress.label
+    if progress.status is Status.PARTLY_DELIVERED and progress.delivered_late:
+        label = "Partly delivered, late"
+    slip = describe_slippage(progress.slippage_days)
+    if progress.delivered_on is not None and slip and not progress.delivered_late:
+        return f"{label}, {slip}" if progress.slippage_days < 0 else label
+    if progress.delivered_late or progress.overdue:
+        return f"{label}, {slip}" if slip else label
+    return label
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreLine:
+    standing: Standing
+    label: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Scorecard:
+    lines: tuple[ScoreLine, ...]
+    total: int
+
+    def count(self, standing: Standing | str) -> int:
+        return next((line.count for line in self.lines if line.standing == standing), 0)
+
+
+def scorecard(items: Iterable[tuple[Progress, FuzzyDate | None]]) -> Scorecard:
+    """Counts of commitments by standing; pass (progress, due) pairs of published ones only."""
+    counts = Counter(standing_of(progress, due=due) for progress, due in items)
+    return Scorecard(
+        lines=tuple(ScoreLine(s, LABELS[s], counts[s]) for s in Standing),
+        total=sum(counts.values()),
+    )

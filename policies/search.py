@@ -1,0 +1,178 @@
+"""Text search: PostgreSQL full text where available, a Unicode-aware substring match always.
+
+On PostgreSQL, `q` matches an entry when the English full-text query matches its fields
+(so "strategies" finds "strategy") or when the text occurs in them as typed, ignoring case.
+The substring half is what finds Chinese, which full-text parsers do not split into words.
+On SQLite, only the substring match runs; SQLite's own LIKE folds ASCII case only, so both
+sides are case-folded by Python's `str.casefold`, registered as an SQL function: "стратегия"
+finds "Стратегия".
+
+`site_search` runs one query per kind of entry through that kind's FilterSet, so the facets
+mean on the search page what they mean on every list and in the API.
+"""
+
+from dataclasses import dataclass, field
+
+from django import forms
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connections
+from django.db.models import CharField, F, FloatField, Func, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, Concat
+
+SQLITE_CASEFOLD = "tracker_casefold"
+
+
+def _casefold(text):
+    return text.casefold() if isinstance(text, str) else text
+
+
+class Casefold(Func):
+    function = SQLITE_CASEFOLD
+    output_field = CharField()
+
+
+def _register_casefold(alias: str) -> None:
+    connection = connections[alias]
+    connection.ensure_connection()
+    connection.connection.create_function(SQLITE_CASEFOLD, 1, _casefold, deterministic=True)
+
+
+def text_search(queryset: QuerySet, text: str, fields: list[str]) -> QuerySet:
+    """Entries of `queryset` whose `fields` contain `text`; on PostgreSQL ranked by relevance."""
+    vendor = connections[queryset.db].vendor
+    if vendor == "postgresql":
+        vector = SearchVector(*fields, config="english")
+        query = SearchQuery(text, config="english", search_type="websearch")
+        substring = Q()
+        for name in fields:
+            substring |= Q(**{f"{name}__icontains": text})
+        return (
+            queryset.annotate(search_rank=SearchRank(vector, query))
+            .annotate(search_vector=vector)
+            .filter(Q(search_vector=query) | substring)
+        )
+    if vendor == "sqlite":
+        _register_casefold(queryset.db)
+        haystack = Concat(
+            *[part for name in fields for part in (Coalesce(F(name), Value("")), Value("\n"))],
+            output_field=CharField(),
+        )
+        return queryset.annotate(
+            search_text=Casefold(haystack), search_rank=Value(0.0, output_field=FloatField())
+        ).filter(search_text__contains=text.casefold())
+    substring = Q()
+    for name in fields:
+        substring |= Q(**{f"{name}__icontains": text})
+    return queryset.annotate(search_rank=Value(0.0, output_field=FloatField())).filter(substring)
+
+
+KINDS = {
+    "policy": "Policies",
+    "commitment": "Commitments",
+    "event": "Events",
+    "funding": "Funding",
+    "actor": "Actors",
+    "estimate": "Estimates",
+    "source": "Sources",
+    "quote": "Quoted passages",
+}
+
+# Which facets mean something for which kind; a facet a kind lacks leaves that kind out.
+FACETS = {
+    "policy": {"jurisdiction", "year"},
+    "commitment": {"jurisdiction", "year", "status"},
+    "event": {"jurisdiction", "year"},
+    "funding": {"jurisdiction", "year"},
+    "actor": {"jurisdiction"},
+    "estimate": {"jurisdiction", "year"},
+    "source": {"year"},
+    "quote": set(),
+}
+
+PER_KIND = 25
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(required=False, max_length=200, label="Search for")
+    kind = forms.ChoiceField(
+        required=False, choices=[("", "Everything"), *KINDS.items()], label="Kind"
+    )
+    jurisdiction = forms.CharField(required=False, max_length=20, label="Jurisdiction")
+    status = forms.CharField(required=False, max_length=30, label="Commitment status")
+    year = forms.IntegerField(required=False, min_value=1000, max_value=9999, label="Year")
+
+
+@dataclass
+class Group:
+    kind: str
+    label: str
+    entries: list = field(default_factory=list)
+    more: bool = False
+
+
+@dataclass
+class SearchResults:
+    groups: list[Group]
+    errors: dict[str, list[str]]
+
+    @property
+    def total(self) -> int:
+        return sum(len(g.entries) for g in self.groups)
+
+
+def _querysets():
+    from policies import public
+
+    return {
+        "policy": public.policies().select_related("jurisdiction"),
+        "commitment": public.commitments(),
+        "event": public.events(),
+        "funding": public.funding(),
+        "actor": public.actors().select_related("jurisdiction"),
+        "estimate": public.estimates(),
+        "source": public.sources(),
+        "quote": public.citations(),
+    }
+
+
+def _filtersets():
+    from policies import filters
+    from sources.filters import CitationFilter, SourceFilter
+
+    return {
+        "policy": filters.PolicyFilter,
+        "commitment": filters.CommitmentFilter,
+        "event": filters.EventFilter,
+        "funding": filters.FundingFilter,
+        "actor": filters.ActorFilter,
+        "estimate": filters.EstimateFilter,
+        "source": SourceFilter,
+        "quote": CitationFilter,
+    }
+
+
+def site_search(params: dict) -> SearchResults:
+    """Published entries of each kind matching `params` (q, kind, jurisdiction, status, year)."""
+    wanted = params.get("kind") or None
+    facets = {k for k in ("jurisdiction", "status", "year") if params.get(k) not in (None, "")}
+    querysets, filtersets = _querysets(), _filtersets()
+    groups, errors = [], {}
+    for kind, label in KINDS.items():
+        if (wanted and kind != wanted) or not facets <= FACETS[kind]:
+            continue
+        data = {k: params[k] for k in ("q", *facets) if params.get(k) not in (None, "")}
+        filterset = filtersets[kind](data=data, queryset=querysets[kind])
+        if not filterset.is_valid():
+            for name, messages in filterset.errors.items():
+                errors.setdefault(name, list(messages))
+            continue
+        queryset = filterset.qs
+        if "search_rank" in queryset.query.annotations:
+            queryset = queryset.order_by("-search_rank", *_ordering(queryset))
+        entries = list(queryset[: PER_KIND + 1])
+        groups.append(Group(kind, label, entries[:PER_KIND], more=len(entries) > PER_KIND))
+    return SearchResults(groups=groups, errors=errors)
+
+
+def _ordering(queryset):
+    return queryset.query.order_by or queryset.model._meta.ordering or ["pk"]

@@ -1,0 +1,43 @@
+from django import template
+
+from policies import citing, links
+from policies.citing import citable
+from policies.scorecard import standing_of
+
+register = template.Library()
+
+
+@register.filter
+def entry_url(entry) -> str:
+    return links.entry_url(entry)
+
+
+@register.filter
+def permalink(entry) -> str:
+    return links.permalink(entry)
+
+
+@register.filter
+def kind_label(entry) -> str:
+    return links.KIND_LABELS.get(links.kind_of(entry), "Entry")
+
+
+@register.filter
+def standing(commitment) -> str:
+    """The standing key of a commitment whose `current` progress the view has set."""
+    return standing_of(commitment.current, due=commitment.due).value
+
+
+@register.filter
+def kind(entry) -> str:
+    return links.kind_of(entry)
+
+
+@register.simple_tag(takes_context=True)
+def absolute(context, path: str) -> str:
+    return context["request"].build_absolute_uri(path)
+
+
+@register.simple_tag(takes_context=True)
+def cite_text(context, entry) -> str:
+    return citing.as_text(citable(context["request"], entry))

@@ -1,0 +1,370 @@
+"""The public pages: thin views over `policies.public` querysets and pure builders."""
+
+import datetime as dt
+from collections import defaultdict
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils import timezone
+
+from policies import citing, filters, links, public
+from policies.models import Funding
+from policies.overview import by_due, card_for, with_progress
+from policies.pages import bad_request, entry_or_404, parse_as_of, public_page
+from policies.scorecard import standing_of
+from policies.search import KINDS, SearchForm, site_search
+from policies.timeline import CommitmentLine, EventMark, build_timeline
+
+PER_PAGE = 50
+
+
+def timeline_for(commitments, events, *, on: dt.date, as_of: bool):
+    lines = [
+        CommitmentLine(
+            title=c.title,
+            url=links.entry_url(c),
+            pledged=c.pledged,
+            due=c.due,
+            progress=c.current,
+        )
+        for c in commitments
+    ]
+    marks = [EventMark(e.title, links.entry_url(e), e.occurred) for e in events]
+    return build_timeline(lines, today=on, events=marks, as_of=as_of)
+
+
+def funding_by_kind(entries):
+    """Funding grouped as pledged, allocated, spent; amounts stay in the sources' currencies."""
+    grouped = {label: [] for _, label in Funding.Kind.choices}
+    for entry in entries:
+        grouped[entry.get_kind_display()].append(entry)
+    return [(label, items) for label, items in grouped.items() if items]
+
+
+def chronology(events, assessments):
+    """Events and assessments in one list, oldest first, each as (date, kind, entry)."""
+    items = [(e.occurred, "event", e) for e in events]
+    items += [(a.as_of, "assessment", a) for a in assessments]
+    return sorted(items, key=lambda item: (item[0].start, item[0].end))
+
+
+def list_page(request, *, filterset_class, queryset, template, prepare=None):
+    filterset = filterset_class(data=request.GET or None, queryset=queryset)
+    context = {"filterset": filterset}
+    if filterset.is_bound and not filterset.is_valid():
+        return bad_request(request, template, {**context, "page": None}, filterset.errors)
+    page = Paginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    if prepare:
+        prepare(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context.update(page=page, query=query.urlencode())
+    return render(request, template, context)
+
+
+@public_page
+def policy_list(request):
+    return list_page(
+        request,
+        filterset_class=filters.PolicyFilter,
+        queryset=public.policies().select_related("jurisdiction"),
+        template="policies/policy_list.html",
+    )
+
+
+@public_page
+def policy_detail(request, slug):
+    as_of, as_of_error = parse_as_of(request.GET.get("as_of"))
+    policy = entry_or_404(
+        request, public.policies().select_related("jurisdiction", "parent"), slug=slug
+    )
+    today = timezone.localdate()
+    on = as_of or today
+    commitments = sorted(public.commitments().filter(policy=policy), key=by_due)
+    events = list(public.events().filter(policies=policy).order_by("occurred_start", "title"))
+    if as_of:
+        # What was known then: nothing pledged or happening later, no later verdicts.
+        commitments = [c for c in commitments if not (c.pledged and c.pledged.start > as_of)]
+        events = [e for e in events if e.occurred.start <= as_of]
+    with_progress(commitments, on=on)
+    assessments = [a for c in commitments for a in c.assessments.all() if a.as_of.start <= on]
+    money = list(public.funding().filter(policy=policy))
+    public.attach_citations([policy, *commitments, *assessments, *events, *money])
+    context = {
+        "policy": policy,
+        "parent": policy.parent if policy.parent and policy.parent.is_published else None,
+        "children": list(public.policies().filter(parent=policy)),
+        "roles": list(public.policy_roles().filter(policy=policy)),
+        "commitments": commitments,
+        "scorecard": card_for(commitments),
+        "funding": funding_by_kind(money),
+        "timeline": timeline_for(commitments, events, on=on, as_of=bool(as_of)),
+        "chronology": chronology(events, assessments),
+        "as_of": as_of,
+        "today": today,
+        "feed_url": f"{links.entry_url(policy)}feed/",
+    }
+    if as_of_error:
+        return bad_request(
+            request, "policies/policy_detail.html", context, {"__all__": [as_of_error]}
+        )
+    return render(request, "policies/policy_detail.html", context)
+
+
+@public_page
+def jurisdiction_list(request):
+    jurisdictions = list(public.jurisdictions())
+    commitments = with_progress(list(public.commitments()), on=timezone.localdate())
+    by_code = defaultdict(list)
+    for c in commitments:
+        by_code[c.policy.jurisdiction_id].append(c)
+    for j in jurisdictions:
+        j.scorecard = card_for(by_code[j.pk])
+    return render(request, "policies/jurisdiction_list.html", {"jurisdictions": jurisdictions})
+
+
+@public_page
+def jurisdiction_detail(request, code):
+    jurisdiction = entry_or_404(request, public.jurisdictions(), code__iexact=code)
+    today = timezone.localdate()
+    policies = list(public.policies().filter(jurisdiction=jurisdiction))
+    commitments = with_progress(
+        sorted(public.commitments().filter(policy__jurisdiction=jurisdiction), key=by_due),
+        on=today,
+    )
+    events = list(public.events().filter(jurisdiction=jurisdiction).order_by("occurred_start"))
+    estimates = defaultdict(list)
+    for estimate in public.estimates().filter(jurisdiction=jurisdiction):
+        estimates[estimate.measure].append(estimate)
+    money = filters.FundingFilter(
+        data={"jurisdiction": jurisdiction.code}, queryset=public.funding()
+    ).qs
+    public.attach_citations([jurisdiction])
+    return render(
+        request,
+        "policies/jurisdiction_detail.html",
+        {
+            "jurisdiction": jurisdiction,
+            "policies": policies,
+            "commitments": commitments,
+            "scorecard": card_for(commitments),
+            "timeline": timeline_for(commitments, events, on=today, as_of=False),
+            "actors": list(public.actors().filter(jurisdiction=jurisdiction)),
+            "funding": funding_by_kind(money),
+            "estimates": sorted(estimates.items()),
+            "events": events,
+            "feed_url": f"{links.entry_url(jurisdiction)}feed/",
+        },
+    )
+
+
+@public_page
+def commitment_list(request):
+    return list_page(
+        request,
+        filterset_class=filters.CommitmentFilter,
+        queryset=public.commitments(),
+        template="policies/commitment_list.html",
+        prepare=lambda items: with_progress(items, on=timezone.localdate()),
+    )
+
+
+@public_page
+def commitment_detail(request, slug):
+    commitment = entry_or_404(request, public.commitments(), slug=slug)
+    commitment.current = commitment.progress(today=timezone.localdate())
+    assessments = list(commitment.assessments.all())
+    events = list(public.events().filter(commitments=commitment).order_by("occurred_start"))
+    public.attach_citations([commitment, *assessments, *events])
+    return render(
+        request,
+        "policies/commitment_detail.html",
+        {
+            "commitment": commitment,
+            "commitments": [commitment],
+            "assessments": assessments,
+            "events": events,
+            "timeline": timeline_for([commitment], [], on=timezone.localdate(), as_of=False),
+            "standing": standing_of(commitment.current, due=commitment.due),
+        },
+    )
+
+
+@public_page
+def event_list(request):
+    return list_page(
+        request,
+        filterset_class=filters.EventFilter,
+        queryset=public.events(),
+        template="policies/event_list.html",
+    )
+
+
+@public_page
+def event_detail(request, slug):
+    event = entry_or_404(
+        request, public.events().prefetch_related(*public.event_relations()), slug=slug
+    )
+    public.attach_citations([event])
+    return render(request, "policies/event_detail.html", {"event": event})
+
+
+@public_page
+def funding_list(request):
+    return list_page(
+        request,
+        filterset_class=filters.FundingFilter,
+        queryset=public.funding(),
+        template="policies/funding_list.html",
+    )
+
+
+@public_page
+def funding_detail(request, slug):
+    entry = entry_or_404(request, public.funding().select_related("delivers_against"), slug=slug)
+    deliveries = list(public.funding().filter(delivers_against=entry))
+    public.attach_citations([entry])
+    against = entry.delivers_against
+    return render(
+        request,
+        "policies/funding_detail.html",
+        {
+            "funding": entry,
+            "against": against if against and against.is_published else None,
+            "deliveries": deliveries,
+        },
+    )
+
+
+@public_page
+def actor_list(request):
+    return list_page(
+        request,
+        filterset_class=filters.ActorFilter,
+        queryset=public.actors().select_related("jurisdiction"),
+        template="policies/actor_list.html",
+    )
+
+
+@public_page
+def actor_detail(request, slug):
+    actor = entry_or_404(request, public.actors().select_related("jurisdiction"), slug=slug)
+    commitments = with_progress(
+        sorted(public.commitments().filter(pledged_by=actor), key=by_due),
+        on=timezone.localdate(),
+    )
+    public.attach_citations([actor])
+    return render(
+        request,
+        "policies/actor_detail.html",
+        {
+            "actor": actor,
+            "roles": list(
+                public.policy_roles()
+                .filter(actor=actor, policy__in=public.policies())
+                .select_related("policy__jurisdiction")
+            ),
+            "commitments": commitments,
+            "given": list(public.funding().filter(funder=actor)),
+            "received": list(public.funding().filter(recipient=actor)),
+            "events": list(public.events().filter(actors=actor).order_by("occurred_start")),
+        },
+    )
+
+
+@public_page
+def estimate_detail(request, slug):
+    estimate = entry_or_404(request, public.estimates(), slug=slug)
+    competing = list(public.estimates().filter(measure=estimate.measure).exclude(pk=estimate.pk))
+    public.attach_citations([estimate])
+    return render(
+        request,
+        "policies/estimate_detail.html",
+        {"estimate": estimate, "competing": competing},
+    )
+
+
+@public_page
+def compare(request):
+    available = list(public.jurisdictions())
+    known = {j.code.upper(): j for j in available}
+    asked = [code.upper() for code in request.GET.getlist("jurisdiction") if code]
+    unknown = [code for code in asked if code not in known]
+    commitments = with_progress(sorted(public.commitments(), key=by_due), on=timezone.localdate())
+    if not asked:
+        # Start with the two jurisdictions that have the most commitments on record.
+        counts = defaultdict(int)
+        for c in commitments:
+            counts[c.policy.jurisdiction.code] += 1
+        asked = sorted(counts, key=lambda code: (-counts[code], code))[:2]
+    chosen = [known[code] for code in dict.fromkeys(asked) if code in known]
+    # Rows by the year each commitment falls due, one column per jurisdiction.
+    rows = defaultdict(lambda: {j.pk: [] for j in chosen})
+    for c in commitments:
+        if c.policy.jurisdiction_id in {j.pk for j in chosen}:
+            label = str(c.due.end.year) if c.due else "No deadline"
+            rows[label][c.policy.jurisdiction_id].append(c)
+    ordered = sorted(rows.items(), key=lambda item: (item[0] == "No deadline", item[0]))
+    context = {
+        "available": available,
+        "chosen": chosen,
+        "rows": [(label, [cells[j.pk] for j in chosen]) for label, cells in ordered],
+        "scorecards": [
+            card_for([c for c in commitments if c.policy.jurisdiction_id == j.pk]) for j in chosen
+        ],
+    }
+    if unknown:
+        return bad_request(
+            request,
+            "policies/compare.html",
+            context,
+            {"jurisdiction": [f"no published jurisdiction has the code {c!r}" for c in unknown]},
+        )
+    return render(request, "policies/compare.html", context)
+
+
+@public_page
+def search(request):
+    form = SearchForm(request.GET or None)
+    context = {"form": form, "kinds": KINDS, "statuses": filters.CommitmentFilter.STATUS_CHOICES}
+    context["jurisdictions"] = list(public.jurisdictions().only("code", "name"))
+    if not form.is_bound:
+        return render(request, "policies/search.html", context)
+    if not form.is_valid():
+        return bad_request(request, "policies/search.html", context, form.errors)
+    params = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+    if not params.keys() - {"kind"}:
+        return render(request, "policies/search.html", context)
+    results = site_search(params)
+    context["results"] = results
+    if results.errors:
+        return bad_request(request, "policies/search.html", context, results.errors)
+    return render(request, "policies/search.html", context)
+
+
+def permalink(request, kind, pk):
+    """The permanent address of an entry, by id: it redirects to the entry's current page."""
+    model = links.model_for(kind)
+    if model is None:
+        raise Http404("No such kind of entry.")
+    queryset = model.objects.published()
+    if kind == "assessment":
+        queryset = public.assessments().select_related("commitment")
+    entry = entry_or_404(request, queryset, pk=pk)
+    return HttpResponseRedirect(links.entry_url(entry))
+
+
+@public_page
+def cite(request, kind, pk, fmt):
+    model = links.model_for(kind)
+    if model is None or fmt not in citing.FORMATS:
+        raise Http404("No such citation.")
+    entry = entry_or_404(request, model.objects.published(), pk=pk)
+    citable = citing.citable(request, entry)
+    render_as, content_type = citing.FORMATS[fmt]
+    response = HttpResponse(render_as(citable), content_type=content_type)
+    disposition = "inline" if fmt == "txt" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{citable.filename_stem}.{fmt}"'
+    return response

@@ -1,0 +1,26 @@
+"""Filters for sources and their quoted passages; see policies/filters.py for the conventions."""
+
+import django_filters as filters
+
+from policies.filters import FuzzyYearFilter, TextFilter
+from sources.models import Citation, Source
+
+
+class SourceFilter(filters.FilterSet):
+    kind = filters.ChoiceFilter(choices=Source.Kind.choices)
+    language = filters.CharFilter(field_name="language", lookup_expr="iexact", max_length=10)
+    year = FuzzyYearFilter(field_name="published", label="Published in year")
+    q = TextFilter(search_fields=["title", "subtitle", "publisher", "series", "how_to_cite"])
+
+    class Meta:
+        model = Source
+        fields = []
+
+
+class CitationFilter(filters.FilterSet):
+    source = filters.CharFilter(field_name="source__slug", label="Source (slug)")
+    q = TextFilter(search_fields=["quote", "section", "note"])
+
+    class Meta:
+        model = Citation
+        fields = []

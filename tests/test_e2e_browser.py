@@ -1,0 +1,116 @@
+"""End to end in a real browser: Debian's Chromium driven by Playwright against a live server.
+
+Screenshots land in test-artifacts/ (git-ignored) for a person to look at after a CI run.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests import factories as make
+
+# Playwright's sync API runs an event loop in this thread; the test's own database writes
+# are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists(),
+        reason=f"{CHROMIUM} is missing: apt-get install chromium (.ci/run does)",
+    ),
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture
+def strategy(transactional_db):
+    russia = make.jurisdiction(code="RU", name="Russia")
+    policy = make.published_policy(
+        jurisdiction=russia, title="National Strategy for the Development of AI"
+    )
+    pledge = make.published_commitment(
+        policy=policy, pledged="2019-02-27", due="2019-07-01", title="Present the strategy"
+    )
+    make.published_assessment(
+        commitment=pledge, status="delivered", as_of="2019-10-10", delivered="2019-10-10"
+    )
+    make.published_commitment(policy=policy, pledged="2019", due="2024", title="Improve by 2024")
+    make.published_commitment(policy=policy, pledged="2019", due="2030", title="Lead by 2030")
+    event = make.event(title="Decree No. 490 signed", jurisdiction=russia, **make.PUBLISHED)
+    event.policies.add(policy)
+    make.cite(policy, quote="Утвердить прилагаемую Национальную стратегию.", page="1")
+    return policy
+
+
+def shoot(page, name):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_it_opens_the_home_page_and_follows_a_country(page, live_server, strategy):
+    page.goto(live_server.url + "/")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("What was pledged")
+    assert page.get_by_text("Improve by 2024").first.is_visible()
+    shoot(page, "home")
+    page.get_by_role("link", name="Russia").first.click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Russia"
+
+
+def test_it_draws_a_policy_timeline_and_changes_the_as_of_day(page, live_server, strategy):
+    page.goto(f"{live_server.url}/policies/{strategy.slug}/")
+    chart = page.locator("svg.timeline-chart")
+    assert chart.is_visible()
+    assert chart.get_attribute("role") == "img"
+    assert "3 commitments" in page.locator("#timeline-desc").text_content()
+    assert page.locator("table.timeline-table").get_by_text("Delivered late").is_visible()
+    shoot(page, "policy-timeline")
+    page.fill("#as-of", "2019-08-01")
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_url("**as_of=2019-08-01")
+    assert page.get_by_text("Showing what was known on 1 August 2019").is_visible()
+    assert page.locator("table.timeline-table").get_by_text("Overdue").first.is_visible()
+    shoot(page, "policy-timeline-as-of")
+
+
+def test_it_searches_in_cyrillic(page, live_server, strategy):
+    page.goto(live_server.url + "/search/")
+    page.fill("#q", "стратегию")
+    page.get_by_role("button", name="Search").click()
+    assert page.get_by_text("Утвердить прилагаемую Национальную стратегию.").is_visible()
+    shoot(page, "search")
+
+
+def test_it_finds_and_opens_the_feed_link(page, live_server, strategy):
+    page.goto(f"{live_server.url}/policies/{strategy.slug}/")
+    href = page.locator('link[rel="alternate"][type="application/atom+xml"]').last.get_attribute(
+        "href"
+    )
+    assert href == f"/policies/{strategy.slug}/feed/"
+    response = page.request.get(live_server.url + href)
+    assert response.ok
+    assert response.headers["content-type"].startswith("application/atom+xml")
+    assert "Decree No. 490 signed" in response.text()
+    page.goto(live_server.url + href)
+    shoot(page, "feed")

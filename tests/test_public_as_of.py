@@ -1,0 +1,61 @@
+"""The "as of" view: a policy timeline as it was known on an earlier day."""
+
+import datetime as dt
+
+import pytest
+
+from tests import factories as make
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def strategy():
+    policy = make.published_policy(title="National AI Strategy")
+    pledge = make.published_commitment(
+        policy=policy, pledged="2019-02-27", due="2019-07-01", title="Present the strategy"
+    )
+    make.published_assessment(commitment=pledge, status="in_progress", as_of="2019-05")
+    make.published_assessment(
+        commitment=pledge, status="delivered", as_of="2019-10-10", delivered="2019-10-10"
+    )
+    make.published_commitment(policy=policy, pledged="2020-03", due="2024", title="Later pledge")
+    event = make.event(occurred="2019-10-10", title="Decree signed", **make.PUBLISHED)
+    event.policies.add(policy)
+    return policy
+
+
+def test_it_shows_the_latest_status_without_as_of(client, strategy):
+    response = client.get(f"/policies/{strategy.slug}/")
+    assert response.context["scorecard"].count("late") == 1
+    assert response.context["as_of"] is None
+
+
+def test_it_hides_assessments_dated_after_the_as_of_day(client, strategy):
+    response = client.get(f"/policies/{strategy.slug}/?as_of=2019-08-01")
+    assert response.status_code == 200
+    (pledge,) = response.context["commitments"]
+    assert pledge.current.label == "Overdue"
+    assert pledge.current.slippage_days == 31
+    assert [item.as_of.isoformat() for _, kind, item in response.context["chronology"]] == [
+        "2019-05"
+    ]
+    text = response.text
+    assert "Decree signed" not in text
+    assert "Later pledge" not in text
+    assert "Showing what was known on 1 August 2019" in text
+    assert response.context["timeline"].today == dt.date(2019, 8, 1)
+    assert "As of 1 Aug 2019" in text
+
+
+def test_it_shows_the_earlier_verdict_before_the_deadline(client, strategy):
+    response = client.get(f"/policies/{strategy.slug}/?as_of=2019-06-01")
+    (pledge,) = response.context["commitments"]
+    assert pledge.current.label == "In progress"
+    assert response.context["scorecard"].count("in_progress") == 1
+
+
+def test_it_refuses_a_malformed_as_of_with_a_400(client, strategy):
+    response = client.get(f"/policies/{strategy.slug}/?as_of=last-tuesday")
+    assert response.status_code == 400
+    assert "is not a date; write it as YYYY-MM-DD" in response.text

@@ -1,0 +1,105 @@
+"""Every public page costs a fixed number of queries, however many entries it shows."""
+
+import pytest
+
+from tests import factories as make
+from tracker.editorial import State
+
+pytestmark = pytest.mark.django_db
+
+# One query computes the ETag (the dataset's version); the rest load the page.
+HOME_QUERIES = 5
+POLICY_QUERIES = 9
+POLICY_LIST_QUERIES = 4
+JURISDICTION_LIST_QUERIES = 4
+JURISDICTION_QUERIES = 11
+COMMITMENT_LIST_QUERIES = 5
+COMMITMENT_QUERIES = 5
+EVENT_LIST_QUERIES = 4
+EVENT_QUERIES = 6
+FUNDING_LIST_QUERIES = 4
+FUNDING_QUERIES = 4
+ACTOR_QUERIES = 9
+SOURCE_LIST_QUERIES = 3
+# The source page loads cited entries with one query per kind cited (here four), never per entry.
+SOURCE_QUERIES = 8
+COMPARE_QUERIES = 4
+SEARCH_QUERIES = 11
+FEED_QUERIES = 3
+POLICY_FEED_QUERIES = 4
+
+
+def grow(world, n):
+    """Add `n` more of everything to the world's policy, published and draft alike."""
+    strategy, source, ministry = world["policy"], world["source"], world["actor"]
+    for _ in range(n):
+        pledge = make.published_commitment(
+            policy=strategy, pledged="2019", due="2024", pledged_by=ministry, title="ai pledge"
+        )
+        make.published_assessment(commitment=pledge, status="in_progress", as_of="2020")
+        make.assessment(commitment=pledge, status="stalled", as_of="2021")
+        make.cite(pledge, source=source, page="1")
+        event = make.event(jurisdiction=strategy.jurisdiction, title="ai event", **make.PUBLISHED)
+        event.policies.add(strategy)
+        event.commitments.add(pledge)
+        event.actors.add(ministry)
+        make.cite(event, source=source, page="2")
+        money = make.funding(policy=strategy, funder=ministry, **make.PUBLISHED)
+        make.cite(money, source=source, page="3")
+        make.funding(policy=strategy, delivers_against=world["funding"], **make.PUBLISHED)
+        child = make.published_policy(jurisdiction=strategy.jurisdiction, parent=strategy)
+        make.cite(child, source=source, page="4")
+        make.estimate(jurisdiction=strategy.jurisdiction, **make.PUBLISHED)
+        make.published_commitment(policy=strategy, state=State.DRAFT)
+
+
+@pytest.fixture
+def world():
+    country = make.jurisdiction(code="RU")
+    strategy = make.published_policy(jurisdiction=country)
+    ministry = make.actor(jurisdiction=country, **make.PUBLISHED)
+    strategy.roles.create(actor=ministry, role="leads")
+    made = {
+        "policy": strategy,
+        "source": make.source(),
+        "actor": ministry,
+        "funding": make.funding(policy=strategy, **make.PUBLISHED),
+    }
+    grow(made, 1)
+    made["commitment"] = strategy.commitments.filter(state=State.PUBLISHED).first()
+    made["event"] = strategy.events.first()
+    return made
+
+
+PAGES = [
+    ("/", HOME_QUERIES),
+    ("/policies/", POLICY_LIST_QUERIES),
+    ("/policies/{policy.slug}/", POLICY_QUERIES),
+    ("/policies/{policy.slug}/?as_of=2020-06-01", POLICY_QUERIES),
+    ("/jurisdictions/", JURISDICTION_LIST_QUERIES),
+    ("/jurisdictions/RU/", JURISDICTION_QUERIES),
+    ("/commitments/", COMMITMENT_LIST_QUERIES),
+    ("/commitments/?status=in_progress&due_year=2024", COMMITMENT_LIST_QUERIES),
+    ("/commitments/{commitment.slug}/", COMMITMENT_QUERIES),
+    ("/events/", EVENT_LIST_QUERIES),
+    ("/events/{event.slug}/", EVENT_QUERIES),
+    ("/funding/", FUNDING_LIST_QUERIES),
+    ("/funding/{funding.slug}/", FUNDING_QUERIES),
+    ("/actors/{actor.slug}/", ACTOR_QUERIES),
+    ("/sources/", SOURCE_LIST_QUERIES),
+    ("/sources/{source.slug}/", SOURCE_QUERIES),
+    ("/compare/?jurisdiction=RU", COMPARE_QUERIES),
+    ("/search/?q=ai", SEARCH_QUERIES),
+    ("/feed/", FEED_QUERIES),
+    ("/policies/{policy.slug}/feed/", POLICY_FEED_QUERIES),
+]
+
+
+@pytest.mark.parametrize(("url", "queries"), PAGES)
+def test_it_costs_a_fixed_number_of_queries(client, django_assert_num_queries, world, url, queries):
+    url = url.format(**world)
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200
+    grow(world, 4)
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200

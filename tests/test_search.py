@@ -1,0 +1,108 @@
+"""Search across published entries and quotes, with facets, on SQLite and on PostgreSQL."""
+
+import pytest
+from django.db import connection
+
+from tests import factories as make
+from tracker.editorial import State
+
+pytestmark = pytest.mark.django_db
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="full-text search runs on PostgreSQL only"
+)
+
+
+@pytest.fixture
+def world():
+    russia = make.jurisdiction(code="RU", name="Russia")
+    china = make.jurisdiction(code="CN", name="China")
+    strategy = make.published_policy(
+        jurisdiction=russia,
+        title="National Strategy for the Development of Artificial Intelligence",
+        title_original="Национальная стратегия развития искусственного интеллекта",
+    )
+    make.published_policy(
+        jurisdiction=china,
+        title="New Generation AI Development Plan",
+        title_original="新一代人工智能发展规划",
+    )
+    make.published_commitment(policy=strategy, due="2024", title="Improve Russia's position in AI")
+    make.policy(jurisdiction=russia, title="Secret artificial intelligence plan")
+    decree = make.source(title="Указ Президента № 490")
+    make.cite(
+        strategy, source=decree, quote="Утвердить прилагаемую Национальную стратегию.", page="1"
+    )
+    hidden = make.source(title="Draft source", state=State.DRAFT)
+    make.cite(strategy, source=hidden, quote="Artificial secret passage.", page="2")
+    return strategy
+
+
+def titles(response, kind):
+    for group in response.context["results"].groups:
+        if group.kind == kind:
+            return [str(e) if kind != "quote" else e.quote for e in group.entries]
+    return []
+
+
+def test_it_finds_published_entries_by_words_in_any_case(client, world):
+    response = client.get("/search/?q=ARTIFICIAL intelligence")
+    assert response.status_code == 200
+    assert titles(response, "policy") == [
+        "National Strategy for the Development of Artificial Intelligence"
+    ]
+    assert "Secret" not in response.text
+
+
+def test_it_finds_cyrillic_text_whatever_its_case(client, world):
+    response = client.get("/search/?q=СТРАТЕГИЯ")
+    assert "National Strategy for the Development of Artificial Intelligence" in titles(
+        response, "policy"
+    )
+    assert titles(client.get("/search/?q=указ"), "source") == ["Указ Президента № 490"]
+    assert titles(client.get("/search/?q=утвердить"), "quote") == [
+        "Утвердить прилагаемую Национальную стратегию."
+    ]
+
+
+def test_it_finds_chinese_text_inside_a_longer_title(client, world):
+    response = client.get("/search/?q=人工智能")
+    assert titles(response, "policy") == ["New Generation AI Development Plan"]
+
+
+def test_it_searches_quotes_only_from_published_sources(client, world):
+    response = client.get("/search/?q=secret passage")
+    assert titles(response, "quote") == []
+
+
+def test_it_narrows_by_facets(client, world):
+    response = client.get("/search/?q=a&jurisdiction=CN&kind=policy")
+    assert titles(response, "policy") == ["New Generation AI Development Plan"]
+    assert [g.kind for g in response.context["results"].groups] == ["policy"]
+    response = client.get("/search/?status=overdue")
+    assert titles(response, "commitment") == ["Improve Russia's position in AI"]
+    assert [g.kind for g in response.context["results"].groups] == ["commitment"]
+    response = client.get("/search/?year=2024&kind=commitment")
+    assert titles(response, "commitment") == ["Improve Russia's position in AI"]
+
+
+@pytest.mark.parametrize("query", ["year=soon", "kind=planet", "jurisdiction=ZZ", "status=x"])
+def test_it_answers_bad_facets_with_a_400(client, world, query):
+    response = client.get(f"/search/?q=ai&{query}")
+    assert response.status_code == 400
+    assert "This address asks for something the site cannot show" in response.text
+
+
+def test_it_shows_an_empty_form_without_a_query(client, world):
+    response = client.get("/search/")
+    assert response.status_code == 200
+    assert "results" not in response.context
+
+
+@on_postgresql
+def test_it_matches_word_forms_with_full_text_search_on_postgresql(client, world):
+    # "strategies" is not a substring of any title; only stemming finds "Strategy".
+    response = client.get("/search/?q=strategies")
+    assert "National Strategy for the Development of Artificial Intelligence" in titles(
+        response, "policy"
+    )
