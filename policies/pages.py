@@ -86,7 +86,8 @@ def entry_or_404(request, queryset, **lookup):
     if request.user.is_staff:
         # The preview relaxes the door for this entry only; its neighbours stay published-only,
         # which is how the page will look once it is published.
-        entry = queryset.model.objects.filter(**lookup).order_by("pk").first()
+        # `originals()` leaves out pending edits, which share their original's slug.
+        entry = queryset.model.objects.originals().filter(**lookup).first()
         if entry is not None:
             entry.is_preview = True
             return entry

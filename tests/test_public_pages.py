@@ -233,3 +233,16 @@ def test_it_lists_policies_with_filters(client, world):
     assert response.status_code == 200
     assert "National AI Strategy" in response.text
     assert "Draft programme" not in response.text
+
+
+def test_it_keeps_showing_the_published_version_while_an_edit_waits(client, editor, world):
+    from tracker.workflow import entry_start_edit
+
+    edit = entry_start_edit(world["strategy"], by=editor)
+    edit.title = "Rewritten, not yet reviewed"
+    edit.save()
+    for url in (f"/policies/{world['strategy'].slug}/", "/policies/", "/search/?q=rewritten"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "Rewritten, not yet reviewed" not in response.text
+    assert "National AI Strategy" in client.get(f"/policies/{world['strategy'].slug}/").text
