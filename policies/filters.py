@@ -185,7 +185,7 @@ class FundingFilter(filters.FilterSet):
         model = Funding
         fields = []
 
-    def filter_jurisdiction(self, queryset, name, value):
+    def filter_jurisdiction(self, queryset, name, value: str):  # a code in the query string
         return queryset.filter(
             Q(policy__jurisdiction=value) | Q(funder__jurisdiction=value)
         ).distinct()

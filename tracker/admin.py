@@ -200,7 +200,7 @@ class CuratedAdmin(SimpleHistoryAdmin):
             raise Http404
         action, comment = request.POST.get("action", ""), request.POST.get("comment", "")
         try:
-            result = self._run(action, obj, request.user, comment)
+            result = workflow.entry_transition(obj, action, by=request.user, comment=comment)
         except workflow.WorkflowError as exc:
             self.message_user(request, exc.message, messages.ERROR)
             return HttpResponseRedirect(self._change_url(obj))
@@ -208,26 +208,6 @@ class CuratedAdmin(SimpleHistoryAdmin):
         return HttpResponseRedirect(
             self._change_url(result if hasattr(result, "draft_of_id") else obj)
         )
-
-    @staticmethod
-    def _run(action, obj, user, comment):
-        match action:
-            case "submit":
-                return workflow.entry_submit(obj, by=user, comment=comment)
-            case "request_changes":
-                return workflow.entry_request_changes(obj, by=user, comment=comment)
-            case "publish":
-                return workflow.entry_publish(obj, by=user, comment=comment)
-            case "unpublish":
-                return workflow.entry_unpublish(obj, by=user, reason=comment)
-            case "reopen":
-                return workflow.entry_reopen(obj, by=user, comment=comment)
-            case "start_edit":
-                return workflow.entry_start_edit(obj, by=user)
-            case "comment":
-                workflow.entry_comment(obj, by=user, comment=comment)
-                return obj
-        raise workflow.WorkflowError(f"Unknown action {action!r}.")
 
     @staticmethod
     def _done_message(action, result):

@@ -360,6 +360,30 @@ def _full_clean(entry) -> None:
         raise WorkflowError(" ".join(exc.messages)) from None
 
 
+ACTIONS = ("submit", "request_changes", "publish", "unpublish", "reopen", "start_edit", "comment")
+
+
+def entry_transition(entry: Curated, action: str, *, by, comment: str = "") -> Curated:
+    """Run one named transition: the single entry point for the admin's buttons and the API."""
+    match action:
+        case "submit":
+            return entry_submit(entry, by=by, comment=comment)
+        case "request_changes":
+            return entry_request_changes(entry, by=by, comment=comment)
+        case "publish":
+            return entry_publish(entry, by=by, comment=comment)
+        case "unpublish":
+            return entry_unpublish(entry, by=by, reason=comment)
+        case "reopen":
+            return entry_reopen(entry, by=by, comment=comment)
+        case "start_edit":
+            return entry_start_edit(entry, by=by)
+        case "comment":
+            entry_comment(entry, by=by, comment=comment)
+            return entry
+    raise WorkflowError(f"Unknown action {action!r}; use one of {', '.join(ACTIONS)}.")
+
+
 def entry_save(entry: Curated, *, by) -> Curated:
     """Save an edit of the entry's content: a new entry starts as a draft owned by `by`."""
     with transaction.atomic():

@@ -1,0 +1,238 @@
+"""One read serializer per resource, with explicit fields: nothing editorial-only leaks."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from policies.models import (
+    Actor,
+    Assessment,
+    Commitment,
+    Estimate,
+    Event,
+    Funding,
+    Jurisdiction,
+    Policy,
+)
+from tracker.serializers import ENTRY_FIELDS, EntrySerializer, FuzzyDateField, MoneyField
+
+
+class PublicRefMixin:
+    """A link to another entry; to the public, a link to an unpublished entry reads as null."""
+
+    def to_representation(self, instance):
+        if self.context.get("public") and getattr(instance, "state", "published") != "published":
+            return None
+        return super().to_representation(instance)
+
+
+class RefSerializer(PublicRefMixin, serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.SlugField()
+    name = serializers.CharField(source="__str__")
+
+
+class JurisdictionRefSerializer(PublicRefMixin, serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class JurisdictionSerializer(EntrySerializer):
+    class Meta:
+        model = Jurisdiction
+        fields = [*ENTRY_FIELDS, "code", "name", "kind"]
+
+
+class ActorSerializer(EntrySerializer):
+    jurisdiction = JurisdictionRefSerializer(allow_null=True)
+
+    class Meta:
+        model = Actor
+        fields = [
+            *ENTRY_FIELDS,
+            "slug",
+            "name",
+            "name_original",
+            "kind",
+            "jurisdiction",
+            "description",
+        ]
+
+
+class RoleSerializer(serializers.Serializer):
+    actor = RefSerializer()
+    role = serializers.CharField()
+
+
+class PolicySerializer(EntrySerializer):
+    jurisdiction = JurisdictionRefSerializer()
+    parent = RefSerializer(allow_null=True)
+    actors = RoleSerializer(many=True, source="api_roles")
+    announced = FuzzyDateField()
+    adopted = FuzzyDateField()
+    horizon_start = FuzzyDateField()
+    horizon_end = FuzzyDateField()
+
+    class Meta:
+        model = Policy
+        fields = [
+            *ENTRY_FIELDS,
+            "slug",
+            "kind",
+            "title",
+            "title_original",
+            "jurisdiction",
+            "parent",
+            "actors",
+            "instrument",
+            "instrument_number",
+            "announced",
+            "adopted",
+            "horizon_start",
+            "horizon_end",
+            "status",
+            "summary",
+            "oecd_id",
+            "wikidata_id",
+            "legal_act_url",
+        ]
+
+
+class ProgressSerializer(serializers.Serializer):
+    status = serializers.CharField(help_text="The latest assessment's status, or no_evidence")
+    label = serializers.CharField(help_text="Delivered late, Overdue, or the status in words")
+    overdue = serializers.BooleanField(help_text="Due date passed with the commitment still open")
+    delivered_late = serializers.BooleanField()
+    delivered_on = FuzzyDateField()
+    slippage_days = serializers.IntegerField(allow_null=True)
+
+
+class CommitmentSerializer(EntrySerializer):
+    policy = RefSerializer()
+    pledged_by = RefSerializer(allow_null=True)
+    pledged = FuzzyDateField()
+    due = FuzzyDateField()
+    due_display = serializers.SerializerMethodField()
+    progress = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Commitment
+        fields = [
+            *ENTRY_FIELDS,
+            "slug",
+            "policy",
+            "title",
+            "description",
+            "kind",
+            "pledged_by",
+            "pledged",
+            "due",
+            "due_display",
+            "metric",
+            "unit",
+            "baseline_value",
+            "target_value",
+            "progress",
+        ]
+
+    def get_due_display(self, commitment) -> str | None:
+        return commitment.due.as_deadline() if commitment.due else None
+
+    @extend_schema_field(ProgressSerializer)
+    def get_progress(self, commitment):
+        return ProgressSerializer(commitment.progress()).data
+
+
+class AssessmentSerializer(EntrySerializer):
+    commitment = RefSerializer()
+    as_of = FuzzyDateField()
+    delivered = FuzzyDateField()
+
+    class Meta:
+        model = Assessment
+        fields = [
+            *ENTRY_FIELDS,
+            "slug",
+            "commitment",
+            "as_of",
+            "status",
+            "delivered",
+            "actual_value",
+            "kind",
+            "summary",
+        ]
+
+
+class FundingSerializer(EntrySerializer):
+    policy = RefSerializer(allow_null=True)
+    money = MoneyField()
+    stated_equivalent = MoneyField(help_text="The source's own conversion, kept as stated")
+    period_start = FuzzyDateField()
+    period_end = FuzzyDateField()
+    funder = RefSerializer(allow_null=True)
+    recipient = RefSerializer(allow_null=True)
+    delivers_against = RefSerializer(allow_null=True)
+
+    class Meta:
+        model = Funding
+        fields = [
+            *ENTRY_FIELDS,
+            "slug",
+            "policy",
+            "kind",
+            "money",
+            "stated_equivalent",
+            "period_start",
+            "period_end",
+            "funder",
+            "recipient",
+            "purpose",
+            "delivers_against",
+        ]
+
+
+class EventSerializer(EntrySerializer):
+    occurred = FuzzyDateField()
+    jurisdiction = JurisdictionRefSerializer(allow_null=True)
+    actors = RefSerializer(many=True)
+    policies = RefSerializer(many=True)
+    commitments = RefSerializer(many=True)
+
+    class Meta:
+        model = Event
+        fields = [
+            *ENTRY_FIELDS,
+            "slug",
+            "occurred",
+            "kind",
+            "title",
+            "description",
+            "jurisdiction",
+            "actors",
+            "policies",
+            "commitments",
+        ]
+
+
+class EstimateSerializer(EntrySerializer):
+    jurisdiction = JurisdictionRefSerializer(allow_null=True)
+    period = FuzzyDateField()
+    display = serializers.CharField(source="value_display")
+
+    class Meta:
+        model = Estimate
+        fields = [
+            *ENTRY_FIELDS,
+            "slug",
+            "measure",
+            "jurisdiction",
+            "value",
+            "value_high",
+            "qualifier",
+            "currency",
+            "unit",
+            "display",
+            "period",
+            "publisher",
+            "kind",
+        ]

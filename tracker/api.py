@@ -1,0 +1,384 @@
+"""The REST API under /api/v1/: read every published entry, sync what changed, run transitions.
+
+Anonymous readers get published entries only, each through the same selectors as the public
+pages (policies/public.py), filtered by the same FilterSets (policies/filters.py). Signed-in
+staff with the model's view permission also see drafts; the workflow transitions call the
+same functions as the admin.
+"""
+
+import datetime as dt
+
+from django.db.models import Prefetch, Q
+from django.http import HttpResponse, HttpResponseNotModified
+from django.urls import path
+from django.utils.dateparse import parse_datetime
+from django.utils.http import http_date, parse_http_date_safe
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action, api_view
+from rest_framework.exceptions import ValidationError
+from rest_framework.filters import BaseFilterBackend
+from rest_framework.pagination import CursorPagination
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.routers import DefaultRouter
+
+from policies import public
+from policies.filters import (
+    ActorFilter,
+    CommitmentFilter,
+    EstimateFilter,
+    EventFilter,
+    FundingFilter,
+    PolicyFilter,
+)
+from policies.models import Assessment, PolicyActor
+from policies.serializers import (
+    ActorSerializer,
+    AssessmentSerializer,
+    CommitmentSerializer,
+    EstimateSerializer,
+    EventSerializer,
+    FundingSerializer,
+    JurisdictionSerializer,
+    PolicySerializer,
+)
+from sources.filters import CitationFilter, SourceFilter
+from sources.models import Citation
+from sources.serializers import CitationListSerializer, SourceSerializer
+from tracker import exports, workflow
+from tracker.models import Transition
+
+
+class StablePagination(CursorPagination):
+    """Cursor pages in id order: stable while entries are added, and cheap at any depth."""
+
+    ordering = "id"
+    page_size = 100
+    page_size_query_param = "page_size"
+    max_page_size = 1000
+
+
+def parse_moment(raw: str, field: str) -> dt.datetime:
+    """An ISO 8601 date or date-time (UTC when no offset is given), or a 400 naming the field."""
+    moment = parse_datetime(raw)
+    if moment is None:
+        try:
+            day = dt.date.fromisoformat(raw)
+        except ValueError:
+            raise ValidationError(
+                {field: [f"{raw!r} is not an ISO 8601 date-time, e.g. 2024-01-31T00:00:00Z."]}
+            ) from None
+        moment = dt.datetime(day.year, day.month, day.day)
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+class UpdatedSinceFilter(BaseFilterBackend):
+    """`updated_since`: entries created or changed at or after an ISO 8601 date-time."""
+
+    def filter_queryset(self, request, queryset, view):
+        raw = request.query_params.get("updated_since")
+        if not raw:
+            return queryset
+        return queryset.filter(updated_at__gte=parse_moment(raw, "updated_since"))
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": "updated_since",
+                "required": False,
+                "in": "query",
+                "description": "Only entries created or changed at or after this ISO 8601 date-time",
+                "schema": {"type": "string", "format": "date-time"},
+            }
+        ]
+
+
+TRANSITION_REQUEST = inline_serializer(
+    "TransitionRequest",
+    {
+        "action": serializers.ChoiceField(choices=workflow.ACTIONS),
+        "comment": serializers.CharField(required=False, allow_blank=True),
+    },
+)
+TRANSITION_RESPONSE = inline_serializer(
+    "TransitionResponse",
+    {
+        "id": serializers.IntegerField(),
+        "state": serializers.CharField(),
+        "version": serializers.IntegerField(),
+    },
+)
+
+
+class EntryViewSet(viewsets.ReadOnlyModelViewSet):
+    """List and detail of one kind of entry, plus its streaming exports and transitions."""
+
+    pagination_class = StablePagination
+    filter_backends = [DjangoFilterBackend, UpdatedSinceFilter]
+    public_entries = None  # a function of policies.public returning the published queryset
+    related: tuple[str, ...] = ()
+
+    force_public = False
+
+    def is_public(self) -> bool:
+        if self.force_public:
+            return True
+        user, opts = self.request.user, self.queryset_model()._meta
+        return not (
+            user.is_authenticated and user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+        )
+
+    def queryset_model(self):
+        return self.get_serializer_class().Meta.model
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "public": self.is_public()}
+
+    def get_queryset(self):
+        public_view = self.is_public()
+        if public_view:
+            queryset = type(self).public_entries()
+            cited = Citation.objects.filter(source__in=public.sources())
+        else:
+            queryset = self.queryset_model().objects.originals()
+            cited = Citation.objects.all()
+        return (
+            queryset.select_related(*self.related)
+            .prefetch_related(
+                *self.prefetches(public_view),
+                Prefetch(
+                    "citations", queryset=cited.select_related("source"), to_attr="api_citations"
+                ),
+            )
+            .order_by("id")
+        )
+
+    def prefetches(self, public_view: bool) -> list:
+        return []
+
+    @extend_schema(
+        summary="Every matching entry as CSV (streamed, no row limit)",
+        responses={(200, "text/csv"): OpenApiTypes.STR},
+    )
+    @action(detail=False, url_path="csv", pagination_class=None)
+    def export_csv(self, request, *args, **kwargs):
+        return exports.csv_response(self, self.filter_queryset(self.get_queryset()))
+
+    @extend_schema(
+        summary="Every matching entry as JSON Lines (streamed, no row limit)",
+        responses={(200, "application/jsonl"): OpenApiTypes.STR},
+    )
+    @action(detail=False, url_path="jsonl", pagination_class=None)
+    def export_jsonl(self, request, *args, **kwargs):
+        return exports.jsonl_response(self, self.filter_queryset(self.get_queryset()))
+
+    @extend_schema(
+        summary="Run an editorial transition (signed-in researchers and editors)",
+        request=TRANSITION_REQUEST,
+        responses={200: TRANSITION_RESPONSE},
+    )
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated], filter_backends=[])
+    def transition(self, request, pk=None):
+        model = self.queryset_model()
+        if self.is_public():
+            return Response(
+                {"detail": "You may not see this entry."}, status=status.HTTP_403_FORBIDDEN
+            )
+        entry = model.objects.filter(pk=pk).first()
+        if entry is None:
+            return Response({"detail": "No such entry."}, status=status.HTTP_404_NOT_FOUND)
+        try:
+            result = workflow.entry_transition(
+                entry,
+                str(request.data.get("action", "")),
+                by=request.user,
+                comment=str(request.data.get("comment", "")),
+            )
+        except workflow.WorkflowError as exc:
+            return Response({"detail": exc.message}, status=status.HTTP_400_BAD_REQUEST)
+        return Response({"id": result.pk, "state": result.state, "version": result.version})
+
+
+class JurisdictionViewSet(EntryViewSet):
+    serializer_class = JurisdictionSerializer
+    public_entries = public.jurisdictions
+
+
+class ActorViewSet(EntryViewSet):
+    serializer_class = ActorSerializer
+    filterset_class = ActorFilter
+    public_entries = public.actors
+    related = ("jurisdiction",)
+
+
+class PolicyViewSet(EntryViewSet):
+    serializer_class = PolicySerializer
+    filterset_class = PolicyFilter
+    public_entries = public.policies
+    related = ("jurisdiction", "parent")
+
+    def prefetches(self, public_view):
+        roles = (
+            public.policy_roles() if public_view else PolicyActor.objects.select_related("actor")
+        )
+        return [Prefetch("roles", queryset=roles, to_attr="api_roles")]
+
+
+class CommitmentViewSet(EntryViewSet):
+    serializer_class = CommitmentSerializer
+    filterset_class = CommitmentFilter
+    public_entries = public.commitments
+    related = ("policy", "pledged_by")
+
+    def prefetches(self, public_view):
+        # Progress is derived from published assessments only, for everyone.
+        return (
+            []
+            if public_view
+            else [Prefetch("assessments", queryset=Assessment.objects.published())]
+        )
+
+
+class AssessmentViewSet(EntryViewSet):
+    serializer_class = AssessmentSerializer
+    public_entries = public.assessments
+    related = ("commitment",)
+
+
+class FundingViewSet(EntryViewSet):
+    serializer_class = FundingSerializer
+    filterset_class = FundingFilter
+    public_entries = public.funding
+    related = ("policy", "funder", "recipient", "delivers_against")
+
+
+class EventViewSet(EntryViewSet):
+    serializer_class = EventSerializer
+    filterset_class = EventFilter
+    public_entries = public.events
+    related = ("jurisdiction",)
+
+    def prefetches(self, public_view):
+        return public.event_relations() if public_view else ["policies", "commitments", "actors"]
+
+
+class EstimateViewSet(EntryViewSet):
+    serializer_class = EstimateSerializer
+    filterset_class = EstimateFilter
+    public_entries = public.estimates
+    related = ("jurisdiction",)
+
+
+class SourceViewSet(EntryViewSet):
+    serializer_class = SourceSerializer
+    filterset_class = SourceFilter
+    public_entries = public.sources
+
+
+class CitationViewSet(viewsets.ReadOnlyModelViewSet):
+    """Every published quote, with the entry it supports."""
+
+    serializer_class = CitationListSerializer
+    filterset_class = CitationFilter
+    pagination_class = StablePagination
+    filter_backends = [DjangoFilterBackend, UpdatedSinceFilter]
+
+    def get_queryset(self):
+        return public.citations().order_by("id")
+
+
+CHANGE = inline_serializer(
+    "Change",
+    {
+        "kind": serializers.CharField(help_text="commitment, policy, event..."),
+        "id": serializers.IntegerField(),
+        "change": serializers.ChoiceField(choices=["published", "updated", "withdrawn"]),
+        "at": serializers.DateTimeField(),
+    },
+)
+
+
+class ChangesViewSet(viewsets.GenericViewSet):
+    """What was published, updated or withdrawn since a moment: for incremental sync.
+
+    A client keeps its copy in step by fetching `?since=` the time of its last sync: entries
+    marked withdrawn were unpublished and should be removed; the others re-fetched.
+    """
+
+    pagination_class = StablePagination
+    filter_backends = []
+    CHANGES = {"published": "published", "edit_published": "updated", "unpublished": "withdrawn"}
+
+    def get_queryset(self):
+        return (
+            Transition.objects.select_related("content_type")
+            .filter(
+                Q(action__endswith=".published")
+                | Q(action__endswith=".edit_published")
+                | Q(action__endswith=".unpublished")
+            )
+            .order_by("id")
+        )
+
+    @extend_schema(
+        parameters=[OpenApiParameter("since", OpenApiTypes.DATETIME, required=True)],
+        responses={200: CHANGE},
+    )
+    def list(self, request):
+        raw = request.query_params.get("since")
+        if not raw:
+            raise ValidationError(
+                {"since": ["Give the moment of your last sync, e.g. 2024-01-31T00:00:00Z."]}
+            )
+        page = self.paginate_queryset(
+            self.get_queryset().filter(at__gte=parse_moment(raw, "since"))
+        )
+        rows = [
+            {
+                "kind": step.content_type.model,
+                "id": step.object_id,
+                "change": self.CHANGES[step.action.rsplit(".", 1)[-1]],
+                "at": step.at,
+            }
+            for step in page
+        ]
+        return self.get_paginated_response(rows)
+
+
+@extend_schema(
+    summary="The whole published dataset as a Frictionless Data Package (zip of CSVs)",
+    responses={(200, "application/zip"): OpenApiTypes.BINARY},
+)
+@api_view(["GET"])
+def datapackage(request):
+    last = exports.dataset_last_modified()
+    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+    if last is not None and since is not None and int(last.timestamp()) <= since:
+        return HttpResponseNotModified()
+    response = HttpResponse(exports.datapackage_bytes(request), content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="policy-tracker-datapackage.zip"'
+    if last is not None:
+        response["Last-Modified"] = http_date(last.timestamp())
+    return response
+
+
+def api_root_urls():
+    router = DefaultRouter()
+    for prefix, viewset, basename in [
+        ("jurisdictions", JurisdictionViewSet, "jurisdiction"),
+        ("actors", ActorViewSet, "actor"),
+        ("policies", PolicyViewSet, "policy"),
+        ("commitments", CommitmentViewSet, "commitment"),
+        ("assessments", AssessmentViewSet, "assessment"),
+        ("funding", FundingViewSet, "funding"),
+        ("events", EventViewSet, "event"),
+        ("estimates", EstimateViewSet, "estimate"),
+        ("sources", SourceViewSet, "source"),
+        ("citations", CitationViewSet, "citation"),
+        ("changes", ChangesViewSet, "change"),
+    ]:
+        router.register(prefix, viewset, basename=basename)
+    return [path("datapackage.zip", datapackage, name="datapackage"), *router.urls]
