@@ -33,8 +33,8 @@ OVERDUE = "overdue"
 DELIVERED_LATE = "delivered_late"
 
 
-class FuzzyYearFilter(filters.NumberFilter):
-    """Entries whose fuzzy date `<field_name>` overlaps the given year."""
+class YearFilter(filters.NumberFilter):
+    """A four-digit year; anything else is a 400 that says so, never a date error."""
 
     field_class = forms.IntegerField
 
@@ -43,6 +43,10 @@ class FuzzyYearFilter(filters.NumberFilter):
         kwargs.setdefault("max_value", 9999)
         kwargs.setdefault("help_text", "A year, e.g. 2024: finds dates within or spanning it")
         super().__init__(*args, **kwargs)
+
+
+class FuzzyYearFilter(YearFilter):
+    """Entries whose fuzzy date `<field_name>` overlaps the given year."""
 
     def filter(self, qs, value):
         if value in (None, ""):
@@ -146,7 +150,7 @@ class PolicyFilter(filters.FilterSet):
     kind = filters.ChoiceFilter(choices=Policy.Kind.choices)
     status = filters.ChoiceFilter(choices=Policy.Lifecycle.choices, label="Lifecycle status")
     parent = filters.CharFilter(field_name="parent__slug", label="Part of (slug)")
-    year = filters.NumberFilter(method="filter_year", label="Announced or adopted in year")
+    year = YearFilter(method="filter_year", label="Announced or adopted in year")
     q = TextFilter(search_fields=["title", "title_original", "summary", "instrument"])
 
     class Meta:
@@ -178,7 +182,7 @@ class FundingFilter(filters.FilterSet):
     policy = filters.CharFilter(field_name="policy__slug", label="Policy (slug)")
     kind = filters.ChoiceFilter(choices=Funding.Kind.choices)
     currency = filters.CharFilter(field_name="currency", lookup_expr="iexact", max_length=3)
-    year = filters.NumberFilter(method="filter_year", label="Period overlaps year")
+    year = YearFilter(method="filter_year", label="Period overlaps year")
     q = TextFilter(search_fields=["purpose"])
 
     class Meta:

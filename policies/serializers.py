@@ -1,6 +1,5 @@
 """One read serializer per resource, with explicit fields: nothing editorial-only leaks."""
 
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from policies.models import (
@@ -113,7 +112,9 @@ class CommitmentSerializer(EntrySerializer):
     pledged = FuzzyDateField()
     due = FuzzyDateField()
     due_display = serializers.SerializerMethodField()
-    progress = serializers.SerializerMethodField()
+    progress = ProgressSerializer(
+        read_only=True, help_text="Derived from the published assessments"
+    )
 
     class Meta:
         model = Commitment
@@ -137,10 +138,6 @@ class CommitmentSerializer(EntrySerializer):
 
     def get_due_display(self, commitment) -> str | None:
         return commitment.due.as_deadline() if commitment.due else None
-
-    @extend_schema_field(ProgressSerializer)
-    def get_progress(self, commitment):
-        return ProgressSerializer(commitment.progress()).data
 
 
 class AssessmentSerializer(EntrySerializer):

@@ -63,16 +63,21 @@ class StablePagination(CursorPagination):
 
 def parse_moment(raw: str, field: str) -> dt.datetime:
     """An ISO 8601 date or date-time (UTC when no offset is given), or a 400 naming the field."""
-    moment = parse_datetime(raw)
-    if moment is None:
-        try:
+    invalid = ValidationError(
+        {field: [f"{raw!r} is not an ISO 8601 date-time, e.g. 2024-01-31T00:00:00Z."]}
+    )
+    try:
+        moment = parse_datetime(raw)
+        if moment is None:
             day = dt.date.fromisoformat(raw)
-        except ValueError:
-            raise ValidationError(
-                {field: [f"{raw!r} is not an ISO 8601 date-time, e.g. 2024-01-31T00:00:00Z."]}
-            ) from None
-        moment = dt.datetime(day.year, day.month, day.day)
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+            moment = dt.datetime(day.year, day.month, day.day)
+        if moment.tzinfo is None:
+            return moment.replace(tzinfo=dt.UTC)
+        if abs(moment.utcoffset()) > dt.timedelta(hours=14):
+            raise invalid
+        return moment.astimezone(dt.UTC)
+    except (ValueError, OverflowError):
+        raise invalid from None
 
 
 class UpdatedSinceFilter(BaseFilterBackend):
@@ -145,16 +150,12 @@ class EntryViewSet(viewsets.ReadOnlyModelViewSet):
         else:
             queryset = self.queryset_model().objects.originals()
             cited = Citation.objects.all()
-        return (
-            queryset.select_related(*self.related)
-            .prefetch_related(
-                *self.prefetches(public_view),
-                Prefetch(
-                    "citations", queryset=cited.select_related("source"), to_attr="api_citations"
-                ),
-            )
-            .order_by("id")
-        )
+        if self.related:
+            queryset = queryset.select_related(*self.related)
+        return queryset.prefetch_related(
+            *self.prefetches(public_view),
+            Prefetch("citations", queryset=cited.select_related("source"), to_attr="api_citations"),
+        ).order_by("id")
 
     def prefetches(self, public_view: bool) -> list:
         return []

@@ -1,0 +1,70 @@
+"""Every API list costs a fixed number of queries, whatever the page size."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests import factories
+from tracker.editorial import State
+
+pytestmark = pytest.mark.django_db
+
+# Pinned: the list query, then one per prefetch (citations, and the resource's relations).
+LIST_QUERIES = {
+    "jurisdiction": 2,
+    "actor": 2,
+    "policy": 3,
+    "commitment": 3,
+    "assessment": 2,
+    "funding": 2,
+    "event": 5,
+    "estimate": 2,
+    "source": 2,
+    "citation": 1,
+}
+
+
+def build(resource, n):
+    for _ in range(n):
+        factories.cite(build_one(resource))
+
+
+def build_one(resource):
+    policy = factories.published_policy()
+    commitment = factories.published_commitment(policy=policy)
+    if resource == "event":
+        entry = factories.event(state=State.PUBLISHED, jurisdiction=policy.jurisdiction)
+        entry.policies.add(policy)
+        entry.commitments.add(commitment)
+        return entry
+    builders = {
+        "jurisdiction": lambda: policy.jurisdiction,
+        "actor": lambda: factories.actor(state=State.PUBLISHED, jurisdiction=policy.jurisdiction),
+        "policy": lambda: policy,
+        "commitment": lambda: commitment,
+        "assessment": lambda: factories.published_assessment(commitment=commitment),
+        "funding": lambda: factories.funding(
+            state=State.PUBLISHED, policy=policy, funder=factories.actor()
+        ),
+        "estimate": lambda: factories.estimate(state=State.PUBLISHED),
+        "source": factories.source,
+        "citation": lambda: policy,
+    }
+    return builders[resource]()
+
+
+def count(client, resource, page_size):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse(f"api:{resource}-list"), {"page_size": page_size})
+    assert response.status_code == 200
+    return len(queries), len(response.json()["results"])
+
+
+@pytest.mark.parametrize("resource", sorted(LIST_QUERIES))
+def test_a_list_page_costs_the_same_queries_for_2_rows_as_for_12(client, resource):
+    build(resource, 12)
+    small, shown_small = count(client, resource, 2)
+    large, shown_large = count(client, resource, 50)
+    assert shown_small == 2 and shown_large >= 12
+    assert small == large == LIST_QUERIES[resource]
