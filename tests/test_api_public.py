@@ -189,3 +189,13 @@ def test_money_and_fuzzy_dates_are_structured_values_with_a_display_string(clien
         "precision": "year",
         "display": "2024",
     }
+
+
+def test_the_data_package_can_be_written_on_demand(world, tmp_path):
+    from django.core.management import call_command
+
+    target = tmp_path / "dataset.zip"
+    call_command("export_datapackage", target)
+    archive = zipfile.ZipFile(target)
+    assert "datapackage.json" in archive.namelist()
+    assert "SECRET" not in archive.read("data/policies.csv").decode()
