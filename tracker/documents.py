@@ -31,6 +31,7 @@ from policies.models import (
 from sources.models import Citation, Source
 from tracker.dates import FuzzyDate
 from tracker.editorial import State
+from tracker.workflow import UNCITED_MODELS
 
 # Dependency order: a kind refers only to kinds above it (and, for two, to itself).
 KINDS: dict[str, type[models.Model]] = {
@@ -45,7 +46,6 @@ KINDS: dict[str, type[models.Model]] = {
     "estimates": Estimate,
 }
 SELF_REFERENCES = {"policies": "parent", "funding": "delivers_against"}
-UNCITED_KINDS = {"sources", "jurisdictions"}
 MONEY_FIELDS = {
     "amount": ("amount", "amount_high", "currency", "qualifier"),
     "stated_equivalent": (
@@ -315,7 +315,7 @@ class Loader:
         return found
 
     def _citations(self, record: Record) -> list[Citation] | None:
-        if not record.citations and record.kind not in UNCITED_KINDS:
+        if not record.citations and KINDS[record.kind]._meta.label_lower not in UNCITED_MODELS:
             self.problems.append(
                 f"{record.where}: has no citation; every fact needs a cited passage"
             )
