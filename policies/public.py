@@ -106,6 +106,26 @@ CITED_MODELS = {
 }
 
 
+def entries(kind: str):
+    """The public entries of one kind (by model name): published, and with public parents.
+
+    Addresses that take any kind (permalinks, "cite this", the citations of a source) read
+    through this, not through `published()` alone, which would let through a published
+    commitment of a draft policy.
+    """
+    return {
+        "jurisdiction": jurisdictions,
+        "actor": actors,
+        "policy": policies,
+        "commitment": commitments_bare,
+        "assessment": assessments,
+        "funding": funding,
+        "event": events,
+        "estimate": estimates,
+        "source": sources,
+    }[kind]()
+
+
 def _cited_by_model(label: str, ids) -> Q:
     # Matching the content type by its natural key avoids a ContentType lookup per model.
     return Q(
@@ -118,8 +138,8 @@ def _cited_by_model(label: str, ids) -> Q:
 def citations():
     """Citations whose source is published and whose cited entry is published."""
     records = Q()
-    for label, model in CITED_MODELS.items():
-        records |= _cited_by_model(label, model.objects.published().values("pk"))
+    for label in CITED_MODELS:
+        records |= _cited_by_model(label, entries(label).values("pk"))
     return (
         Citation.objects.filter(source__in=sources())
         .filter(records)

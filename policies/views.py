@@ -349,9 +349,9 @@ def permalink(request, kind, pk):
     model = links.model_for(kind)
     if model is None:
         raise Http404("No such kind of entry.")
-    queryset = model.objects.published()
+    queryset = public.entries(kind)
     if kind == "assessment":
-        queryset = public.assessments().select_related("commitment")
+        queryset = queryset.select_related("commitment")
     entry = entry_or_404(request, queryset, pk=pk)
     return HttpResponseRedirect(links.entry_url(entry))
 
@@ -361,7 +361,7 @@ def cite(request, kind, pk, fmt):
     model = links.model_for(kind)
     if model is None or fmt not in citing.FORMATS:
         raise Http404("No such citation.")
-    entry = entry_or_404(request, model.objects.published(), pk=pk)
+    entry = entry_or_404(request, public.entries(kind), pk=pk)
     citable = citing.citable(request, entry)
     render_as, content_type = citing.FORMATS[fmt]
     response = HttpResponse(render_as(citable), content_type=content_type)

@@ -30,7 +30,7 @@ def source_detail(request, slug):
         wanted[citation.content_type.model].add(citation.object_id)
     records = {}
     for kind, ids in wanted.items():
-        queryset = public.CITED_MODELS[kind].objects.published().filter(pk__in=ids)
+        queryset = public.entries(kind).filter(pk__in=ids)
         if kind == "assessment":
             queryset = queryset.select_related("commitment")
         for entry in queryset:

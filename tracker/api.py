@@ -328,7 +328,7 @@ class ChangesViewSet(viewsets.GenericViewSet):
         parameters=[OpenApiParameter("since", OpenApiTypes.DATETIME, required=True)],
         responses={200: CHANGE},
     )
-    def list(self, request):
+    def list(self, request, *args, **kwargs):
         raw = request.query_params.get("since")
         if not raw:
             raise ValidationError(
