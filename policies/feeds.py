@@ -7,6 +7,7 @@ Site-wide, per jurisdiction and per policy. Entries are ordered by when they wen
 from django.contrib.syndication.views import Feed
 from django.db.models import F
 from django.http import Http404
+from django.template.defaultfilters import linebreaks_filter
 from django.utils.feedgenerator import Atom1Feed
 
 from policies import links, public
@@ -51,9 +52,13 @@ class DevelopmentsFeed(Feed):
         return f"{item.title} ({item.occurred})"
 
     def item_description(self, item):
+        # Atom sends the summary as type="html", and readers render it: the plain text the
+        # researcher wrote is escaped here so that "<script>" in it reads as text.
         if isinstance(item, Assessment):
-            return item.summary or f"Assessed {item.get_status_display().lower()}."
-        return item.description or item.get_kind_display()
+            text = item.summary or f"Assessed {item.get_status_display().lower()}."
+        else:
+            text = item.description or item.get_kind_display()
+        return linebreaks_filter(text, autoescape=True)
 
     def item_link(self, item):
         return links.entry_url(item)

@@ -1,10 +1,18 @@
 from django import template
+from django.utils.safestring import mark_safe
 
 from policies import citing, links
 from policies.citing import citable
 from policies.scorecard import standing_of
+from tracker.markup import render_markdown
 
 register = template.Library()
+
+
+@register.filter
+def markdown(text) -> str:
+    """Markdown rendered and sanitised by tracker.markup: safe to mark safe."""
+    return mark_safe(render_markdown(text))
 
 
 @register.filter
