@@ -1,7 +1,13 @@
 from django.contrib import admin
 from import_export.admin import ImportMixin
 
-from policies.imports import CommitmentResource, EstimateResource, EventResource, FundingResource
+from policies.imports import (
+    CommitmentResource,
+    EstimateResource,
+    EventResource,
+    FundingResource,
+    SizedImportForm,
+)
 from policies.models import (
     Actor,
     Assessment,
@@ -18,6 +24,8 @@ from tracker.admin import CuratedAdmin, fuzzy_column
 
 class ImportAdmin(ImportMixin, CuratedAdmin):
     """CSV/XLSX import with a dry run; rows land as drafts owned by the importer."""
+
+    import_form_class = SizedImportForm
 
     def has_import_permission(self, request):
         opts = self.model._meta

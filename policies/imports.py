@@ -6,8 +6,12 @@ nothing. Rows land as drafts owned by the importer; an existing entry is updated
 is a draft the importer may edit. Each row may carry one citation in the citation_* columns.
 """
 
+from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from import_export import fields, resources, widgets
+from import_export.forms import ImportForm
 
 from policies.models import Actor, Commitment, Estimate, Event, Funding, Jurisdiction, Policy
 from sources.models import Citation, Source
@@ -22,6 +26,24 @@ CITATION_COLUMNS = (
     "citation_footnote",
     "citation_quote",
 )
+
+
+class SizedImportForm(ImportForm):
+    """The import form, refusing a file over IMPORT_MAX_FILE_SIZE before it is parsed.
+
+    Django's upload limits do not cover files (FILE_UPLOAD_MAX_MEMORY_SIZE only decides when an
+    upload spills to disk), so the size is checked here, from the upload's own count of bytes.
+    """
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        limit = settings.IMPORT_MAX_FILE_SIZE
+        if upload.size > limit:
+            raise forms.ValidationError(
+                f"This file is {filesizeformat(upload.size)}; imports take at most "
+                f"{filesizeformat(limit)}. Split it into smaller files."
+            )
+        return upload
 
 
 class FuzzyDateWidget(widgets.Widget):

@@ -233,9 +233,12 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # Imports run in one transaction: a file with any invalid row imports nothing.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_FORMATS = [base_formats.CSV, base_formats.XLSX]
-# Uploads larger than this are refused before they are read (imports, forms).
+# Request bodies other than files larger than this are refused before they are read (forms).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploads larger than this go to a temporary file rather than memory; this does not refuse them.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# An import file larger than this is refused before it is parsed (policies.imports).
+IMPORT_MAX_FILE_SIZE = 5 * 1024 * 1024
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
