@@ -31,7 +31,7 @@ from policies.models import (
 from sources.models import Citation, Source
 from tracker.dates import FuzzyDate
 from tracker.editorial import State
-from tracker.workflow import UNCITED_MODELS
+from tracker.workflow import EDITORIAL_FIELDS, UNCITED_MODELS
 
 # Dependency order: a kind refers only to kinds above it (and, for two, to itself).
 KINDS: dict[str, type[models.Model]] = {
@@ -441,3 +441,82 @@ def _reason(exc: Exception) -> str:
 def load_documents(folder: Path, *, texts: Path | None = None) -> Report:
     records = read_fixtures(folder)
     return Loader(records, texts=load_texts(texts) if texts else None).run()
+
+
+# -- the inverse: the published dataset in the fixture format ------------------------------
+
+
+def dump_documents() -> dict[str, list[dict]]:
+    """Every published entry as fixture records, so that `load_documents` on an empty database
+    gives the same dataset back (a backup that needs no database tools, and the round-trip test).
+    """
+    return {
+        kind: [_record_of(entry) for entry in model.objects.published().order_by(key_field(model))]
+        for kind, model in KINDS.items()
+    }
+
+
+def _key_of(entry) -> str | None:
+    return getattr(entry, key_field(type(entry))) if entry is not None else None
+
+
+def _record_of(entry) -> dict:
+    model = type(entry)
+    fuzzy = set(getattr(model, "_fuzzy_dates", ()))
+    fuzzy_columns = {f"{name}_{end}" for name in fuzzy for end in ("start", "end")}
+    money = {name: columns for name, columns in MONEY_FIELDS.items() if _has_fields(model, columns)}
+    money_columns = {column for columns in money.values() for column in columns}
+    if "value" in money:
+        money_columns.add("unit")
+    key = key_field(model)
+    record: dict = {key: getattr(entry, key)}
+    for model_field in model._meta.concrete_fields:
+        name = model_field.name
+        if name in EDITORIAL_FIELDS or name == key or model_field.attname in fuzzy_columns:
+            continue
+        if name in money_columns:
+            continue
+        value = getattr(entry, name)
+        if model_field.many_to_one:
+            record[name] = _key_of(value)
+        elif isinstance(value, Decimal):
+            record[name] = str(value)
+        else:
+            record[name] = value
+    for name in fuzzy:
+        value = getattr(entry, name)
+        record[name] = value.isoformat() if value else None
+    for name, (amount, high, currency, qualifier) in money.items():
+        value = {
+            "amount": _text(getattr(entry, amount)),
+            "amount_high": _text(getattr(entry, high)),
+            "currency": getattr(entry, currency),
+            "qualifier": getattr(entry, qualifier),
+        }
+        if name == "value":
+            value["unit"] = entry.unit
+        record[name] = value
+    if model is Policy:
+        record["actors"] = [
+            {"actor": role.actor.slug, "role": role.role}
+            for role in entry.roles.select_related("actor").order_by("actor__slug", "role")
+        ]
+    for model_field in model._meta.many_to_many:
+        if model is Policy and model_field.name == "actors":
+            continue
+        related = getattr(entry, model_field.name).order_by(key_field(model_field.related_model))
+        record[model_field.name] = [_key_of(r) for r in related]
+    record["citations"] = [
+        {
+            "source": citation.source.slug,
+            **{name: getattr(citation, name) for name in ("page", "section", "footnote")},
+            "quote": citation.quote,
+            "note": citation.note,
+        }
+        for citation in entry.citations.select_related("source").order_by("position", "id")
+    ]
+    return record
+
+
+def _text(value) -> str | None:
+    return None if value is None else str(value)

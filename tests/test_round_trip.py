@@ -1,0 +1,96 @@
+"""Nothing is lost on the way out and back: the whole published dataset, dumped in the fixture
+format and loaded into an empty database, is the same dataset, field by field and quote by quote."""
+
+import io
+import json
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from policies.models import PolicyActor
+from sources.models import Citation
+from tracker.documents import KINDS, dump_documents, key_field
+from tracker.workflow import EDITORIAL_FIELDS
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot() -> dict:
+    """The dataset by natural keys: every content field, relation, role and citation."""
+    data = {}
+    for kind, model in KINDS.items():
+        rows = {}
+        for entry in model.objects.all():
+            row = {}
+            for field in model._meta.concrete_fields:
+                if field.name in EDITORIAL_FIELDS:
+                    continue
+                value = getattr(entry, field.name)
+                row[field.name] = (
+                    getattr(value, key_field(field.related_model), None)
+                    if field.many_to_one
+                    else value
+                )
+            for field in model._meta.many_to_many:
+                related = getattr(entry, field.name).all()
+                row[field.name] = sorted(
+                    getattr(r, key_field(field.related_model)) for r in related
+                )
+            row["citations"] = sorted(
+                (c.source.slug, c.page, c.section, c.footnote, c.quote, c.note, c.position)
+                for c in entry.citations.all()
+            )
+            rows[getattr(entry, key_field(model))] = row
+        data[kind] = rows
+    data["roles"] = sorted(PolicyActor.objects.values_list("policy__slug", "actor__slug", "role"))
+    return data
+
+
+def empty_the_database():
+    Citation.objects.all().delete()
+    PolicyActor.objects.all().delete()
+    for model in reversed(KINDS.values()):
+        # Self-references (a policy's parent) first, then the rows.
+        for field in model._meta.concrete_fields:
+            if field.many_to_one and field.related_model is model:
+                model.objects.update(**{field.name: None})
+        model.objects.all().delete()
+
+
+def test_the_shipped_dataset_survives_a_dump_and_a_load_into_an_empty_database(tmp_path):
+    call_command("load_documents", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    before = snapshot()
+    assert sum(len(rows) for kind, rows in before.items() if kind != "roles") > 100
+
+    path = tmp_path / "backup.json"
+    call_command("dump_documents", str(path), stdout=open("/dev/null", "w"))  # noqa: SIM115
+    empty_the_database()
+    assert all(not model.objects.exists() for model in KINDS.values())
+
+    folder = tmp_path / "restore"
+    folder.mkdir()
+    path.rename(folder / "backup.json")
+    call_command("load_documents", "--fixtures", str(folder), stdout=io.StringIO())
+    assert snapshot() == before
+
+
+def test_a_dump_holds_published_entries_only(contributor):
+    from tests import factories
+
+    factories.published_policy(slug="shown")
+    factories.policy(slug="secret-draft")
+    document = dump_documents()
+    slugs = [row["slug"] for row in document["policies"]]
+    assert "shown" in slugs
+    assert "secret-draft" not in slugs
+
+
+def test_a_dump_is_json_in_the_fixture_format(tmp_path):
+    call_command("load_documents", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    path = tmp_path / "backup.json"
+    call_command("dump_documents", str(path), stdout=open("/dev/null", "w"))  # noqa: SIM115
+    document = json.loads(path.read_text(encoding="utf-8"))
+    assert list(document) == list(KINDS)
+    shipped = json.loads((settings.BASE_DIR / "fixtures" / "euren-brief-2.json").read_text())
+    assert set(shipped["commitments"][0]) <= set(document["commitments"][0])
