@@ -7,12 +7,14 @@ pages are never cached. An unknown or unpublished entry is a 404 for everyone el
 
 import datetime as dt
 import hashlib
+import zlib
 from functools import wraps
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -20,6 +22,7 @@ from django.views.decorators.http import condition
 
 from policies import public
 from sources.models import Citation
+from tracker import freshness
 
 
 def _code_stamp() -> str:
@@ -38,6 +41,11 @@ CODE_STAMP = _code_stamp()
 
 
 def data_version() -> str:
+    """The dataset's version, from the cache or `count_data_version` (see tracker.freshness)."""
+    return freshness.remember(count_data_version)
+
+
+def count_data_version() -> str:
     """The newest change and the number of rows of every public table, in one query.
 
     Row counts catch deletions, which leave no newer `updated_at` behind.
@@ -62,9 +70,39 @@ def _etag(request, *args, **kwargs) -> str | None:
     return hashlib.sha256(stamp.encode()).hexdigest()[:32]
 
 
+# A page's cache key is its ETag, which holds the dataset's version: any write makes new keys,
+# so nothing needs deleting and an entry only has to outlive the readers' interest in it.
+PAGE_SECONDS = 60 * 60
+PAGE_PREFIX = "public-page:"
+
+
+def _rendered_once(view):
+    """Serve a public page from the cache while the dataset and the day are unchanged.
+
+    Rendering a 500-commitment policy (a 2 MB page) takes seconds; readers share one
+    rendering until the next write. Bodies are compressed: HTML shrinks about tenfold.
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        key = PAGE_PREFIX + _etag(request)
+        cached = cache.get(key)
+        if cached is not None:
+            headers, body = cached
+            return HttpResponse(zlib.decompress(body), headers=headers)
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.streaming and not response.cookies:
+            # The view's own headers (Content-Type, a download's Content-Disposition) go with it.
+            body = zlib.compress(response.content, 1)
+            cache.set(key, (dict(response.headers), body), PAGE_SECONDS)
+        return response
+
+    return wrapper
+
+
 def public_page(view):
     """Send an ETag and answer If-None-Match with 304; never cache what editors see."""
-    conditional = condition(etag_func=_etag)(view)
+    conditional = condition(etag_func=_etag)(_rendered_once(view))
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):

