@@ -462,7 +462,7 @@ def _key_of(entry) -> str | None:
 
 def _record_of(entry) -> dict:
     model = type(entry)
-    fuzzy = set(getattr(model, "_fuzzy_dates", ()))
+    fuzzy = tuple(getattr(model, "_fuzzy_dates", ()))
     fuzzy_columns = {f"{name}_{end}" for name in fuzzy for end in ("start", "end")}
     money = {name: columns for name, columns in MONEY_FIELDS.items() if _has_fields(model, columns)}
     money_columns = {column for columns in money.values() for column in columns}

@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+"""A bounded load test of the public pages and the API, against a local server only.
+
+    python scripts/loadtest.py --base http://127.0.0.1:8019 --concurrency 16 --duration 60
+
+Each of `concurrency` threads fetches the paths below in turn, with urllib, until `duration`
+seconds have passed; then it prints throughput, the error count (any answer but 200, or a
+failed connection) and latency percentiles, and exits 1 if there was any error. It refuses any
+host but the loopback: it is for measuring this machine, not anyone else's. See
+docs/performance.md, "Under load", for how the figures there were taken.
+"""
+
+import argparse
+import ipaddress
+import socket
+import statistics
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urlsplit
+
+# Public pages and API reads a reader or a data user makes; slugs are from fixtures/.
+PATHS = [
+    "/",
+    "/jurisdictions/",
+    "/jurisdictions/RU/",
+    "/policies/",
+    "/policies/ru-national-ai-strategy/",
+    "/policies/ru-national-ai-strategy/?as_of=2019-08-01",
+    "/commitments/",
+    "/commitments/?jurisdiction=RU&status=overdue",
+    "/events/",
+    "/funding/",
+    "/actors/",
+    "/sources/",
+    "/compare/?jurisdiction=RU&jurisdiction=CN",
+    "/search/?q=strategy",
+    "/feed/",
+    "/api/v1/commitments/",
+    "/api/v1/policies/?jurisdiction=RU",
+    "/api/v1/events/",
+    "/api/v1/citations/",
+    "/api/v1/commitments/csv/",
+    "/api/v1/changes/?since=2019-01-01",
+    "/api/v1/datapackage.zip",
+]
+
+
+def loopback_only(base: str) -> None:
+    host = urlsplit(base).hostname or ""
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except OSError:
+        addresses = set()
+    if not addresses or not all(ipaddress.ip_address(a).is_loopback for a in addresses):
+        sys.exit(f"{base} is not on the loopback interface; this script only loads this machine.")
+
+
+def worker(base: str, deadline: float, offset: int, results: list, lock: threading.Lock) -> None:
+    mine = []
+    i = offset
+    while time.monotonic() < deadline:
+        path = PATHS[i % len(PATHS)]
+        i += 1
+        started = time.perf_counter()
+        try:
+            with urllib.request.urlopen(base + path, timeout=30) as response:
+                response.read()
+                ok = response.status == 200
+        except (urllib.error.URLError, OSError):
+            ok = False
+        mine.append((path, time.perf_counter() - started, ok))
+    with lock:
+        results.extend(mine)
+
+
+def report(line: str) -> None:
+    sys.stdout.write(line + "\n")
+
+
+def percentile(sorted_values: list[float], p: float) -> float:
+    index = min(len(sorted_values) - 1, max(0, round(p / 100 * len(sorted_values)) - 1))
+    return sorted_values[index]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--base", default="http://127.0.0.1:8019")
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--duration", type=float, default=60.0, help="seconds")
+    args = parser.parse_args()
+    if not 1 <= args.concurrency <= 256 or not 1 <= args.duration <= 600:
+        sys.exit("Keep it bounded: 1-256 threads for 1-600 seconds.")
+    base = args.base.rstrip("/")
+    loopback_only(base)
+
+    results: list = []
+    lock = threading.Lock()
+    started = time.monotonic()
+    deadline = started + args.duration
+    with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
+        for n in range(args.concurrency):
+            pool.submit(worker, base, deadline, n, results, lock)
+    elapsed = time.monotonic() - started
+
+    latencies = sorted(seconds * 1000 for _, seconds, _ in results)
+    errors = [path for path, _, ok in results if not ok]
+    report(f"target       {base} ({len(PATHS)} paths in turn)")
+    report(f"concurrency  {args.concurrency} threads for {args.duration:.0f} s")
+    report(
+        f"requests     {len(results)} in {elapsed:.1f} s: {len(results) / elapsed:.1f} per second"
+    )
+    report(f"errors       {len(errors)}" + (f" (e.g. {errors[0]})" if errors else ""))
+    if latencies:
+        report(
+            "latency ms   "
+            f"p50 {percentile(latencies, 50):.0f}, p95 {percentile(latencies, 95):.0f}, "
+            f"p99 {percentile(latencies, 99):.0f}, max {latencies[-1]:.0f}, "
+            f"mean {statistics.fmean(latencies):.0f}"
+        )
+    return 1 if errors or not results else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
