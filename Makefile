@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format migrations-check deploy-check
+.PHONY: install run test lint format migrations-check deploy-check bench
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 13) else "Python 3.13 is needed (see .python-version); found " + sys.version.split()[0])'
@@ -47,3 +47,11 @@ migrations-check: install
 deploy-check: install
 	DJANGO_ENV=production SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
 		ALLOWED_HOSTS=policytracker.example $(PY) manage.py check --deploy --fail-level WARNING
+
+# The benchmark (docs/performance.md) on a database of its own: DATABASE_URL when set (it
+# refuses a database holding other entries), else var/bench.sqlite3. BENCH_ARGS=--scale 0.1
+BENCH_DATABASE_URL ?= $(or $(DATABASE_URL),sqlite:///$(CURDIR)/var/bench.sqlite3)
+bench: install
+	@mkdir -p var
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --no-input
+	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=false $(PY) manage.py bench $(BENCH_ARGS)
