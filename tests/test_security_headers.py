@@ -48,7 +48,10 @@ def production(tmp_path_factory):
         "DATABASE_URL": f"sqlite:///{database}",
         "DJANGO_SETTINGS_MODULE": "tracker.settings",
     }
-    environment.pop("DEBUG", None)
+    # Development-only switches the rest of the suite may have set (the browser tests set
+    # DJANGO_ALLOW_ASYNC_UNSAFE) must not reach a production process.
+    for name in ("DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"):
+        environment.pop(name, None)
     result = subprocess.run(
         [sys.executable, "-c", PROBE],
         cwd=ROOT,
@@ -109,7 +112,10 @@ def test_the_deploy_check_passes_with_production_settings():
         "SECRET_KEY": "a-test-only-secret-key-that-is-long-enough-for-the-deploy-check-0123",
         "ALLOWED_HOSTS": "policytracker.example",
     }
-    environment.pop("DEBUG", None)
+    # Development-only switches the rest of the suite may have set (the browser tests set
+    # DJANGO_ALLOW_ASYNC_UNSAFE) must not reach a production process.
+    for name in ("DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"):
+        environment.pop(name, None)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
