@@ -34,5 +34,10 @@ def permalink(entry) -> str:
     return reverse("permalink", args=[kind_of(entry), entry.pk])
 
 
+def permalink_base(kind: str) -> str:
+    """The permalink of an entry of `kind` without its id: `permalink_base(k) + f"{pk}/"`."""
+    return reverse("permalink", args=[kind, 0]).removesuffix("0/")
+
+
 def model_for(kind: str):
     return public.CITED_MODELS.get(kind)

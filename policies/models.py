@@ -275,8 +275,11 @@ class Commitment(Curated):
         return self.title
 
     def progress(self, *, today: dt.date | None = None) -> Progress:
-        """Status as known on `today`; reads `self.assessments` (prefetch it on lists)."""
-        verdicts = [a.verdict for a in self.assessments.all()]
+        """Status as known on `today`, from the verdicts `public.attach_verdicts` gave a list,
+        else from `self.assessments` (prefetch it on lists)."""
+        verdicts = getattr(self, "known_verdicts", None)
+        if verdicts is None:
+            verdicts = [a.verdict for a in self.assessments.all()]
         return derive_progress(due=self.due, verdicts=verdicts, today=today or dt.date.today())
 
 

@@ -23,7 +23,9 @@ from policies.models import (
     Policy,
     PolicyActor,
 )
+from policies.progress import Status, Verdict
 from sources.models import Citation, Source
+from tracker.dates import FuzzyDate
 
 
 def jurisdictions():
@@ -58,6 +60,31 @@ def commitments():
         .select_related("policy__jurisdiction", "pledged_by")
         .prefetch_related(Prefetch("assessments", queryset=Assessment.objects.published()))
     )
+
+
+def attach_verdicts(commitments: list[Commitment]) -> None:
+    """Set each commitment's `known_verdicts` (what `progress()` reads) from its published
+    assessments: one query of plain values for a page or chunk, no Assessment instances."""
+    by_commitment = defaultdict(list)
+    rows = (
+        Assessment.objects.published()
+        .filter(commitment__in=[c.pk for c in commitments])
+        .values_list(
+            "commitment_id",
+            "as_of_start",
+            "as_of_end",
+            "status",
+            "delivered_start",
+            "delivered_end",
+        )
+    )
+    for commitment_id, as_of_start, as_of_end, status, delivered_start, delivered_end in rows:
+        delivered = FuzzyDate(delivered_start, delivered_end) if delivered_start else None
+        by_commitment[commitment_id].append(
+            Verdict(FuzzyDate(as_of_start, as_of_end), Status(status), delivered)
+        )
+    for commitment in commitments:
+        commitment.known_verdicts = by_commitment.get(commitment.pk, [])
 
 
 def events():

@@ -1,3 +1,7 @@
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import NamedTuple
+
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -117,11 +121,54 @@ class Citation(models.Model):
 
     @property
     def locator(self) -> str:
-        parts = []
-        if self.page:
-            parts.append(f"p. {self.page}")
-        if self.section:
-            parts.append(f"section “{self.section}”")
-        if self.footnote:
-            parts.append(f"note {self.footnote}")
-        return ", ".join(parts)
+        return locator(self.page, self.section, self.footnote)
+
+
+def locator(page: str, section: str, footnote: str) -> str:
+    """Where a passage is, in words: "p. 12, section “Goals”, note 3"."""
+    parts = []
+    if page:
+        parts.append(f"p. {page}")
+    if section:
+        parts.append(f"section “{section}”")
+    if footnote:
+        parts.append(f"note {footnote}")
+    return ", ".join(parts)
+
+
+class Passage(NamedTuple):
+    """A citation as lists read it: plain values, no model instances."""
+
+    id: int
+    source_id: int
+    source_slug: str
+    source_title: str
+    page: str
+    section: str
+    footnote: str
+    quote: str
+
+    @property
+    def locator(self) -> str:
+        return locator(self.page, self.section, self.footnote)
+
+
+def passages(entries: Sequence[models.Model], citations: models.QuerySet) -> dict[int, list]:
+    """The passages of `citations` supporting each of `entries` (of one model), by entry id,
+    in citation order: one query for a whole page or chunk of entries."""
+    if not entries:
+        return {}
+    by_entry = defaultdict(list)
+    rows = (
+        citations.filter(
+            content_type=ContentType.objects.get_for_model(entries[0]),
+            object_id__in=[entry.pk for entry in entries],
+        )
+        .order_by("position", "id")
+        .values_list(
+            "object_id", *Passage._fields[:2], "source__slug", "source__title", *Passage._fields[4:]
+        )
+    )
+    for object_id, *fields in rows:
+        by_entry[object_id].append(Passage(*fields))
+    return by_entry

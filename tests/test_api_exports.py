@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -73,3 +74,71 @@ def test_the_export_reads_rows_in_chunks_so_queries_do_not_grow_per_row(client):
     with CaptureQueriesContext(connection) as many:
         download(client, "commitment-export-csv")
     assert len(many) == len(few)
+
+
+def commitments_of_every_shape():
+    """Commitments that exercise each part of the representation, some with drafts around."""
+    policy = factories.published_policy(slug="shapes")
+    ministry = factories.actor(state="published", name="Ministry of Digital Development")
+    draft_actor = factories.actor(name="An actor still in draft")
+    late = factories.published_commitment(
+        policy=policy,
+        due="2019-10",
+        pledged="10 October 2019",
+        pledged_by=ministry,
+        metric="Researchers trained",
+        unit="people",
+        baseline_value=Decimal("-12.5"),
+        target_value=Decimal("1000"),
+        description='Line one\nline two, with "quotes" and a comma',
+    )
+    factories.published_assessment(
+        commitment=late, as_of="2021", status="delivered", delivered="2020-Q3"
+    )
+    factories.assessment(commitment=late, as_of="2022", status="missed")  # a draft verdict
+    overdue = factories.published_commitment(policy=policy, due="2010s", pledged_by=draft_actor)
+    factories.published_assessment(commitment=overdue, as_of="2015-06", status="stalled")
+    factories.published_commitment(policy=policy, due=None, title="=CMD()")
+    factories.cite(late, page="12", footnote="3", quote="The first passage.")
+    factories.cite(late, section="Goals", source=factories.source(), quote="The second passage.")
+    factories.cite(late, quote="From a source in draft.", source=factories.source(state="draft"))
+    return policy
+
+
+@pytest.mark.parametrize("reader", ["client", "editor_client"])
+def test_the_exports_represent_each_commitment_exactly_as_the_api_does(reader, request):
+    """The bulk exports read plain column values for speed; they must not differ in a field."""
+    client = request.getfixturevalue(reader)
+    commitments_of_every_shape()
+    listed = client.get(reverse("api:commitment-list"), {"page_size": 1000}).json()["results"]
+    exported = [
+        json.loads(line) for line in download(client, "commitment-export-jsonl").split("\n") if line
+    ]
+    assert len(exported) == len(listed) >= 3
+    for api_entry, export_entry in zip(listed, exported, strict=True):
+        assert export_entry == api_entry
+    rows = list(csv.DictReader(io.StringIO(download(client, "commitment-export-csv"))))
+    late = next(row for row in rows if row["due_value"] == "2019-10")
+    assert late["progress_label"] == "Delivered late"
+    assert late["deadline"] == "by October 2019"
+    assert late["baseline_value"].startswith("-12.5")
+    assert [c["quote"] for c in json.loads(late["citations"])][:2] == [
+        "The first passage.",
+        "The second passage.",
+    ]
+
+
+def test_a_draft_source_s_passage_is_left_out_of_the_public_export(client):
+    commitments_of_every_shape()
+    text = download(client, "commitment-export-csv")
+    assert "From a source in draft." not in text
+    assert "An actor still in draft" not in text
+
+
+def test_every_resource_s_csv_columns_have_distinct_names():
+    from tracker import exports
+
+    for name, viewset in exports.resources():
+        names = [column.name for column in exports.columns(viewset.serializer_class())]
+        duplicates = {n for n in names if names.count(n) > 1}
+        assert not duplicates, f"{name}: {duplicates}"

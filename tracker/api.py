@@ -34,7 +34,8 @@ from policies.filters import (
     FundingFilter,
     PolicyFilter,
 )
-from policies.models import Assessment, PolicyActor
+from policies.models import PolicyActor
+from policies.rows import commitment_rows
 from policies.serializers import (
     ActorSerializer,
     AssessmentSerializer,
@@ -46,7 +47,7 @@ from policies.serializers import (
     PolicySerializer,
 )
 from sources.filters import CitationFilter, SourceFilter
-from sources.models import Citation
+from sources.models import Citation, passages
 from sources.serializers import CitationListSerializer, SourceSerializer
 from tracker import exports, workflow
 from tracker.models import Transition
@@ -146,19 +147,41 @@ class EntryViewSet(viewsets.ReadOnlyModelViewSet):
         public_view = self.is_public()
         if public_view:
             queryset = type(self).public_entries()
-            cited = Citation.objects.filter(source__in=public.sources())
         else:
             queryset = self.queryset_model().objects.originals()
-            cited = Citation.objects.all()
         if self.related:
             queryset = queryset.select_related(*self.related)
-        return queryset.prefetch_related(
-            *self.prefetches(public_view),
-            Prefetch("citations", queryset=cited.select_related("source"), to_attr="api_citations"),
-        ).order_by("id")
+        return queryset.prefetch_related(*self.prefetches(public_view)).order_by("id")
 
     def prefetches(self, public_view: bool) -> list:
         return []
+
+    def complete(self, entries: list) -> None:
+        """Add what a page (or an export's chunk) of entries shows beside their columns: each
+        entry's citations as `api_citations`, read as plain values in one query."""
+        cited = (
+            Citation.objects.filter(source__in=public.sources())
+            if self.is_public()
+            else Citation.objects.all()
+        )
+        by_entry = passages(entries, cited)
+        for entry in entries:
+            entry.api_citations = by_entry.get(entry.pk, [])
+
+    def representations(self, queryset):
+        """Every entry of `queryset` as the API represents it, for the streaming exports."""
+        return exports.rows(self, queryset)
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            self.complete(page)
+        return page
+
+    def get_object(self):
+        entry = super().get_object()
+        self.complete([entry])
+        return entry
 
     @extend_schema(
         summary="Every matching entry as CSV (streamed, no row limit)",
@@ -231,16 +254,17 @@ class PolicyViewSet(EntryViewSet):
 class CommitmentViewSet(EntryViewSet):
     serializer_class = CommitmentSerializer
     filterset_class = CommitmentFilter
-    public_entries = public.commitments
+    public_entries = public.commitments_bare
     related = ("policy", "pledged_by")
 
-    def prefetches(self, public_view):
+    def complete(self, entries):
+        super().complete(entries)
         # Progress is derived from published assessments only, for everyone.
-        return (
-            []
-            if public_view
-            else [Prefetch("assessments", queryset=Assessment.objects.published())]
-        )
+        public.attach_verdicts(entries)
+
+    def representations(self, queryset):
+        # The largest export: represented from column values, not model instances.
+        return commitment_rows(self.get_serializer(), queryset, self.complete)
 
 
 class AssessmentViewSet(EntryViewSet):

@@ -7,6 +7,7 @@ database can filter and order on it; its precision follows from those bounds.
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -122,26 +123,7 @@ class FuzzyDate:
 
     @property
     def precision(self) -> Precision:
-        start, end = self.start, self.end
-        if start == end:
-            return Precision.DAY
-        if start.day == 1 and end == _last_of_month(start.year, start.month):
-            return Precision.MONTH
-        if (
-            start.day == 1
-            and start.month in (1, 4, 7, 10)
-            and end == _last_of_month(start.year, start.month + 2)
-        ):
-            return Precision.QUARTER
-        if (start.month, start.day) == (1, 1) and end == dt.date(start.year, 12, 31):
-            return Precision.YEAR
-        if (
-            (start.month, start.day) == (1, 1)
-            and start.year % 10 == 0
-            and end == dt.date(start.year + 9, 12, 31)
-        ):
-            return Precision.DECADE
-        raise ValueError(f"{start} to {end} is not one day, month, quarter, year or decade.")
+        return _precision(self.start, self.end)
 
     def isoformat(self) -> str:
         """The machine form that `parse` reads back: 2019-10-10, 2019-10, 2019-Q4, 2019, 2010s."""
@@ -190,3 +172,27 @@ class FuzzyDate:
         slipped by the three months between the two month ends, not by a false daily precision.
         """
         return (self.end - other.end).days
+
+
+@functools.lru_cache(maxsize=2**16)
+def _precision(start: dt.date, end: dt.date) -> Precision:
+    """The precision of the period [start, end] (remembered: lists read thousands of dates)."""
+    if start == end:
+        return Precision.DAY
+    if start.day == 1 and end == _last_of_month(start.year, start.month):
+        return Precision.MONTH
+    if (
+        start.day == 1
+        and start.month in (1, 4, 7, 10)
+        and end == _last_of_month(start.year, start.month + 2)
+    ):
+        return Precision.QUARTER
+    if (start.month, start.day) == (1, 1) and end == dt.date(start.year, 12, 31):
+        return Precision.YEAR
+    if (
+        (start.month, start.day) == (1, 1)
+        and start.year % 10 == 0
+        and end == dt.date(start.year + 9, 12, 31)
+    ):
+        return Precision.DECADE
+    raise ValueError(f"{start} to {end} is not one day, month, quarter, year or decade.")

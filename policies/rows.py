@@ -1,0 +1,114 @@
+"""Commitments for the bulk exports, represented from plain column values.
+
+A full export is every commitment (100,000 and more), so it cannot afford a model instance
+and a DRF field walk per row. `commitment_rows` reads the columns with `values_list`, and
+each chunk's citations and published verdicts in one query each, then builds exactly what
+`CommitmentSerializer` gives for the same entry: plain fields go through the serializer's own
+fields (so dates, decimals and text are formatted by the same code), and the composite ones
+(links, fuzzy dates, progress, citations) through the same functions. A test compares the two
+representations, entry for entry.
+"""
+
+import datetime as dt
+import itertools
+from collections.abc import Iterator
+
+from django.db.models import QuerySet
+
+from policies.models import Commitment
+from policies.progress import derive_progress
+from policies.serializers import CommitmentSerializer, ProgressSerializer
+from tracker.dates import FuzzyDate
+from tracker.serializers import CitationSerializer, FuzzyDateField
+
+CHUNK = 2000
+# The serializer's fields that need more than one column's value.
+COMPOSITE = {"url", "citations", "policy", "pledged_by", "pledged", "due", "deadline", "progress"}
+RELATED = [
+    "policy__slug",
+    "policy__title",
+    "policy__state",
+    "pledged_by__slug",
+    "pledged_by__name",
+    "pledged_by__state",
+    "pledged_start",
+    "pledged_end",
+    "due_start",
+    "due_end",
+]
+
+
+def commitment_rows(
+    serializer: CommitmentSerializer, queryset: QuerySet, complete
+) -> Iterator[dict]:
+    """`serializer.to_representation(entry)` for every entry of `queryset`, in its order.
+
+    `complete(entries)` sets each entry's `api_citations` and `known_verdicts`, as it does for
+    a page of the API; here the entries are lightweight rows.
+    """
+    plain = [name for name in serializer.fields if name not in COMPOSITE]
+    fields = serializer.fields
+    public = serializer.context.get("public")
+    url = serializer.get_url(Commitment(pk=0)).removesuffix("0/")
+    citations = CitationSerializer()
+    progress_of = ProgressSerializer()
+    today = dt.date.today()
+    columns = [*plain, "policy_id", "pledged_by_id", *RELATED]
+    values = queryset.values_list(*columns).iterator(chunk_size=CHUNK)
+    for chunk in itertools.batched(values, CHUNK, strict=False):
+        entries = [_Row(dict(zip(columns, row, strict=True))) for row in chunk]
+        complete(entries)
+        for entry in entries:
+            row = entry.values
+            due = _fuzzy(row["due_start"], row["due_end"])
+            pledged_by = None
+            if row["pledged_by_id"] is not None and not (
+                public and row["pledged_by__state"] != "published"
+            ):
+                pledged_by = {
+                    "id": row["pledged_by_id"],
+                    "slug": row["pledged_by__slug"],
+                    "name": row["pledged_by__name"],
+                }
+            representation = {}
+            for name in fields:
+                if name in COMPOSITE:
+                    continue
+                value = row[name]
+                representation[name] = (
+                    None if value is None else fields[name].to_representation(value)
+                )
+            representation.update(
+                url=f"{url}{row['id']}/",
+                citations=[citations.to_representation(p) for p in entry.api_citations],
+                policy=None
+                if public and row["policy__state"] != "published"
+                else {
+                    "id": row["policy_id"],
+                    "slug": row["policy__slug"],
+                    "name": row["policy__title"],
+                },
+                pledged_by=pledged_by,
+                pledged=FuzzyDateField.represent(_fuzzy(row["pledged_start"], row["pledged_end"])),
+                due=FuzzyDateField.represent(due),
+                deadline=due.as_deadline() if due else None,
+                progress=progress_of.to_representation(
+                    derive_progress(due=due, verdicts=entry.known_verdicts, today=today)
+                ),
+            )
+            yield {name: representation[name] for name in fields}
+
+
+class _Row:
+    """One commitment's column values, standing in for the instance `complete` decorates."""
+
+    __slots__ = ("api_citations", "known_verdicts", "pk", "values")
+    _meta = Commitment._meta
+
+    def __init__(self, values: dict):
+        self.values = values
+        self.pk = values["id"]
+
+
+def _fuzzy(start, end) -> FuzzyDate | None:
+    return None if start is None or end is None else FuzzyDate(start, end)
