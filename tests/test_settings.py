@@ -94,6 +94,7 @@ def test_it_uses_postgresql_with_persistent_checked_connections_from_database_ur
     assert values["engine"] == "django.db.backends.postgresql"
     assert values["max_age"] == 600
     assert values["health"] is True
+    assert values["options"]["options"] == "-c jit=off"
 
 
 @pytest.mark.parametrize(

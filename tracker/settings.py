@@ -71,6 +71,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # For OpClass in the search indexes (policies/migrations/0003_search_indexes.py); inert on
+    # SQLite.
+    "django.contrib.postgres",
     "simple_history",
     "import_export",
     "django_filters",
@@ -138,6 +141,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT compilation: the planner's cost estimates for the public door's subqueries (the
+    # quoted passages of published entries, policies/public.py) run to millions, far past
+    # jit_above_cost, and compiling took 3-5 s of a search query that runs in 0.1-0.3 s
+    # without it (docs/performance.md).
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
