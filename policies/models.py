@@ -301,7 +301,7 @@ class Assessment(Curated):
 
     class Meta(Curated.Meta):
         permissions = [review_permission("assessment")]
-        ordering = ["as_of_start", "as_of_end"]
+        ordering = ["as_of_start", "as_of_end", "id"]
         indexes = [
             *Curated.Meta.indexes,
             # A commitment's latest (or "as of") assessment is read by this pair.

@@ -64,9 +64,19 @@ class Progress:
 
 
 def latest_verdict(verdicts: Iterable[Verdict], *, on: dt.date) -> Verdict | None:
-    """The latest verdict that could have been known on `on` (its period had begun)."""
-    known = [v for v in verdicts if v.as_of.start <= on]
-    return max(known, key=lambda v: (v.as_of.start, v.as_of.end), default=None)
+    """The latest verdict that could have been known on `on` (its period had begun).
+
+    Of two verdicts on the same period, the later in `verdicts` counts: pass them in the order
+    they were recorded (Assessment's default ordering ends with the id).
+    """
+    latest = None
+    for verdict in verdicts:
+        if verdict.as_of.start <= on and (
+            latest is None
+            or (verdict.as_of.start, verdict.as_of.end) >= (latest.as_of.start, latest.as_of.end)
+        ):
+            latest = verdict
+    return latest
 
 
 def derive_progress(

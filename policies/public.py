@@ -25,7 +25,7 @@ from policies.models import (
 )
 from policies.progress import Status, Verdict
 from sources.models import Citation, Source
-from tracker.dates import FuzzyDate
+from tracker.dates import period
 
 
 def jurisdictions():
@@ -79,9 +79,9 @@ def attach_verdicts(commitments: list[Commitment]) -> None:
         )
     )
     for commitment_id, as_of_start, as_of_end, status, delivered_start, delivered_end in rows:
-        delivered = FuzzyDate(delivered_start, delivered_end) if delivered_start else None
+        delivered = period(delivered_start, delivered_end) if delivered_start else None
         by_commitment[commitment_id].append(
-            Verdict(FuzzyDate(as_of_start, as_of_end), Status(status), delivered)
+            Verdict(period(as_of_start, as_of_end), Status(status), delivered)
         )
     for commitment in commitments:
         commitment.known_verdicts = by_commitment.get(commitment.pk, [])

@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 from policies.models import Commitment
 from policies.progress import derive_progress
 from policies.serializers import CommitmentSerializer, ProgressSerializer
-from tracker.dates import FuzzyDate
+from tracker.dates import FuzzyDate, period
 from tracker.serializers import CitationSerializer, FuzzyDateField
 
 CHUNK = 2000
@@ -111,4 +111,4 @@ class _Row:
 
 
 def _fuzzy(start, end) -> FuzzyDate | None:
-    return None if start is None or end is None else FuzzyDate(start, end)
+    return None if start is None or end is None else period(start, end)

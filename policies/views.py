@@ -4,13 +4,14 @@ import datetime as dt
 from collections import defaultdict
 
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
 
 from policies import citing, filters, links, public
 from policies.models import Funding
-from policies.overview import by_due, card_for, with_progress
+from policies.overview import by_due, card_for, entries_of, standings, with_progress
 from policies.pages import bad_request, entry_or_404, parse_as_of, public_page
 from policies.scorecard import standing_of
 from policies.search import KINDS, SearchForm, site_search
@@ -116,13 +117,26 @@ def policy_detail(request, slug):
 @public_page
 def jurisdiction_list(request):
     jurisdictions = list(public.jurisdictions())
-    commitments = with_progress(list(public.commitments()), on=timezone.localdate())
     by_code = defaultdict(list)
-    for c in commitments:
-        by_code[c.policy.jurisdiction_id].append(c)
+    for s in standings(public.commitments_bare(), on=timezone.localdate()):
+        by_code[s.jurisdiction_id].append(s)
     for j in jurisdictions:
         j.scorecard = card_for(by_code[j.pk])
     return render(request, "policies/jurisdiction_list.html", {"jurisdictions": jurisdictions})
+
+
+# A jurisdiction's chart draws this many commitments at most: those due nearest to today.
+# Thousands of rows make a chart nobody can read (and a page of megabytes); each policy's
+# page draws all of its own, and the commitment list pages through every one.
+TIMELINE_ROWS = 100
+
+
+def nearest_due(everything, *, today: dt.date, limit: int):
+    """The `limit` standings due nearest to `today` (those without a due date last)."""
+    return sorted(
+        everything,
+        key=lambda s: (s.due is None, abs((s.due.end - today).days) if s.due else 0, s.id),
+    )[:limit]
 
 
 @public_page
@@ -130,10 +144,11 @@ def jurisdiction_detail(request, code):
     jurisdiction = entry_or_404(request, public.jurisdictions(), code__iexact=code)
     today = timezone.localdate()
     policies = list(public.policies().filter(jurisdiction=jurisdiction))
-    commitments = with_progress(
-        sorted(public.commitments().filter(policy__jurisdiction=jurisdiction), key=by_due),
-        on=today,
+    everything = standings(
+        public.commitments_bare().filter(policy__jurisdiction=jurisdiction), on=today
     )
+    (shown,) = entries_of(nearest_due(everything, today=today, limit=TIMELINE_ROWS))
+    commitments = sorted(shown, key=by_due)
     events = list(public.events().filter(jurisdiction=jurisdiction).order_by("occurred_start"))
     estimates = defaultdict(list)
     for estimate in public.estimates().filter(jurisdiction=jurisdiction):
@@ -149,7 +164,8 @@ def jurisdiction_detail(request, code):
             "jurisdiction": jurisdiction,
             "policies": policies,
             "commitments": commitments,
-            "scorecard": card_for(commitments),
+            "commitment_count": len(everything),
+            "scorecard": card_for(everything),
             "timeline": timeline_for(commitments, events, on=today, as_of=False),
             "actors": list(public.actors().filter(jurisdiction=jurisdiction)),
             "funding": funding_by_kind(money),
@@ -292,14 +308,20 @@ def compare(request):
     known = {j.code.upper(): j for j in available}
     asked = [code.upper() for code in request.GET.getlist("jurisdiction") if code]
     unknown = [code for code in asked if code not in known]
-    commitments = with_progress(sorted(public.commitments(), key=by_due), on=timezone.localdate())
     if not asked:
         # Start with the two jurisdictions that have the most commitments on record.
-        counts = defaultdict(int)
-        for c in commitments:
-            counts[c.policy.jurisdiction.code] += 1
-        asked = sorted(counts, key=lambda code: (-counts[code], code))[:2]
+        counts = (
+            public.commitments_bare()
+            .values("policy__jurisdiction__code")
+            .annotate(n=Count("id"))
+            .order_by("-n", "policy__jurisdiction__code")
+        )
+        asked = [row["policy__jurisdiction__code"] for row in counts[:2]]
     chosen = [known[code] for code in dict.fromkeys(asked) if code in known]
+    commitments = with_progress(
+        sorted(public.commitments().filter(policy__jurisdiction__in=chosen), key=by_due),
+        on=timezone.localdate(),
+    )
     # Rows by the year each commitment falls due, one column per jurisdiction.
     rows = defaultdict(lambda: {j.pk: [] for j in chosen})
     for c in commitments:

@@ -25,6 +25,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from policies.models import Commitment, Jurisdiction, Policy
+from policies.views import TIMELINE_ROWS
 from tracker import benchdata
 
 BENCH_USER = "bench-admin"
@@ -302,6 +303,21 @@ def run(
         return queryset.filter(state="published").count()
 
     progress("Public pages")
+    n_all = Commitment.objects.published().count()
+    bench.page(
+        "home",
+        "Home page, scorecards of every commitment",
+        "/",
+        shown=f"{n_all:,} commitments counted",
+        cold_runs=cold_runs,
+    )
+    bench.page(
+        "jurisdiction_list",
+        "Jurisdiction list, a scorecard each",
+        "/jurisdictions/",
+        shown=f"{Jurisdiction.objects.published().count():,} scorecards",
+        cold_runs=cold_runs,
+    )
     n_large = count(large.commitments)
     bench.page(
         "policy",
@@ -322,7 +338,7 @@ def run(
         "jurisdiction",
         "Jurisdiction page, large jurisdiction",
         f"/jurisdictions/{big.code}/",
-        shown=f"{n_big:,} commitments",
+        shown=f"{n_big:,} commitments counted, {min(n_big, TIMELINE_ROWS)} drawn",
         cold_runs=cold_runs,
     )
     bench.page(

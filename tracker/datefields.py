@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from tracker.dates import FuzzyDate
+from tracker.dates import FuzzyDate, period
 
 
 def fuzzy_date_columns(label: str) -> tuple[models.DateField, models.DateField]:
@@ -63,7 +63,7 @@ class FuzzyDateProperty:
         start, end = getattr(instance, self.start), getattr(instance, self.end)
         if start is None or end is None:
             return None
-        return FuzzyDate(start, end)
+        return period(start, end)
 
     def __set__(self, instance, value: FuzzyDate | str | None):
         if isinstance(value, str):

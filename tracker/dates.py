@@ -175,6 +175,13 @@ class FuzzyDate:
 
 
 @functools.lru_cache(maxsize=2**16)
+def period(start: dt.date, end: dt.date) -> FuzzyDate:
+    """`FuzzyDate(start, end)`, shared: lists read the same few thousand periods many times,
+    and a FuzzyDate is immutable."""
+    return FuzzyDate(start, end)
+
+
+@functools.lru_cache(maxsize=2**16)
 def _precision(start: dt.date, end: dt.date) -> Precision:
     """The precision of the period [start, end] (remembered: lists read thousands of dates)."""
     if start == end:

@@ -1,0 +1,102 @@
+"""Scorecards count every commitment from plain values; they must agree with each page."""
+
+import datetime as dt
+
+import pytest
+
+from policies import overview, public, views
+from policies.progress import Status, Verdict, latest_verdict
+from tests import factories as make
+from tracker.dates import FuzzyDate
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date(2026, 11, 22)
+
+
+def commitments_in_every_standing(country):
+    """One commitment for each way a standing is reached, with drafts and ties around them."""
+    strategy = make.published_policy(jurisdiction=country)
+    on_time = make.published_commitment(policy=strategy, due="2020")
+    make.published_assessment(
+        commitment=on_time, as_of="2020-12", status="delivered", delivered="2020-06"
+    )
+    late = make.published_commitment(policy=strategy, due="2019-10")
+    make.published_assessment(
+        commitment=late, as_of="2021", status="delivered", delivered="2020-Q3"
+    )
+    overdue = make.published_commitment(policy=strategy, due="2024")
+    make.published_assessment(commitment=overdue, as_of="2023", status="in_progress")
+    make.assessment(commitment=overdue, as_of="2025", status="delivered", delivered="2025-01")
+    tied = make.published_commitment(policy=strategy, due="2030")
+    make.published_assessment(commitment=tied, as_of="2024", status="stalled")
+    make.published_assessment(commitment=tied, as_of="2024", status="missed")  # recorded later
+    future = make.published_commitment(policy=strategy, due="2030")
+    make.published_assessment(commitment=future, as_of="2027", status="abandoned")  # not known yet
+    make.published_commitment(policy=strategy, due=None)
+    make.published_commitment(policy=strategy, due="2031")
+    make.commitment(policy=strategy, due="2020")  # a draft: never counted
+    return strategy
+
+
+def test_standings_agree_with_each_commitment_s_own_progress():
+    country = make.jurisdiction(code="RU")
+    commitments_in_every_standing(country)
+    pages = {c.pk: c.progress(today=TODAY) for c in public.commitments()}
+    counted = {s.id: s.current for s in overview.standings(public.commitments_bare(), on=TODAY)}
+    assert counted == pages
+    assert len(counted) == 7
+
+
+def test_the_scorecard_from_standings_equals_the_scorecard_from_the_entries():
+    country = make.jurisdiction(code="RU")
+    commitments_in_every_standing(country)
+    entries = overview.with_progress(list(public.commitments()), on=TODAY)
+    assert overview.card_for(overview.standings(public.commitments_bare(), on=TODAY)) == (
+        overview.card_for(entries)
+    )
+
+
+def test_of_two_verdicts_on_the_same_period_the_one_recorded_later_counts():
+    year = FuzzyDate.parse("2024")
+    first = Verdict(year, Status.STALLED)
+    second = Verdict(year, Status.MISSED)
+    assert latest_verdict([first, second], on=TODAY) is second
+    assert latest_verdict([second, first], on=TODAY) is first
+
+
+def test_a_tied_commitment_reads_the_later_verdict_everywhere():
+    strategy = make.published_policy()
+    tied = make.published_commitment(policy=strategy, due="2030")
+    make.published_assessment(commitment=tied, as_of="2024", status="stalled")
+    make.published_assessment(commitment=tied, as_of="2024", status="missed")
+    (standing,) = overview.standings(public.commitments_bare(), on=TODAY)
+    assert standing.current.status == Status.MISSED
+    assert public.commitments().get().progress(today=TODAY).status == Status.MISSED
+
+
+def test_a_large_jurisdiction_draws_the_commitments_due_nearest_today_and_counts_them_all(
+    client, monkeypatch
+):
+    monkeypatch.setattr(views, "TIMELINE_ROWS", 2)
+    country = make.jurisdiction(code="RU", name="Russia")
+    strategy = make.published_policy(jurisdiction=country)
+    year = dt.date.today().year
+    for offset, title in [(-16, "Long ago"), (0, "This year"), (1, "Next year"), (14, "Far")]:
+        make.published_commitment(policy=strategy, due=str(year + offset), title=title)
+    page = client.get("/jurisdictions/RU/").text
+    assert "The 2 commitments due nearest today" in page
+    assert "Of 4 in all" in page
+    assert "/commitments/?jurisdiction=RU" in page
+    assert "This year" in page and "Next year" in page
+    assert "Long ago" not in page and "Far" not in page
+    assert '<div class="score score-total"><dt>Commitments</dt><dd>4</dd></div>' in page
+
+
+def test_a_small_jurisdiction_draws_every_commitment(client):
+    country = make.jurisdiction(code="RU", name="Russia")
+    strategy = make.published_policy(jurisdiction=country)
+    make.published_commitment(policy=strategy, due="2010", title="Long ago")
+    page = client.get("/jurisdictions/RU/").text
+    assert "Every commitment on one timeline" in page
+    assert "Long ago" in page
