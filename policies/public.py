@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, Q, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 
 from policies.models import (
     Actor,
@@ -166,10 +166,20 @@ def _cited_by_model(label: str, ids) -> Q:
 
 
 def citations():
-    """Citations whose source is published and whose cited entry is published."""
+    """Citations whose source is published and whose cited entry is public.
+
+    Each cited kind is checked with `EXISTS` on the one entry a citation names: a search or a
+    page of citations looks at a few entries, where `IN (every public entry)` made PostgreSQL
+    hash 100,000 commitments, or scan 300,000 assessment ids, for each query.
+    """
     records = Q()
     for label in CITED_MODELS:
-        records |= _cited_by_model(label, entries(label).values("pk"))
+        content_type = ContentType.objects.filter(
+            app_label=CITED_MODELS[label]._meta.app_label, model=label
+        ).values("pk")[:1]
+        records |= Q(content_type_id=Subquery(content_type)) & Exists(
+            entries(label).filter(pk=OuterRef("object_id"))
+        )
     return (
         Citation.objects.filter(source__in=sources())
         .filter(records)

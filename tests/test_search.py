@@ -169,20 +169,50 @@ def test_every_kind_is_searched_through_its_indexes(world, kind, index):
 
 
 @on_postgresql
-def test_it_ranks_only_the_first_matches_in_list_order(client, world, monkeypatch):
+def test_it_ranks_only_the_first_matches_by_id(client, world, monkeypatch):
     # The trade-off of site_search on PostgreSQL: with more than RANKED matches, the best
-    # ranked of the first RANKED (in the kind's own order) are shown, not the best of all.
+    # ranked of the first RANKED by id are shown, not the best of all.
     from policies import search
 
     monkeypatch.setattr(search, "PER_KIND", 1)
     monkeypatch.setattr(search, "RANKED", 2)
     for due, title in [
-        ("2030", "Quokka, quokka, quokka"),
-        ("2021", "A quokka"),
-        ("2022", "Quokka"),
+        ("2030", "A quokka"),
+        ("2021", "Quokka"),
+        ("2022", "Quokka, quokka, quokka"),  # the best match, but third by id
     ]:
         make.published_commitment(policy=world, due=due, title=title)
     response = client.get("/search/?q=quokka&kind=commitment")
     [group] = response.context["results"].groups
-    assert [str(e) for e in group.entries] == ["A quokka"]
+    # The two ranked tie; the list's own order (due date) decides.
+    assert [str(e) for e in group.entries] == ["Quokka"]
     assert group.more
+
+
+@on_postgresql
+def test_a_search_the_database_cannot_finish_in_time_is_reported_as_too_broad(
+    client, world, monkeypatch, settings
+):
+    from django.db.models import IntegerField
+    from django.db.models.expressions import RawSQL
+
+    from policies import search
+
+    slow = search._querysets
+
+    def with_slow_quotes():
+        querysets = slow()
+        nap = RawSQL("(SELECT 1 FROM pg_sleep(0.5))", [], output_field=IntegerField())
+        querysets["quote"] = querysets["quote"].alias(nap=nap).filter(nap=1)
+        return querysets
+
+    monkeypatch.setattr(search, "_querysets", with_slow_quotes)
+    settings.SEARCH_TIMEOUT_MS = 300
+    response = client.get("/search/?q=strategy")
+    assert response.status_code == 200
+    assert "Too broad to search in time: quoted passages." in response.text
+    assert "National Strategy for the Development" in response.text  # found before the timeout
+    # The timeout held for the search's savepoint only.
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == "0"

@@ -250,6 +250,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # An import file larger than this is refused before it is parsed (policies.imports).
 IMPORT_MAX_FILE_SIZE = 5 * 1024 * 1024
 
+# Public search may take this long on PostgreSQL, all kinds of entry together; the kinds it
+# could not search in time (a two-letter word in 400,000 quotes) are reported as too broad
+# instead of holding a worker.
+SEARCH_TIMEOUT_MS = int(os.environ.get("SEARCH_TIMEOUT_MS", 1500))
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
