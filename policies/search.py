@@ -22,6 +22,7 @@ necessarily of all; "more" is still right, and a longer query narrows the matche
 """
 
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django import forms
@@ -192,13 +193,16 @@ def _filtersets():
     }
 
 
+class SearchTooSlow(Exception):
+    """The search ran out of SEARCH_TIMEOUT_MS before it had searched every kind."""
+
+
 def site_search(params: dict) -> SearchResults:
     """Published entries of each kind matching `params` (q, kind, jurisdiction, status, year)."""
     wanted = params.get("kind") or None
     facets = {k for k in ("jurisdiction", "status", "year") if params.get(k) not in (None, "")}
     querysets, filtersets = _querysets(), _filtersets()
-    groups, errors = [], {}
-    started = time.monotonic()
+    pending, errors = [], {}
     for kind, label in KINDS.items():
         if (wanted and kind != wanted) or not facets <= FACETS[kind]:
             continue
@@ -208,32 +212,50 @@ def site_search(params: dict) -> SearchResults:
             for name, messages in filterset.errors.items():
                 errors.setdefault(name, list(messages))
             continue
-        left_ms = settings.SEARCH_TIMEOUT_MS - (time.monotonic() - started) * 1000
-        entries = _in_time(_best_first(filterset.qs)[: PER_KIND + 1], left_ms)
-        if entries is None:
-            groups.append(Group(kind, label, too_broad=True))
-            continue
-        groups.append(Group(kind, label, entries[:PER_KIND], more=len(entries) > PER_KIND))
+        pending.append((kind, label, _best_first(filterset.qs)[: PER_KIND + 1]))
+    found = {}
+    deadline = time.monotonic() + settings.SEARCH_TIMEOUT_MS / 1000
+    try:
+        with _time_limit() as limit:
+            for kind, _, queryset in pending:
+                limit(deadline)
+                found[kind] = list(queryset)
+    except SearchTooSlow:
+        pass  # the kinds not found are shown as too broad
+    groups = [
+        Group(kind, label, found[kind][:PER_KIND], more=len(found[kind]) > PER_KIND)
+        if kind in found
+        else Group(kind, label, too_broad=True)
+        for kind, label, _ in pending
+    ]
     return SearchResults(groups=groups, errors=errors)
 
 
-def _in_time(queryset: QuerySet, left_ms: float) -> list | None:
-    """The entries of `queryset`, or None when PostgreSQL could not find them in the `left_ms`
-    left of the search's SEARCH_TIMEOUT_MS (the timeout holds for this savepoint only)."""
-    connection = connections[queryset.db]
+@contextmanager
+def _time_limit(alias: str = "default"):
+    """On PostgreSQL, `limit(deadline)` bounds the next statements by the time left until
+    `deadline` (`statement_timeout`, for this savepoint only); running out raises
+    SearchTooSlow. Elsewhere there is no limit."""
+    connection = connections[alias]
     if connection.vendor != "postgresql":
-        return list(queryset)
-    if left_ms < 1:
-        return None
+        yield lambda deadline: None
+        return
+
+    def limit(deadline: float) -> None:
+        left_ms = int((deadline - time.monotonic()) * 1000)
+        if left_ms < 1:
+            raise SearchTooSlow
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL statement_timeout = %s", [left_ms])
+
     try:
-        with transaction.atomic(using=queryset.db), connection.cursor() as cursor:
-            cursor.execute("SET LOCAL statement_timeout = %s", [int(left_ms)])
-            entries = list(queryset)
-            cursor.execute("SET LOCAL statement_timeout TO DEFAULT")
-            return entries
+        with transaction.atomic(using=alias):
+            yield limit
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL statement_timeout TO DEFAULT")
     except OperationalError as exc:
         if isinstance(exc.__cause__, QueryCanceled):
-            return None
+            raise SearchTooSlow from None
         raise
 
 
