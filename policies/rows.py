@@ -70,14 +70,10 @@ def commitment_rows(
                     "slug": row["pledged_by__slug"],
                     "name": row["pledged_by__name"],
                 }
-            representation = {}
-            for name in fields:
-                if name in COMPOSITE:
-                    continue
-                value = row[name]
-                representation[name] = (
-                    None if value is None else fields[name].to_representation(value)
-                )
+            representation = {
+                name: None if row[name] is None else fields[name].to_representation(row[name])
+                for name in plain
+            }
             representation.update(
                 url=f"{url}{row['id']}/",
                 citations=[citations.to_representation(p) for p in entry.api_citations],

@@ -24,6 +24,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from policies import public
 from policies.models import Commitment, Jurisdiction, Policy
 from policies.views import TIMELINE_ROWS
 from tracker import benchdata
@@ -303,7 +304,7 @@ def run(
         return queryset.filter(state="published").count()
 
     progress("Public pages")
-    n_all = Commitment.objects.published().count()
+    n_all = public.commitments_bare().count()
     bench.page(
         "home",
         "Home page, scorecards of every commitment",
@@ -464,14 +465,20 @@ HEADINGS = {"postgresql": "PostgreSQL", "sqlite": "SQLite"}
 
 
 def _verdict(result: Result, vendor: str) -> str:
+    """Met or missed, from the page cache and (where measured) uncached: both are stated."""
     if result.budget_ms is None:
         return ""
-    met = result.median_ms < result.budget_ms
-    verdict = "met" if met else "**missed**"
+    if vendor != "postgresql":
+        return f"({result.budget_ms} ms on PostgreSQL)"
+
+    def word(ms: float) -> str:
+        return "met" if ms < result.budget_ms else "**missed**"
+
+    if result.cold_ms is None:
+        return f"< {result.budget_ms} ms: {word(result.median_ms)}"
     return (
-        f"< {result.budget_ms} ms: {verdict}"
-        if vendor == "postgresql"
-        else f"({result.budget_ms} ms on PostgreSQL)"
+        f"< {result.budget_ms} ms: {word(result.median_ms)} from the page cache, "
+        f"{word(result.cold_ms)} uncached"
     )
 
 
