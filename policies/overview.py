@@ -33,7 +33,7 @@ def card_for(commitments):
     return scorecard((c.current, c.due) for c in commitments)
 
 
-class Standing(NamedTuple):
+class Counted(NamedTuple):
     """One commitment's progress, without the commitment: what counts and rankings need."""
 
     id: int
@@ -43,7 +43,7 @@ class Standing(NamedTuple):
     current: Progress
 
 
-def standings(commitments: QuerySet, *, on: dt.date) -> list[Standing]:
+def progress_of_all(commitments: QuerySet, *, on: dt.date) -> list[Counted]:
     """The progress as of `on` of every commitment of `commitments`, from plain values.
 
     Two queries whatever the number: the commitments' columns, and each one's latest published
@@ -88,23 +88,23 @@ def standings(commitments: QuerySet, *, on: dt.date) -> list[Standing]:
         due = period(due_start, due_end) if due_start else None
         verdict = verdicts.get(pk)
         current = derive_progress(due=due, verdicts=[verdict] if verdict else [], today=on)
-        result.append(Standing(pk, jurisdiction_id, title, due, current))
+        result.append(Counted(pk, jurisdiction_id, title, due, current))
     return result
 
 
-def entries_of(*lists: list[Standing]) -> list[list]:
-    """The commitments behind each list of standings (one query for all the lists), in their
-    order, each with its `current` progress."""
-    wanted = {s.id: s for standings_ in lists for s in standings_}
+def entries_of(*lists: list[Counted]) -> list[list]:
+    """The commitments behind each list (one query for all the lists), in their order, each
+    with its `current` progress."""
+    wanted = {c.id: c for counted in lists for c in counted}
     found = public.commitments_bare().select_related("policy__jurisdiction", "pledged_by")
     by_id = {c.pk: c for c in found.filter(pk__in=list(wanted))} if wanted else {}
     for pk, entry in by_id.items():
         entry.current = wanted[pk].current
-    return [[by_id[s.id] for s in standings_ if s.id in by_id] for standings_ in lists]
+    return [[by_id[c.id] for c in counted if c.id in by_id] for counted in lists]
 
 
 def home_context(*, today: dt.date) -> dict:
-    everything = sorted(standings(public.commitments_bare(), on=today), key=by_due)
+    everything = sorted(progress_of_all(public.commitments_bare(), on=today), key=by_due)
     by_jurisdiction = defaultdict(list)
     for s in everything:
         by_jurisdiction[s.jurisdiction_id].append(s)

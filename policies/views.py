@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from policies import citing, filters, links, public
 from policies.models import Funding
-from policies.overview import by_due, card_for, entries_of, standings, with_progress
+from policies.overview import by_due, card_for, entries_of, progress_of_all, with_progress
 from policies.pages import bad_request, entry_or_404, parse_as_of, public_page
 from policies.scorecard import standing_of
 from policies.search import KINDS, SearchForm, site_search
@@ -118,7 +118,7 @@ def policy_detail(request, slug):
 def jurisdiction_list(request):
     jurisdictions = list(public.jurisdictions())
     by_code = defaultdict(list)
-    for s in standings(public.commitments_bare(), on=timezone.localdate()):
+    for s in progress_of_all(public.commitments_bare(), on=timezone.localdate()):
         by_code[s.jurisdiction_id].append(s)
     for j in jurisdictions:
         j.scorecard = card_for(by_code[j.pk])
@@ -132,7 +132,7 @@ TIMELINE_ROWS = 100
 
 
 def nearest_due(everything, *, today: dt.date, limit: int):
-    """The `limit` standings due nearest to `today` (those without a due date last)."""
+    """The `limit` commitments due nearest to `today` (those without a due date last)."""
     return sorted(
         everything,
         key=lambda s: (s.due is None, abs((s.due.end - today).days) if s.due else 0, s.id),
@@ -144,7 +144,7 @@ def jurisdiction_detail(request, code):
     jurisdiction = entry_or_404(request, public.jurisdictions(), code__iexact=code)
     today = timezone.localdate()
     policies = list(public.policies().filter(jurisdiction=jurisdiction))
-    everything = standings(
+    everything = progress_of_all(
         public.commitments_bare().filter(policy__jurisdiction=jurisdiction), on=today
     )
     (shown,) = entries_of(nearest_due(everything, today=today, limit=TIMELINE_ROWS))

@@ -39,20 +39,22 @@ def commitments_in_every_standing(country):
     return strategy
 
 
-def test_standings_agree_with_each_commitment_s_own_progress():
+def test_the_counted_progress_agrees_with_each_commitment_s_own():
     country = make.jurisdiction(code="RU")
     commitments_in_every_standing(country)
     pages = {c.pk: c.progress(today=TODAY) for c in public.commitments()}
-    counted = {s.id: s.current for s in overview.standings(public.commitments_bare(), on=TODAY)}
+    counted = {
+        s.id: s.current for s in overview.progress_of_all(public.commitments_bare(), on=TODAY)
+    }
     assert counted == pages
     assert len(counted) == 7
 
 
-def test_the_scorecard_from_standings_equals_the_scorecard_from_the_entries():
+def test_the_scorecard_from_plain_values_equals_the_scorecard_from_the_entries():
     country = make.jurisdiction(code="RU")
     commitments_in_every_standing(country)
     entries = overview.with_progress(list(public.commitments()), on=TODAY)
-    assert overview.card_for(overview.standings(public.commitments_bare(), on=TODAY)) == (
+    assert overview.card_for(overview.progress_of_all(public.commitments_bare(), on=TODAY)) == (
         overview.card_for(entries)
     )
 
@@ -70,8 +72,8 @@ def test_a_tied_commitment_reads_the_later_verdict_everywhere():
     tied = make.published_commitment(policy=strategy, due="2030")
     make.published_assessment(commitment=tied, as_of="2024", status="stalled")
     make.published_assessment(commitment=tied, as_of="2024", status="missed")
-    (standing,) = overview.standings(public.commitments_bare(), on=TODAY)
-    assert standing.current.status == Status.MISSED
+    (counted,) = overview.progress_of_all(public.commitments_bare(), on=TODAY)
+    assert counted.current.status == Status.MISSED
     assert public.commitments().get().progress(today=TODAY).status == Status.MISSED
 
 

@@ -9,8 +9,8 @@ from tracker.editorial import State
 pytestmark = pytest.mark.django_db
 
 # One query computes the ETag (the dataset's version); the rest load the page. Scorecards
-# read every commitment's standing in two queries (columns, latest verdicts: overview.standings),
-# and the few commitments a page names in one more.
+# read every commitment's progress in two queries (overview.progress_of_all: the columns and
+# the latest verdicts), and the few commitments a page names in one more.
 HOME_QUERIES = 6
 POLICY_QUERIES = 9
 POLICY_LIST_QUERIES = 4
