@@ -109,7 +109,7 @@ def csv_lines(columns: list[Column], records: Iterable[dict]) -> Iterator[str]:
 
 
 def _cell_reader(column: Column) -> Callable[[dict], str]:
-    """A function from a record to this column's CSV text, decided once per export."""
+    """A function from a record to this column's CSV text (its path is split once)."""
     *parents, key = column.path
 
     def value(record: dict):
