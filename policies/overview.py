@@ -9,9 +9,9 @@ from django.db.models.functions import RowNumber
 
 from policies import public
 from policies.models import Assessment
-from policies.progress import Progress, Status, Verdict, derive_progress
+from policies.progress import Progress, derive_progress
 from policies.scorecard import scorecard
-from tracker.dates import FuzzyDate, period
+from tracker.dates import FuzzyDate, optional_period
 
 DUE_SOON_DAYS = 365
 LIST_LENGTH = 8
@@ -63,29 +63,15 @@ def progress_of_all(commitments: QuerySet, *, on: dt.date) -> list[Counted]:
         )
         .filter(rank=1)
         .order_by()
-        .values_list(
-            "commitment_id",
-            "as_of_start",
-            "as_of_end",
-            "status",
-            "delivered_start",
-            "delivered_end",
-        )
+        .values_list(*public.VERDICT_COLUMNS)
     )
-    verdicts = {
-        commitment_id: Verdict(
-            period(as_of_start, as_of_end),
-            Status(status),
-            period(delivered_start, delivered_end) if delivered_start else None,
-        )
-        for commitment_id, as_of_start, as_of_end, status, delivered_start, delivered_end in latest
-    }
+    verdicts = {commitment_id: public.verdict_of(*columns) for commitment_id, *columns in latest}
     result = []
     rows = commitments.order_by().values_list(
         "id", "policy__jurisdiction_id", "title", "due_start", "due_end"
     )
     for pk, jurisdiction_id, title, due_start, due_end in rows.iterator(chunk_size=5000):
-        due = period(due_start, due_end) if due_start else None
+        due = optional_period(due_start, due_end)
         verdict = verdicts.get(pk)
         current = derive_progress(due=due, verdicts=[verdict] if verdict else [], today=on)
         result.append(Counted(pk, jurisdiction_id, title, due, current))

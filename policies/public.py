@@ -25,7 +25,7 @@ from policies.models import (
 )
 from policies.progress import Status, Verdict
 from sources.models import Citation, Source
-from tracker.dates import period
+from tracker.dates import optional_period, period
 
 
 def jurisdictions():
@@ -62,6 +62,26 @@ def commitments():
     )
 
 
+# An assessment's commitment and the columns of its verdict, for `verdict_of`.
+VERDICT_COLUMNS = (
+    "commitment_id",
+    "as_of_start",
+    "as_of_end",
+    "status",
+    "delivered_start",
+    "delivered_end",
+)
+
+
+def verdict_of(as_of_start, as_of_end, status, delivered_start, delivered_end) -> Verdict:
+    """`Assessment.verdict` from the assessment's columns (VERDICT_COLUMNS after the first)."""
+    return Verdict(
+        period(as_of_start, as_of_end),
+        Status(status),
+        optional_period(delivered_start, delivered_end),
+    )
+
+
 def attach_verdicts(commitments: list[Commitment]) -> None:
     """Set each commitment's `known_verdicts` (what `progress()` reads) from its published
     assessments: one query of plain values for a page or chunk, no Assessment instances."""
@@ -69,20 +89,10 @@ def attach_verdicts(commitments: list[Commitment]) -> None:
     rows = (
         Assessment.objects.published()
         .filter(commitment__in=[c.pk for c in commitments])
-        .values_list(
-            "commitment_id",
-            "as_of_start",
-            "as_of_end",
-            "status",
-            "delivered_start",
-            "delivered_end",
-        )
+        .values_list(*VERDICT_COLUMNS)
     )
-    for commitment_id, as_of_start, as_of_end, status, delivered_start, delivered_end in rows:
-        delivered = period(delivered_start, delivered_end) if delivered_start else None
-        by_commitment[commitment_id].append(
-            Verdict(period(as_of_start, as_of_end), Status(status), delivered)
-        )
+    for commitment_id, *columns in rows:
+        by_commitment[commitment_id].append(verdict_of(*columns))
     for commitment in commitments:
         commitment.known_verdicts = by_commitment.get(commitment.pk, [])
 

@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 from policies.models import Commitment
 from policies.progress import derive_progress
 from policies.serializers import CommitmentSerializer, ProgressSerializer
-from tracker.dates import FuzzyDate, period
+from tracker.dates import optional_period
 from tracker.serializers import CitationSerializer, FuzzyDateField
 
 CHUNK = 2000
@@ -60,7 +60,7 @@ def commitment_rows(
         complete(entries)
         for entry in entries:
             row = entry.values
-            due = _fuzzy(row["due_start"], row["due_end"])
+            due = optional_period(row["due_start"], row["due_end"])
             pledged_by = None
             if row["pledged_by_id"] is not None and not (
                 public and row["pledged_by__state"] != "published"
@@ -85,7 +85,9 @@ def commitment_rows(
                     "name": row["policy__title"],
                 },
                 pledged_by=pledged_by,
-                pledged=FuzzyDateField.represent(_fuzzy(row["pledged_start"], row["pledged_end"])),
+                pledged=FuzzyDateField.represent(
+                    optional_period(row["pledged_start"], row["pledged_end"])
+                ),
                 due=FuzzyDateField.represent(due),
                 deadline=due.as_deadline() if due else None,
                 progress=progress_of.to_representation(
@@ -99,12 +101,7 @@ class _Row:
     """One commitment's column values, standing in for the instance `complete` decorates."""
 
     __slots__ = ("api_citations", "known_verdicts", "pk", "values")
-    _meta = Commitment._meta
 
     def __init__(self, values: dict):
         self.values = values
         self.pk = values["id"]
-
-
-def _fuzzy(start, end) -> FuzzyDate | None:
-    return None if start is None or end is None else period(start, end)

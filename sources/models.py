@@ -153,16 +153,16 @@ class Passage(NamedTuple):
         return locator(self.page, self.section, self.footnote)
 
 
-def passages(entries: Sequence[models.Model], citations: models.QuerySet) -> dict[int, list]:
-    """The passages of `citations` supporting each of `entries` (of one model), by entry id,
-    in citation order: one query for a whole page or chunk of entries."""
-    if not entries:
+def passages(model, ids: Sequence[int], citations: models.QuerySet) -> dict[int, list]:
+    """The passages of `citations` supporting each entry of `model` whose id is in `ids`, by
+    entry id, in citation order: one query for a whole page or chunk of entries."""
+    if not ids:
         return {}
     by_entry = defaultdict(list)
     rows = (
         citations.filter(
-            content_type=ContentType.objects.get_for_model(entries[0]),
-            object_id__in=[entry.pk for entry in entries],
+            content_type=ContentType.objects.get_for_model(model),
+            object_id__in=list(ids),
         )
         .order_by("position", "id")
         .values_list(

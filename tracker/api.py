@@ -164,7 +164,7 @@ class EntryViewSet(viewsets.ReadOnlyModelViewSet):
             if self.is_public()
             else Citation.objects.all()
         )
-        by_entry = passages(entries, cited)
+        by_entry = passages(self.queryset_model(), [entry.pk for entry in entries], cited)
         for entry in entries:
             entry.api_citations = by_entry.get(entry.pk, [])
 

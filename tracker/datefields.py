@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from tracker.dates import FuzzyDate, period
+from tracker.dates import FuzzyDate, optional_period
 
 
 def fuzzy_date_columns(label: str) -> tuple[models.DateField, models.DateField]:
@@ -60,10 +60,7 @@ class FuzzyDateProperty:
     def __get__(self, instance, owner=None):
         if instance is None:
             return self
-        start, end = getattr(instance, self.start), getattr(instance, self.end)
-        if start is None or end is None:
-            return None
-        return period(start, end)
+        return optional_period(getattr(instance, self.start), getattr(instance, self.end))
 
     def __set__(self, instance, value: FuzzyDate | str | None):
         if isinstance(value, str):

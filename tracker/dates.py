@@ -181,6 +181,11 @@ def period(start: dt.date, end: dt.date) -> FuzzyDate:
     return FuzzyDate(start, end)
 
 
+def optional_period(start: dt.date | None, end: dt.date | None) -> FuzzyDate | None:
+    """`period(start, end)`, or None for a date not given (both columns empty)."""
+    return None if start is None or end is None else period(start, end)
+
+
 @functools.lru_cache(maxsize=2**16)
 def _precision(start: dt.date, end: dt.date) -> Precision:
     """The precision of the period [start, end] (remembered: lists read thousands of dates)."""
