@@ -142,3 +142,17 @@ def test_every_resource_s_csv_columns_have_distinct_names():
         names = [column.name for column in exports.columns(viewset.serializer_class())]
         duplicates = {n for n in names if names.count(n) > 1}
         assert not duplicates, f"{name}: {duplicates}"
+
+
+@pytest.mark.parametrize("reader", ["client", "editor_client"])
+def test_a_draft_verdict_never_changes_a_commitment_s_progress_in_the_api(reader, request):
+    client = request.getfixturevalue(reader)
+    pledge = factories.published_commitment(due="2024")
+    factories.published_assessment(commitment=pledge, as_of="2023", status="in_progress")
+    factories.assessment(commitment=pledge, as_of="2025", status="delivered", delivered="2024-06")
+    detail = client.get(reverse("api:commitment-detail", args=[pledge.pk])).json()
+    [listed] = client.get(reverse("api:commitment-list")).json()["results"]
+    for entry in (detail, listed):
+        assert entry["progress"]["status"] == "in_progress"
+        assert entry["progress"]["overdue"] is True
+        assert entry["progress"]["delivered_on"] is None
