@@ -169,6 +169,8 @@ class Policy(Curated):
     )
     legal_act_url = models.URLField("legal act URL", max_length=1000, blank=True)
 
+    public_parents = ("jurisdiction",)
+
     class Meta(Curated.Meta):
         permissions = [review_permission("policy")]
         ordering = ["title"]
@@ -245,6 +247,8 @@ class Commitment(Curated):
     baseline_value = models.DecimalField(**AMOUNT, null=True, blank=True)
     target_value = models.DecimalField(**AMOUNT, null=True, blank=True)
 
+    public_parents = ("policy",)
+
     class Meta(Curated.Meta):
         permissions = [review_permission("commitment")]
         ordering = ["due_end", "title"]
@@ -298,6 +302,8 @@ class Assessment(Curated):
     actual_value = models.DecimalField(**AMOUNT, null=True, blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.INDEPENDENT)
     summary = models.TextField(blank=True)
+
+    public_parents = ("commitment",)
 
     class Meta(Curated.Meta):
         permissions = [review_permission("assessment")]
@@ -378,6 +384,8 @@ class Funding(Curated):
         related_name="deliveries",
         help_text="The pledge this allocation or spending delivers against",
     )
+
+    public_parents = ("policy",)
 
     class Meta(Curated.Meta):
         permissions = [review_permission("funding")]

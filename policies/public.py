@@ -1,9 +1,11 @@
-"""What the public site reads: published entries, and only their published neighbours.
+"""What the public site reads: public entries, and only their public neighbours.
 
-Every query starts from `Model.objects.published()`. An entry whose required parent is not
-public (a commitment of a draft policy) is not public either, so no page links to a 404.
-Optional links (an event's jurisdiction, a commitment's actor) are shown only when the linked
-entry is published: templates check `is_published` on those.
+Visibility is decided in one place, `CuratedQuerySet.public()` (tracker/editorial.py): an entry
+is public when it is published and every parent it depends on is public, so a published
+commitment of a draft policy is not public, and no page links to a 404. The selectors here add
+what pages and the API show beside an entry; optional links (an event's jurisdiction, a
+commitment's actor) are loaded through the same door, so a link to an entry that is not public
+reads as empty and no template or serializer decides visibility.
 """
 
 from collections import defaultdict
@@ -26,27 +28,53 @@ from policies.models import (
 from policies.progress import Status, Verdict
 from sources.models import Citation, Source
 from tracker.dates import optional_period, period
+from tracker.editorial import Curated
+
+
+def optional_links(model) -> list[str]:
+    """The relations of `model` to other entries that are not parents: links a page may show."""
+    return [
+        field.name
+        for field in model._meta.concrete_fields
+        if field.many_to_one
+        and field.editable
+        and field.name not in model.public_parents
+        and issubclass(field.related_model, Curated)
+    ]
+
+
+def with_links(queryset):
+    """`queryset` with its optional links loaded through the public door: a link to an entry
+    that is not public reads as None, on a page and in the API alike."""
+    return queryset.prefetch_related(
+        *(
+            Prefetch(
+                name, queryset=queryset.model._meta.get_field(name).related_model.objects.public()
+            )
+            for name in optional_links(queryset.model)
+        )
+    )
 
 
 def jurisdictions():
-    return Jurisdiction.objects.published()
+    return Jurisdiction.objects.public()
 
 
 def policies():
-    return Policy.objects.published().filter(jurisdiction__in=jurisdictions())
+    return with_links(Policy.objects.public())
 
 
 def actors():
-    return Actor.objects.published()
+    return with_links(Actor.objects.public())
 
 
 def assessments():
-    return Assessment.objects.published().filter(commitment__in=commitments_bare())
+    return Assessment.objects.public()
 
 
 def commitments_bare():
-    """Published commitments of public policies, without prefetches (for subqueries)."""
-    return Commitment.objects.published().filter(policy__in=policies())
+    """Public commitments, without prefetches (for subqueries and counts)."""
+    return Commitment.objects.public()
 
 
 def commitments():
@@ -55,10 +83,8 @@ def commitments():
     `Commitment.progress()` reads `assessments.all()`; the prefetch makes that the published
     ones only, so a draft verdict never changes a public status.
     """
-    return (
-        commitments_bare()
-        .select_related("policy__jurisdiction", "pledged_by")
-        .prefetch_related(Prefetch("assessments", queryset=Assessment.objects.published()))
+    return with_links(commitments_bare().select_related("policy__jurisdiction")).prefetch_related(
+        Prefetch("assessments", queryset=Assessment.objects.published())
     )
 
 
@@ -98,35 +124,31 @@ def attach_verdicts(commitments: list[Commitment]) -> None:
 
 
 def events():
-    return Event.objects.published().select_related("jurisdiction")
+    return with_links(Event.objects.public())
 
 
 def funding():
-    return (
-        Funding.objects.published()
-        .filter(Q(policy__isnull=True) | Q(policy__in=policies()))
-        .select_related("policy", "funder", "recipient")
-    )
+    return with_links(Funding.objects.public().select_related("policy"))
 
 
 def estimates():
-    return Estimate.objects.published().select_related("jurisdiction")
+    return with_links(Estimate.objects.public())
 
 
 def sources():
-    return Source.objects.published()
+    return Source.objects.public()
 
 
 def policy_roles():
-    return PolicyActor.objects.filter(actor__in=actors()).select_related("actor")
+    return PolicyActor.objects.filter(actor__in=Actor.objects.public()).select_related("actor")
 
 
 def event_relations():
     """The prefetches that give an event only its public policies, commitments and actors."""
     return [
-        Prefetch("policies", queryset=policies().select_related("jurisdiction")),
+        Prefetch("policies", queryset=Policy.objects.public().select_related("jurisdiction")),
         Prefetch("commitments", queryset=commitments_bare()),
-        Prefetch("actors", queryset=actors()),
+        Prefetch("actors", queryset=Actor.objects.public()),
     ]
 
 
@@ -145,23 +167,9 @@ CITED_MODELS = {
 
 
 def entries(kind: str):
-    """The public entries of one kind (by model name): published, and with public parents.
-
-    Addresses that take any kind (permalinks, "cite this", the citations of a source) read
-    through this, not through `published()` alone, which would let through a published
-    commitment of a draft policy.
-    """
-    return {
-        "jurisdiction": jurisdictions,
-        "actor": actors,
-        "policy": policies,
-        "commitment": commitments_bare,
-        "assessment": assessments,
-        "funding": funding,
-        "event": events,
-        "estimate": estimates,
-        "source": sources,
-    }[kind]()
+    """The public entries of one kind (by model name), for addresses that take any kind
+    (permalinks, "cite this", the citations of a source)."""
+    return CITED_MODELS[kind].objects.public()
 
 
 def _content_type_id(label: str) -> Subquery:

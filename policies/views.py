@@ -78,9 +78,7 @@ def policy_list(request):
 @public_page
 def policy_detail(request, slug):
     as_of, as_of_error = parse_as_of(request.GET.get("as_of"))
-    policy = entry_or_404(
-        request, public.policies().select_related("jurisdiction", "parent"), slug=slug
-    )
+    policy = entry_or_404(request, public.policies().select_related("jurisdiction"), slug=slug)
     today = timezone.localdate()
     on = as_of or today
     commitments = sorted(public.commitments().filter(policy=policy), key=by_due)
@@ -95,7 +93,7 @@ def policy_detail(request, slug):
     public.attach_citations([policy, *commitments, *assessments, *events, *money])
     context = {
         "policy": policy,
-        "parent": policy.parent if policy.parent and policy.parent.is_published else None,
+        "parent": policy.parent,
         "children": list(public.policies().filter(parent=policy)),
         "roles": list(public.policy_roles().filter(policy=policy)),
         "commitments": commitments,
@@ -239,16 +237,15 @@ def funding_list(request):
 
 @public_page
 def funding_detail(request, slug):
-    entry = entry_or_404(request, public.funding().select_related("delivers_against"), slug=slug)
+    entry = entry_or_404(request, public.funding(), slug=slug)
     deliveries = list(public.funding().filter(delivers_against=entry))
     public.attach_citations([entry])
-    against = entry.delivers_against
     return render(
         request,
         "policies/funding_detail.html",
         {
             "funding": entry,
-            "against": against if against and against.is_published else None,
+            "against": entry.delivers_against,
             "deliveries": deliveries,
         },
     )
@@ -259,14 +256,14 @@ def actor_list(request):
     return list_page(
         request,
         filterset_class=filters.ActorFilter,
-        queryset=public.actors().select_related("jurisdiction"),
+        queryset=public.actors(),
         template="policies/actor_list.html",
     )
 
 
 @public_page
 def actor_detail(request, slug):
-    actor = entry_or_404(request, public.actors().select_related("jurisdiction"), slug=slug)
+    actor = entry_or_404(request, public.actors(), slug=slug)
     commitments = with_progress(
         sorted(public.commitments().filter(pledged_by=actor), key=by_due),
         on=timezone.localdate(),

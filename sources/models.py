@@ -10,7 +10,6 @@ from django.db.models.functions import Length, Trim
 from django.db.models.lookups import GreaterThan
 from simple_history.models import HistoricalRecords
 
-from tracker import freshness
 from tracker.datefields import FuzzyDateProperty, fuzzy_date_checks, fuzzy_date_columns
 from tracker.editorial import Curated, review_permission, unique_key
 
@@ -109,15 +108,6 @@ class Citation(models.Model):
 
     def __str__(self):
         return f"{self.source} ({self.locator})"
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        freshness.forget()  # the public pages' ETags change with any citation
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        freshness.forget()
-        return result
 
     @property
     def locator(self) -> str:

@@ -10,15 +10,16 @@ from tracker.editorial import State
 
 pytestmark = pytest.mark.django_db
 
-# Pinned: the list query, then one per prefetch (citations, and the resource's relations).
+# Pinned: the list query, then one per prefetch (citations, the resource's relations, and
+# each optional link that some entry of the page has, loaded through the public door).
 LIST_QUERIES = {
     "jurisdiction": 2,
-    "actor": 2,
+    "actor": 3,
     "policy": 3,
     "commitment": 3,
     "assessment": 2,
-    "funding": 2,
-    "event": 5,
+    "funding": 3,
+    "event": 6,
     "estimate": 2,
     "source": 2,
     "citation": 1,

@@ -8,11 +8,10 @@ same functions as the admin.
 
 import datetime as dt
 
-from django.db.models import Prefetch, Q
-from django.http import HttpResponse, HttpResponseNotModified
+from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.urls import path
 from django.utils.dateparse import parse_datetime
-from django.utils.http import http_date, parse_http_date_safe
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -50,7 +49,7 @@ from sources.filters import CitationFilter, SourceFilter
 from sources.models import Citation, passages
 from sources.serializers import CitationListSerializer, SourceSerializer
 from tracker import exports, workflow
-from tracker.models import Transition
+from tracker.models import PublicChange
 
 
 class StablePagination(CursorPagination):
@@ -145,12 +144,17 @@ class EntryViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         public_view = self.is_public()
+        model = self.queryset_model()
         if public_view:
+            # The public selector loads optional links through the public door; joining them
+            # here would bring back links to entries that are not public.
             queryset = type(self).public_entries()
+            related = [name for name in self.related if name in model.public_parents]
         else:
-            queryset = self.queryset_model().objects.originals()
-        if self.related:
-            queryset = queryset.select_related(*self.related)
+            queryset = model.objects.originals()
+            related = self.related
+        if related:
+            queryset = queryset.select_related(*related)
         return queryset.prefetch_related(*self.prefetches(public_view)).order_by("id")
 
     def prefetches(self, public_view: bool) -> list:
@@ -254,7 +258,11 @@ class PolicyViewSet(EntryViewSet):
 class CommitmentViewSet(EntryViewSet):
     serializer_class = CommitmentSerializer
     filterset_class = CommitmentFilter
-    public_entries = public.commitments_bare
+
+    @staticmethod
+    def public_entries():
+        return public.with_links(public.commitments_bare())
+
     related = ("policy", "pledged_by")
 
     def complete(self, entries):
@@ -320,33 +328,27 @@ CHANGE = inline_serializer(
     {
         "kind": serializers.CharField(help_text="commitment, policy, event..."),
         "id": serializers.IntegerField(),
-        "change": serializers.ChoiceField(choices=["published", "updated", "withdrawn"]),
+        "change": serializers.ChoiceField(choices=PublicChange.Change.values),
         "at": serializers.DateTimeField(),
+        "version": serializers.IntegerField(help_text="The public data version this change made"),
     },
 )
 
 
 class ChangesViewSet(viewsets.GenericViewSet):
-    """What was published, updated or withdrawn since a moment: for incremental sync.
+    """What became public, changed in public or stopped being public since a moment: for
+    incremental sync.
 
     A client keeps its copy in step by fetching `?since=` the time of its last sync: entries
-    marked withdrawn were unpublished and should be removed; the others re-fetched.
+    marked withdrawn are no longer public (unpublished, or hidden with a withdrawn parent) and
+    should be removed; the others re-fetched. Each change carries the data version it made.
     """
 
     pagination_class = StablePagination
     filter_backends = []
-    CHANGES = {"published": "published", "edit_published": "updated", "unpublished": "withdrawn"}
 
     def get_queryset(self):
-        return (
-            Transition.objects.select_related("content_type")
-            .filter(
-                Q(action__endswith=".published")
-                | Q(action__endswith=".edit_published")
-                | Q(action__endswith=".unpublished")
-            )
-            .order_by("id")
-        )
+        return PublicChange.objects.select_related("content_type").order_by("id")
 
     @extend_schema(
         parameters=[OpenApiParameter("since", OpenApiTypes.DATETIME, required=True)],
@@ -363,12 +365,13 @@ class ChangesViewSet(viewsets.GenericViewSet):
         )
         rows = [
             {
-                "kind": step.content_type.model,
-                "id": step.object_id,
-                "change": self.CHANGES[step.action.rsplit(".", 1)[-1]],
-                "at": step.at,
+                "kind": change.content_type.model,
+                "id": change.object_id,
+                "change": change.change,
+                "at": change.at,
+                "version": change.version,
             }
-            for step in page
+            for change in page
         ]
         return self.get_paginated_response(rows)
 
@@ -379,14 +382,13 @@ class ChangesViewSet(viewsets.GenericViewSet):
 )
 @api_view(["GET"])
 def datapackage(request):
-    last = exports.dataset_last_modified()
-    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
-    if last is not None and since is not None and int(last.timestamp()) <= since:
-        return HttpResponseNotModified()
-    response = HttpResponse(exports.datapackage_bytes(request), content_type="application/zip")
+    found = exports.validators(request)
+    if (not_modified := exports.unchanged(request, found)) is not None:
+        return not_modified
+    response = HttpResponse(exports.datapackage_bytes(), content_type="application/zip")
     response["Content-Disposition"] = 'attachment; filename="policy-tracker-datapackage.zip"'
-    if last is not None:
-        response["Last-Modified"] = http_date(last.timestamp())
+    for name, value in found.items():
+        response[name] = value
     return response
 
 

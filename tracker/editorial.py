@@ -1,11 +1,10 @@
 """What every curated entry carries for the editorial workflow, and the one door to public data."""
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from simple_history.models import HistoricalRecords
-
-from tracker import freshness
 
 
 class State(models.TextChoices):
@@ -16,8 +15,23 @@ class State(models.TextChoices):
 
 
 class CuratedQuerySet(models.QuerySet):
+    def public(self):
+        """The one rule of visibility, and the only door through which public pages, the API,
+        feeds, search, exports and dumps read entries: published, and every parent the entry
+        depends on (its model's `public_parents`) public too. A published commitment of a draft
+        policy is not public; an optional parent left empty hides nothing."""
+        queryset = self.published()
+        for name in self.model.public_parents:
+            field = self.model._meta.get_field(name)
+            visible = models.Q(**{f"{name}__in": field.related_model.objects.public()})
+            if field.null:
+                visible |= models.Q(**{f"{name}__isnull": True})
+            queryset = queryset.filter(visible)
+        return queryset
+
     def published(self):
-        """The only door through which public pages, the API, feeds and exports read entries."""
+        """Entries whose own state is published, whatever their parents: the workflow's test.
+        Public surfaces read `public()`."""
         return self.filter(state=State.PUBLISHED)
 
     def originals(self):
@@ -60,21 +74,17 @@ class Curated(models.Model):
 
     objects = CuratedQuerySet.as_manager()
 
+    # The relations whose target must be public for this entry to be public (a commitment's
+    # policy, a policy's jurisdiction). Other relations are optional links: a page shows them
+    # only when their target is public, and hiding the target hides nothing else.
+    public_parents: tuple[str, ...] = ()
+
     class Meta:
         abstract = True
         indexes = [
             # Every public query filters on state; updated_at serves incremental sync.
             models.Index(fields=["state", "updated_at"], name="%(class)s_state_idx"),
         ]
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        freshness.forget()  # the public pages' ETags change with any entry
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        freshness.forget()
-        return result
 
     @property
     def is_published(self) -> bool:
@@ -83,6 +93,44 @@ class Curated(models.Model):
     @property
     def changes_requested(self) -> bool:
         return self.state == State.DRAFT and bool(self.review_note)
+
+
+def curated_models() -> list[type[Curated]]:
+    return [m for m in apps.get_models() if issubclass(m, Curated)]
+
+
+def public_children(model) -> list[tuple[type[Curated], str]]:
+    """(child model, relation) for every kind whose entries are public only while an entry of
+    `model` is: the other side of `public_parents`."""
+    return [
+        (child, name)
+        for child in curated_models()
+        for name in child.public_parents
+        if child._meta.get_field(name).related_model is model
+    ]
+
+
+def public_family(entry: Curated) -> set[tuple[type[Curated], int]]:
+    """The entry and every entry whose visibility depends on it, among those public now.
+
+    Compared before and after a change, it says what the change published or withdrew: a
+    policy's withdrawal withdraws its commitments and their assessments with it.
+    """
+    model = type(entry)
+    found = {
+        (model, pk)
+        for pk in model.objects.public().filter(pk=entry.pk).values_list("pk", flat=True)
+    }
+    frontier = [(model, model.objects.public().filter(pk=entry.pk))]
+    while frontier:
+        parent_model, parents = frontier.pop()
+        for child, name in public_children(parent_model):
+            children = child.objects.public().filter(**{f"{name}__in": parents.values("pk")})
+            ids = list(children.values_list("pk", flat=True))
+            if ids:
+                found.update((child, pk) for pk in ids)
+                frontier.append((child, children))
+    return found
 
 
 def unique_key(field: str, model_name: str):

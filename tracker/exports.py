@@ -15,14 +15,18 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple
 
+from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Max
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
+from django.test import RequestFactory
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 from rest_framework.utils.encoders import JSONEncoder
 
+from tracker import freshness
 from tracker.serializers import FuzzyDateField, FuzzyDateSchema, MoneyField, MoneySchema
 
 CHUNK = 1000
@@ -141,20 +145,38 @@ def _filename(view, extension: str) -> str:
     return f"{view.basename}-{stamp}.{extension}"
 
 
-def csv_response(view, queryset) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(
-        csv_lines(columns(view.get_serializer_class()()), view.representations(queryset)),
-        content_type="text/csv; charset=utf-8",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{_filename(view, "csv")}"'
-    return response
+def csv_response(view, queryset) -> HttpResponse:
+    def stream():
+        return StreamingHttpResponse(
+            csv_lines(columns(view.get_serializer_class()()), view.representations(queryset)),
+            content_type="text/csv; charset=utf-8",
+        )
+
+    return _download(view, stream, "csv")
 
 
-def jsonl_response(view, queryset) -> StreamingHttpResponse:
+def jsonl_response(view, queryset) -> HttpResponse:
     renderer = JSONRenderer()
-    lines = (renderer.render(record).decode() + "\n" for record in view.representations(queryset))
-    response = StreamingHttpResponse(lines, content_type="application/jsonl; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(view, "jsonl")}"'
+
+    def stream():
+        lines = (
+            renderer.render(record).decode() + "\n" for record in view.representations(queryset)
+        )
+        return StreamingHttpResponse(lines, content_type="application/jsonl; charset=utf-8")
+
+    return _download(view, stream, "jsonl")
+
+
+def _download(view, stream: Callable[[], StreamingHttpResponse], extension: str) -> HttpResponse:
+    """A streamed export; to the public, with validators from the data version, and a 304
+    without reading a row while the version stands."""
+    found = validators(view.request) if view.is_public() else {}
+    if found and (not_modified := unchanged(view.request, found)) is not None:
+        return not_modified
+    response = stream()
+    response["Content-Disposition"] = f'attachment; filename="{_filename(view, extension)}"'
+    for name, value in found.items():
+        response[name] = value
     return response
 
 
@@ -178,29 +200,41 @@ def resources():
     ]
 
 
-def dataset_last_modified():
-    """When the published dataset last changed: the newest publication or edit of any entry."""
-    newest = None
-    for _, viewset in resources():
-        model = viewset.serializer_class.Meta.model
-        moment = model.objects.published().aggregate(last=Max("updated_at"))["last"]
-        if moment and (newest is None or moment > newest):
-            newest = moment
-    return newest
+def validators(request) -> dict[str, str]:
+    """ETag and Last-Modified of a public export at this address, from the data version."""
+    version = freshness.current()
+    return {
+        "ETag": quote_etag(freshness.etag(version, request.get_full_path())),
+        "Last-Modified": http_date(freshness.last_modified(version).timestamp()),
+    }
 
 
-def datapackage_bytes(request) -> bytes:
-    """The zip (one CSV a resource plus datapackage.json), cached until the dataset changes."""
-    last = dataset_last_modified()
-    key = f"datapackage:{last.isoformat() if last else 'empty'}"
+def unchanged(request, found: dict[str, str]) -> HttpResponse | None:
+    """A 304 when the client's copy is still current (or a 412), else None."""
+    return get_conditional_response(
+        request,
+        etag=found["ETag"],
+        last_modified=parse_http_date_safe(found["Last-Modified"]),
+    )
+
+
+def datapackage_bytes() -> bytes:
+    """The zip (one CSV a resource plus datapackage.json), cached under the public data version:
+    a withdrawal or an approved edit moves the version, and the next request builds it anew."""
+    version = freshness.current()
+    key = f"datapackage:{freshness.etag(version, settings.SITE_URL)}"
     cached = cache.get(key)
     if cached is None:
-        cached = build_datapackage(request, last)
+        cached = build_datapackage(version, base_url=settings.SITE_URL)
         cache.set(key, cached, timeout=60 * 60 * 24)
     return cached
 
 
-def build_datapackage(request, last) -> bytes:
+def build_datapackage(version: freshness.Version, *, base_url: str = "") -> bytes:
+    """The package as of `version`. Entry links start with `base_url` (the configured site
+    address), never with a request's Host: the bytes are shared by every reader."""
+    last = version.changed_at
+    request = _request_for(base_url)
     buffer = io.BytesIO()
     descriptor = {
         "profile": "tabular-data-package",
@@ -240,3 +274,11 @@ def build_datapackage(request, last) -> bytes:
             )
         archive.writestr("datapackage.json", json.dumps(descriptor, indent=2, ensure_ascii=False))
     return buffer.getvalue()
+
+
+def _request_for(base_url: str):
+    """A request to the site at `base_url`, or none: links are then site-relative paths."""
+    if not base_url:
+        return None
+    scheme, _, host = base_url.rstrip("/").partition("://")
+    return RequestFactory().get("/", secure=scheme == "https", headers={"host": host})

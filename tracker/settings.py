@@ -236,6 +236,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 
+# The site's public address (https://policytracker.example), for absolute links in artefacts
+# shared by every reader (the data package). Never taken from a request's Host header; when
+# empty, those links are site-relative paths.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+if SITE_URL and "://" not in SITE_URL:
+    raise ImproperlyConfigured(f"SITE_URL must start with https:// or http://, not {SITE_URL!r}.")
+
 # Four eyes: nobody publishes their own submission. A one-person team may relax it.
 TRACKER_ALLOW_SELF_PUBLISH = env_bool("TRACKER_ALLOW_SELF_PUBLISH", False)
 # Reverts go through review (tracker.workflow.entry_revert), not simple-history's direct revert.

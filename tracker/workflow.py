@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from tracker import freshness
 from tracker.editorial import Curated, State
 from tracker.models import Transition
 
@@ -142,14 +143,15 @@ def _require_reviewer(user, entry, verb: str) -> None:
 
 def _move(entry, *, to: str, by, action: str, comment: str = "", **fields) -> Curated:
     from_state = entry.state
-    entry.state = to
-    entry.version += 1
-    entry.updated_by = by
-    for name, value in fields.items():
-        setattr(entry, name, value)
-    _stamp(entry, by, action)
-    entry.save(update_fields=["state", "version", "updated_by", "updated_at", *fields])
-    _record(entry, action, by=by, comment=comment, from_state=from_state)
+    with freshness.changing(entry, edited=False):
+        entry.state = to
+        entry.version += 1
+        entry.updated_by = by
+        for name, value in fields.items():
+            setattr(entry, name, value)
+        _stamp(entry, by, action)
+        entry.save(update_fields=["state", "version", "updated_by", "updated_at", *fields])
+        _record(entry, action, by=by, comment=comment, from_state=from_state)
     return entry
 
 
@@ -329,6 +331,11 @@ def _clone(entry: Curated, *, by) -> Curated:
 
 def _apply_edit(edit: Curated, *, by, comment: str) -> Curated:
     entry = _locked(edit.draft_of)
+    with freshness.changing(entry):
+        return _apply_locked_edit(edit, entry, by=by, comment=comment)
+
+
+def _apply_locked_edit(edit: Curated, entry: Curated, *, by, comment: str) -> Curated:
     for field in _content_fields(edit):
         setattr(entry, field.attname, getattr(edit, field.attname))
     _full_clean(entry)

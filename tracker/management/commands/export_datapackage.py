@@ -1,9 +1,10 @@
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.test import RequestFactory
 
-from tracker.exports import build_datapackage, dataset_last_modified
+from tracker import freshness
+from tracker.exports import build_datapackage
 
 
 class Command(BaseCommand):
@@ -15,12 +16,10 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--base-url",
-            default="http://127.0.0.1:8000",
-            help="Site address used in the entries' links",
+            default=settings.SITE_URL or "http://127.0.0.1:8000",
+            help="Site address used in the entries' links (default: SITE_URL)",
         )
 
     def handle(self, *args, output: Path, base_url: str, **options):
-        scheme, _, host = base_url.partition("://")
-        request = RequestFactory().get("/", secure=scheme == "https", headers={"host": host})
-        output.write_bytes(build_datapackage(request, dataset_last_modified()))
+        output.write_bytes(build_datapackage(freshness.current(), base_url=base_url))
         self.stdout.write(self.style.SUCCESS(f"Wrote {output} ({output.stat().st_size:,} bytes)."))
