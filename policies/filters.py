@@ -73,14 +73,38 @@ class TextFilter(filters.CharFilter):
         return text_search(qs, value, self.search_fields)
 
 
+class PublicFilterSet(filters.FilterSet):
+    """A FilterSet that knows whether it serves the public (pages, anonymous API readers) or
+    signed-in staff, so that a filter naming another entry looks it up through the right door."""
+
+    def __init__(self, *args, public: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.public = public
+
+
+class KeyFilter(filters.CharFilter):
+    """Entries related to the entry of `model` with this key (a slug). To the public only public
+    entries match: the key of a draft answers exactly as a key nobody has used."""
+
+    def __init__(self, *args, model, key: str = "slug", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.model, self.key = model, key
+
+    def filter(self, qs, value):
+        if value in (None, ""):
+            return qs
+        door = self.model.objects.public() if self.parent.public else self.model.objects.originals()
+        return qs.filter(**{f"{self.field_name}__in": door.filter(**{self.key: value})})
+
+
 class JurisdictionFilter(filters.ModelChoiceFilter):
-    """By jurisdiction code (RU, CN); only published jurisdictions are valid values.
+    """By jurisdiction code (RU, CN); only public jurisdictions are valid values.
 
     Validating a code costs one query, and only when one is given.
     """
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("queryset", Jurisdiction.objects.published())
+        kwargs.setdefault("queryset", Jurisdiction.objects.public())
         kwargs.setdefault("to_field_name", "code")
         kwargs.setdefault("label", "Jurisdiction")
         kwargs.setdefault("help_text", "A jurisdiction code, e.g. RU")
@@ -115,7 +139,7 @@ def with_standing(queryset, *, today: dt.date):
     )
 
 
-class CommitmentFilter(filters.FilterSet):
+class CommitmentFilter(PublicFilterSet):
     STATUS_CHOICES = [
         *Status.choices,
         (OVERDUE, "Overdue (due date passed, still open)"),
@@ -123,7 +147,7 @@ class CommitmentFilter(filters.FilterSet):
     ]
 
     jurisdiction = JurisdictionFilter(field_name="policy__jurisdiction")
-    policy = filters.CharFilter(field_name="policy__slug", label="Policy (slug)")
+    policy = KeyFilter(field_name="policy", model=Policy, label="Policy (slug)")
     kind = filters.ChoiceFilter(choices=Commitment.Kind.choices)
     status = filters.ChoiceFilter(choices=STATUS_CHOICES, method="filter_status", label="Status")
     year = FuzzyYearFilter(field_name="due", label="Due in year")
@@ -145,11 +169,11 @@ class CommitmentFilter(filters.FilterSet):
         return queryset.filter(latest_status=value)
 
 
-class PolicyFilter(filters.FilterSet):
+class PolicyFilter(PublicFilterSet):
     jurisdiction = JurisdictionFilter(field_name="jurisdiction")
     kind = filters.ChoiceFilter(choices=Policy.Kind.choices)
     status = filters.ChoiceFilter(choices=Policy.Lifecycle.choices, label="Lifecycle status")
-    parent = filters.CharFilter(field_name="parent__slug", label="Part of (slug)")
+    parent = KeyFilter(field_name="parent", model=Policy, label="Part of (slug)")
     year = YearFilter(method="filter_year", label="Announced or adopted in year")
     q = TextFilter(search_fields=["title", "title_original", "summary", "instrument"])
 
@@ -165,9 +189,9 @@ class PolicyFilter(filters.FilterSet):
         )
 
 
-class EventFilter(filters.FilterSet):
+class EventFilter(PublicFilterSet):
     jurisdiction = JurisdictionFilter(field_name="jurisdiction")
-    policy = filters.CharFilter(field_name="policies__slug", label="Policy (slug)", distinct=True)
+    policy = KeyFilter(field_name="policies", model=Policy, label="Policy (slug)")
     kind = filters.ChoiceFilter(choices=Event.Kind.choices)
     year = FuzzyYearFilter(field_name="occurred", label="Happened in year")
     q = TextFilter(search_fields=["title", "description"])
@@ -177,9 +201,9 @@ class EventFilter(filters.FilterSet):
         fields = []
 
 
-class FundingFilter(filters.FilterSet):
+class FundingFilter(PublicFilterSet):
     jurisdiction = JurisdictionFilter(method="filter_jurisdiction")
-    policy = filters.CharFilter(field_name="policy__slug", label="Policy (slug)")
+    policy = KeyFilter(field_name="policy", model=Policy, label="Policy (slug)")
     kind = filters.ChoiceFilter(choices=Funding.Kind.choices)
     currency = filters.CharFilter(field_name="currency", lookup_expr="iexact", max_length=3)
     year = YearFilter(method="filter_year", label="Period overlaps year")
@@ -207,7 +231,7 @@ class FundingFilter(filters.FilterSet):
         return queryset.filter(dated & starts_by & ends_after)
 
 
-class ActorFilter(filters.FilterSet):
+class ActorFilter(PublicFilterSet):
     jurisdiction = JurisdictionFilter(field_name="jurisdiction")
     kind = filters.ChoiceFilter(choices=Actor.Kind.choices)
     q = TextFilter(search_fields=["name", "name_original", "description"])
@@ -217,7 +241,7 @@ class ActorFilter(filters.FilterSet):
         fields = []
 
 
-class EstimateFilter(filters.FilterSet):
+class EstimateFilter(PublicFilterSet):
     jurisdiction = JurisdictionFilter(field_name="jurisdiction")
     measure = filters.CharFilter(field_name="measure", lookup_expr="iexact")
     kind = filters.ChoiceFilter(choices=Estimate.Kind.choices)

@@ -2,11 +2,11 @@
 
 import django_filters as filters
 
-from policies.filters import FuzzyYearFilter, TextFilter
+from policies.filters import FuzzyYearFilter, KeyFilter, PublicFilterSet, TextFilter
 from sources.models import Citation, Source
 
 
-class SourceFilter(filters.FilterSet):
+class SourceFilter(PublicFilterSet):
     kind = filters.ChoiceFilter(choices=Source.Kind.choices)
     language = filters.CharFilter(field_name="language", lookup_expr="iexact", max_length=10)
     year = FuzzyYearFilter(field_name="published", label="Published in year")
@@ -17,8 +17,8 @@ class SourceFilter(filters.FilterSet):
         fields = []
 
 
-class CitationFilter(filters.FilterSet):
-    source = filters.CharFilter(field_name="source__slug", label="Source (slug)")
+class CitationFilter(PublicFilterSet):
+    source = KeyFilter(field_name="source", model=Source, label="Source (slug)")
     q = TextFilter(search_fields=["quote", "section", "note"])
 
     class Meta:

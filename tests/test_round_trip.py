@@ -7,10 +7,13 @@ import json
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
-from policies.models import PolicyActor
+from policies.models import Commitment, Policy, PolicyActor
 from sources.models import Citation
+from tests import factories
 from tracker.documents import KINDS, dump_documents, key_field
+from tracker.editorial import State
 from tracker.workflow import EDITORIAL_FIELDS
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +25,7 @@ def snapshot() -> dict:
     for kind, model in KINDS.items():
         rows = {}
         for entry in model.objects.all():
-            row = {}
+            row = {"id": entry.pk}  # permalinks (/e/<kind>/<id>/) must survive too
             for field in model._meta.concrete_fields:
                 if field.name in EDITORIAL_FIELDS:
                     continue
@@ -76,14 +79,58 @@ def test_the_shipped_dataset_survives_a_dump_and_a_load_into_an_empty_database(t
 
 
 def test_a_dump_holds_published_entries_only(contributor):
-    from tests import factories
-
     factories.published_policy(slug="shown")
     factories.policy(slug="secret-draft")
     document = dump_documents()
     slugs = [row["slug"] for row in document["policies"]]
     assert "shown" in slugs
     assert "secret-draft" not in slugs
+
+
+def test_a_dump_holds_nothing_the_public_cannot_see_and_loads_back(tmp_path):
+    country = factories.jurisdiction(code="RU")
+    shown = factories.published_policy(slug="shown", jurisdiction=country)
+    draft = factories.policy(slug="secret-draft", jurisdiction=country)
+    hidden = factories.published_commitment(slug="pledge-of-a-draft", policy=draft)
+    pledge = factories.published_commitment(slug="pledge", policy=shown)
+    draft_source = factories.source(slug="secret-source", state=State.DRAFT)
+    for entry in (shown, pledge, hidden):
+        factories.cite(entry)
+    factories.cite(pledge, source=draft_source, quote="A passage of an unpublished source.")
+    event = factories.event(slug="signed", state=State.PUBLISHED, jurisdiction=country)
+    event.policies.add(shown, draft)
+    factories.cite(event)
+    child = factories.published_policy(slug="child", jurisdiction=country, parent=draft)
+    factories.cite(child)
+
+    document = dump_documents()
+    text = json.dumps(document)
+    assert "secret-draft" not in text and "pledge-of-a-draft" not in text
+    assert "secret-source" not in text and "unpublished source" not in text
+    assert [row["policies"] for row in document["events"]] == [["shown"]]
+
+    empty_the_database()
+    folder = tmp_path / "restore"
+    folder.mkdir()
+    (folder / "backup.json").write_text(text)
+    call_command("load_documents", "--fixtures", str(folder), stdout=io.StringIO())
+    assert Commitment.objects.get(slug="pledge").pk == pledge.pk
+    assert Policy.objects.get(slug="child").parent is None
+    # New entries after a restore take fresh ids, never one a permalink already names.
+    later = factories.published_commitment(policy=Policy.objects.get(slug="shown"))
+    assert later.pk > pledge.pk
+
+
+def test_a_load_refuses_a_dump_whose_ids_are_taken(tmp_path):
+    taken = factories.source(slug="already-here")
+    record = {"slug": "newcomer", "id": taken.pk}
+    folder = tmp_path / "restore"
+    folder.mkdir()
+    (folder / "clash.json").write_text(
+        json.dumps({"sources": [{**record, "kind": "report", "title": "T"}]})
+    )
+    with pytest.raises(CommandError, match=f"id {taken.pk} already belongs to"):
+        call_command("load_documents", "--fixtures", str(folder), stdout=io.StringIO())
 
 
 def test_a_dump_is_json_in_the_fixture_format(tmp_path):

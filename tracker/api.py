@@ -80,6 +80,14 @@ def parse_moment(raw: str, field: str) -> dt.datetime:
         raise invalid from None
 
 
+class ScopedFilterBackend(DjangoFilterBackend):
+    """The FilterSets of policies/filters.py, told whether the view serves the public."""
+
+    def get_filterset_kwargs(self, request, queryset, view):
+        public = view.is_public() if hasattr(view, "is_public") else True
+        return {**super().get_filterset_kwargs(request, queryset, view), "public": public}
+
+
 class UpdatedSinceFilter(BaseFilterBackend):
     """`updated_since`: entries created or changed at or after an ISO 8601 date-time."""
 
@@ -122,7 +130,7 @@ class EntryViewSet(viewsets.ReadOnlyModelViewSet):
     """List and detail of one kind of entry, plus its streaming exports and transitions."""
 
     pagination_class = StablePagination
-    filter_backends = [DjangoFilterBackend, UpdatedSinceFilter]
+    filter_backends = [ScopedFilterBackend, UpdatedSinceFilter]
     public_entries = None  # a function of policies.public returning the published queryset
     related: tuple[str, ...] = ()
 
@@ -317,7 +325,7 @@ class CitationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = CitationListSerializer
     filterset_class = CitationFilter
     pagination_class = StablePagination
-    filter_backends = [DjangoFilterBackend, UpdatedSinceFilter]
+    filter_backends = [ScopedFilterBackend, UpdatedSinceFilter]
 
     def get_queryset(self):
         return public.citations().order_by("id")

@@ -14,7 +14,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import models, transaction
+from django.core.management.color import no_style
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from policies.models import (
@@ -29,8 +30,10 @@ from policies.models import (
     PolicyActor,
 )
 from sources.models import Citation, Source
+from tracker import freshness
 from tracker.dates import FuzzyDate
 from tracker.editorial import State
+from tracker.models import PublicChange
 from tracker.workflow import EDITORIAL_FIELDS, UNCITED_MODELS
 
 # Dependency order: a kind refers only to kinds above it (and, for two, to itself).
@@ -164,6 +167,7 @@ class Loader:
         self.problems: list[str] = []
         self.report = Report()
         self.failed: set[tuple[str, str]] = set()
+        self.changes: list[freshness.Change] = []
         self.now = timezone.now()
 
     def run(self) -> Report:
@@ -174,6 +178,10 @@ class Loader:
                     self._load(record, model)
             if self.problems:
                 transaction.set_rollback(True)
+            else:
+                _reset_sequences()
+                # Records load as published: what they publish or change is a public change.
+                freshness.record(self.changes)
         if self.problems:
             raise DatasetError(self.problems)
         return self.report
@@ -208,7 +216,12 @@ class Loader:
             self.report.counts[record.kind]["left alone (changed by a researcher)"] += 1
             return
         created = instance is None
-        instance = instance or model(**{key_name: record.key})
+        was_published = not created and instance.state == State.PUBLISHED
+        wanted_id = record.data.get("id")
+        if wanted_id is not None and not self._id_fits(record, model, instance, wanted_id):
+            self._fail(record, len(self.problems) - 1)
+            return
+        instance = instance or model(**{key_name: record.key, "id": wanted_id})
         before = None if created else self._snapshot(instance)
         problems_before = len(self.problems)
         related = self._assign(record, instance)
@@ -237,6 +250,31 @@ class Loader:
         changed |= self._save_citations(instance, citations)
         outcome = "created" if created else ("updated" if changed else "unchanged")
         self.report.counts[record.kind][outcome] += 1
+        if changed:
+            change = PublicChange.Change.UPDATED if was_published else PublicChange.Change.PUBLISHED
+            self.changes.append((model, instance.pk, change))
+
+    def _id_fits(self, record: Record, model, instance, wanted_id) -> bool:
+        """A dump's ids keep permalinks (/e/<kind>/<id>/) pointing at the same entries."""
+        if not isinstance(wanted_id, int) or isinstance(wanted_id, bool) or wanted_id < 1:
+            self.problems.append(f"{record.where}: id must be a positive whole number")
+            return False
+        if instance is not None:
+            if instance.pk != wanted_id:
+                self.problems.append(
+                    f"{record.where}: is entry #{instance.pk} here, not #{wanted_id}; load a dump "
+                    "into an empty database, or remove its ids"
+                )
+                return False
+            return True
+        taken = model.objects.filter(pk=wanted_id).first()
+        if taken is not None:
+            self.problems.append(
+                f"{record.where}: id {wanted_id} already belongs to {taken} "
+                f"({key_field(model)} {getattr(taken, key_field(model))!r})"
+            )
+            return False
+        return True
 
     def _fail(self, record: Record, problems_before: int) -> None:
         self.failed.add((record.kind, record.key))
@@ -254,6 +292,8 @@ class Loader:
         related: dict[str, list] = {}
         ok = True
         for name, value in record.data.items():
+            if name == "id":
+                continue  # checked by _id_fits, set on creation only
             try:
                 if name in fuzzy:
                     setattr(instance, name, FuzzyDate.parse(value) if value else None)
@@ -447,17 +487,22 @@ def load_documents(folder: Path, *, texts: Path | None = None) -> Report:
 
 
 def dump_documents() -> dict[str, list[dict]]:
-    """Every published entry as fixture records, so that `load_documents` on an empty database
-    gives the same dataset back (a backup that needs no database tools, and the round-trip test).
+    """Every public entry as fixture records, with the ids its permalinks use, so that
+    `load_documents` on an empty database gives the same dataset back (a backup that needs no
+    database tools, and the round-trip test). Links to entries that are not public are left out,
+    as on the public site: a dump holds nothing the public cannot see.
     """
     return {
-        kind: [_record_of(entry) for entry in model.objects.published().order_by(key_field(model))]
+        kind: [_record_of(entry) for entry in model.objects.public().order_by(key_field(model))]
         for kind, model in KINDS.items()
     }
 
 
 def _key_of(entry) -> str | None:
-    return getattr(entry, key_field(type(entry))) if entry is not None else None
+    """An entry's key, or None for no entry or one the public cannot see."""
+    if entry is None or not type(entry).objects.public().filter(pk=entry.pk).exists():
+        return None
+    return getattr(entry, key_field(type(entry)))
 
 
 def _record_of(entry) -> dict:
@@ -469,7 +514,7 @@ def _record_of(entry) -> dict:
     if "value" in money:
         money_columns.add("unit")
     key = key_field(model)
-    record: dict = {key: getattr(entry, key)}
+    record: dict = {key: getattr(entry, key), "id": entry.pk}
     for model_field in model._meta.concrete_fields:
         name = model_field.name
         if name in EDITORIAL_FIELDS or name == key or model_field.attname in fuzzy_columns:
@@ -499,13 +544,19 @@ def _record_of(entry) -> dict:
     if model is Policy:
         record["actors"] = [
             {"actor": role.actor.slug, "role": role.role}
-            for role in entry.roles.select_related("actor").order_by("actor__slug", "role")
+            for role in entry.roles.filter(actor__in=Actor.objects.public())
+            .select_related("actor")
+            .order_by("actor__slug", "role")
         ]
     for model_field in model._meta.many_to_many:
         if model is Policy and model_field.name == "actors":
             continue
-        related = getattr(entry, model_field.name).order_by(key_field(model_field.related_model))
-        record[model_field.name] = [_key_of(r) for r in related]
+        related = getattr(entry, model_field.name).public()
+        record[model_field.name] = list(
+            related.order_by(key_field(model_field.related_model)).values_list(
+                key_field(model_field.related_model), flat=True
+            )
+        )
     record["citations"] = [
         {
             "source": citation.source.slug,
@@ -513,9 +564,20 @@ def _record_of(entry) -> dict:
             "quote": citation.quote,
             "note": citation.note,
         }
-        for citation in entry.citations.select_related("source").order_by("position", "id")
+        for citation in entry.citations.filter(source__in=Source.objects.public())
+        .select_related("source")
+        .order_by("position", "id")
     ]
     return record
+
+
+def _reset_sequences() -> None:
+    """After rows were written with the ids a dump gave, the next new entry must not take one
+    of them (PostgreSQL's sequences do not follow explicit ids; SQLite's rowids do)."""
+    statements = connection.ops.sequence_reset_sql(no_style(), list(KINDS.values()))
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
 
 
 def _text(value) -> str | None:
