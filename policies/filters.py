@@ -88,12 +88,14 @@ class KeyFilter(filters.CharFilter):
 
     def __init__(self, *args, model, key: str = "slug", **kwargs):
         super().__init__(*args, **kwargs)
-        self.model, self.key = model, key
+        # Not `self.model`: the FilterSet sets that to the model being filtered.
+        self.target, self.key = model, key
 
     def filter(self, qs, value):
         if value in (None, ""):
             return qs
-        door = self.model.objects.public() if self.parent.public else self.model.objects.originals()
+        entries = self.target.objects
+        door = entries.public() if self.parent.public else entries.originals()
         return qs.filter(**{f"{self.field_name}__in": door.filter(**{self.key: value})})
 
 
