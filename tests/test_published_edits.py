@@ -24,7 +24,7 @@ def propose(entry, by, **changes):
     draft = workflow.entry_start_edit(entry, by=by)
     for name, value in changes.items():
         setattr(draft, name, value)
-    return workflow.entry_save(draft, by=by)
+    return workflow.entry_save(draft, by=by, seen_version=draft.version)
 
 
 def test_an_edit_of_a_published_entry_is_a_draft_the_public_does_not_see(published, contributor):
