@@ -19,6 +19,7 @@ from policies.models import (
     Policy,
     PolicyActor,
 )
+from sources.inlines import EditedWithEntry
 from tracker.admin import CuratedAdmin, fuzzy_column
 
 
@@ -51,7 +52,7 @@ class ActorAdmin(CuratedAdmin):
     fields = ("slug", "name", "name_original", "kind", "jurisdiction", "url", "description")
 
 
-class PolicyActorInline(admin.TabularInline):
+class PolicyActorInline(EditedWithEntry, admin.TabularInline):
     model = PolicyActor
     extra = 1
     autocomplete_fields = ("actor",)

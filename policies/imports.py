@@ -2,8 +2,10 @@
 
 The admin shows a dry run first, with every row's outcome and every error by row and column,
 then a confirm. The import runs in one transaction: a file with any invalid row imports
-nothing. Rows land as drafts owned by the importer; an existing entry is updated only when it
-is a draft the importer may edit. Each row may carry one citation in the citation_* columns.
+nothing. Each row is saved through workflow.entry_save, which alone sets state, version and
+owner: rows land as drafts owned by the importer, and an existing entry is updated only when
+it is a draft the importer may edit. Each row may carry one citation in the citation_*
+columns, added with the row's version unless the entry already has the same passage.
 """
 
 from django import forms
@@ -15,9 +17,8 @@ from import_export.forms import ImportForm
 
 from policies.models import Actor, Commitment, Estimate, Event, Funding, Jurisdiction, Policy
 from sources.models import Citation, Source
+from tracker import workflow
 from tracker.dates import FuzzyDate
-from tracker.editorial import State
-from tracker.workflow import can_edit
 
 CITATION_COLUMNS = (
     "citation_source",
@@ -118,33 +119,41 @@ class DraftResource(resources.ModelResource):
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})
-        if instance.pk is not None and not can_edit(self.user, instance):
+        if instance.pk is not None and not workflow.can_edit(self.user, instance):
             errors["slug"] = [
                 f"{instance.slug!r} exists and is {instance.get_state_display().lower()}; "
                 "only drafts you may edit can be updated by an import."
             ]
         super().validate_instance(instance, errors, validate_unique)
 
-    def before_save_instance(self, instance, row, **kwargs):
-        if instance.pk is None:
-            instance.created_by = self.user
-            instance.state = State.DRAFT
-        else:
-            instance.version += 1
-        instance.updated_by = self.user
-        instance._change_reason = "imported"
+    def save_instance(self, instance, is_create, row, **kwargs):
+        # The workflow saves the row and, in the same version, its links and citation.
+        workflow.entry_save(
+            instance,
+            by=self.user,
+            seen_version=None if is_create else instance.version,
+            reason="imported",
+            parts=lambda: self._save_parts(instance, row, **kwargs),
+        )
 
-    def after_save_instance(self, instance, row, **kwargs):
+    def save_m2m(self, instance, row, **kwargs):
+        """Done by save_instance, inside the entry's save (see _save_parts)."""
+
+    def _save_parts(self, instance, row, **kwargs):
+        super().save_m2m(instance, row, **kwargs)
         quote = (row.get("citation_quote") or "").strip()
-        if quote:
-            Citation.objects.create(
-                record=instance,
-                source=Source.objects.originals().get(slug=row["citation_source"]),
-                quote=quote,
-                page=row.get("citation_page") or "",
-                section=row.get("citation_section") or "",
-                footnote=row.get("citation_footnote") or "",
-            )
+        if not quote:
+            return
+        passage = {
+            "source": Source.objects.originals().get(slug=row["citation_source"]),
+            "quote": quote,
+            "page": row.get("citation_page") or "",
+            "section": row.get("citation_section") or "",
+            "footnote": row.get("citation_footnote") or "",
+        }
+        # Importing the same file again must not cite the same passage twice.
+        if not instance.citations.filter(**passage).exists():
+            Citation.objects.create(record=instance, **passage)
 
     class Meta:
         import_id_fields = ("slug",)

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length, Upper
 from django.db.models.lookups import Exact
+from simple_history.models import HistoricalRecords
 
 from policies.progress import Progress, Status, Verdict, derive_progress
 from tracker.datefields import FuzzyDateProperty, fuzzy_date_checks, fuzzy_date_columns
@@ -209,6 +210,8 @@ class PolicyActor(models.Model):
     policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="roles")
     actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="roles")
     role = models.CharField(max_length=20, choices=Role.choices)
+    # A policy's actors are part of it: revert rebuilds them as they were at a version.
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [
@@ -464,6 +467,8 @@ class Event(Curated):
     actors = models.ManyToManyField(Actor, blank=True, related_name="events")
     policies = models.ManyToManyField(Policy, blank=True, related_name="events")
     commitments = models.ManyToManyField(Commitment, blank=True, related_name="events")
+    # Each version of an event records its links, so that revert can bring them back.
+    _history_m2m_fields = ["actors", "policies", "commitments"]
 
     class Meta(Curated.Meta):
         permissions = [review_permission("event")]

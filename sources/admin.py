@@ -32,11 +32,26 @@ class SourceAdmin(CuratedAdmin):
 
 @admin.register(Citation)
 class CitationAdmin(admin.ModelAdmin):
+    """Read-only for everyone: a citation is part of its entry, so it is added, changed and
+    removed only in the entry's own form (sources.inlines.CitationInline), under the entry's
+    permissions, versioned and reviewed with it."""
+
     list_display = ("source", "locator", "short_quote", "content_type", "object_id")
     list_select_related = ("source", "content_type")
     list_filter = ("content_type",)
     search_fields = ("quote", "section", "source__title")
     autocomplete_fields = ("source",)
+
+    actions = None
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     @admin.display(description="Quote")
     def short_quote(self, obj):

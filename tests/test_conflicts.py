@@ -70,3 +70,35 @@ def test_a_save_from_the_current_version_goes_through_and_bumps_it(editor_client
     )
     saved = Commitment.objects.get(pk=entry.pk)
     assert (saved.title, saved.version, saved.updated_by) == ("Edited", entry.version + 1, editor)
+
+
+def test_the_save_function_itself_refuses_a_save_from_an_older_version(editor, other_editor):
+    from tracker import workflow
+
+    entry = factories.commitment(created_by=editor, title="Original")
+    first, second = Commitment.objects.get(pk=entry.pk), Commitment.objects.get(pk=entry.pk)
+    first.title, second.title = "First edit", "Second edit"
+    workflow.entry_save(first, by=editor, seen_version=entry.version)
+    with pytest.raises(workflow.WorkflowError, match=r"Someone else saved.*Nothing was saved"):
+        workflow.entry_save(second, by=other_editor, seen_version=entry.version)
+    assert Commitment.objects.get(pk=entry.pk).title == "First edit"
+
+
+def test_a_save_that_does_not_say_its_version_is_refused_and_changes_nothing(
+    editor_client, editor, other_editor
+):
+    entry = factories.commitment(created_by=editor, title="Original")
+    url = reverse("admin:policies_commitment_change", args=[entry.pk])
+    other = Client()
+    other.force_login(other_editor)
+    assert (
+        other.post(url, form_data(entry, title="Newer", seen_version=entry.version)).status_code
+        == 302
+    )
+    data = form_data(entry, title="Blind overwrite", seen_version="")
+    del data["seen_version"]
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert "does not say which version" in response.text
+    assert 'value="Blind overwrite"' in response.text
+    assert Commitment.objects.get(pk=entry.pk).title == "Newer"

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def edit(entry, by, **changes):
     for name, value in changes.items():
         setattr(entry, name, value)
-    return workflow.entry_save(entry, by=by)
+    return workflow.entry_save(entry, by=by, seen_version=entry.version)
 
 
 def test_every_save_is_kept_with_who_made_it(contributor):
@@ -95,3 +95,78 @@ def test_the_admin_refuses_a_revert_to_contributors(contributor_client, contribu
     url = reverse("admin:policies_commitment_revert", args=[entry.pk, first.history_id])
     assert contributor_client.post(url).status_code == 403
     assert Commitment.objects.get(pk=entry.pk).state == State.DRAFT
+
+
+def published_by(contributor, editor, **fields):
+    entry = workflow.entry_save(
+        Commitment(slug="c", title="First", policy=factories.policy(), **fields), by=contributor
+    )
+    factories.cite(entry, quote="The first passage.")
+    return entry
+
+
+def test_revert_refuses_to_overwrite_someone_elses_pending_edit(
+    contributor, other_contributor, editor, other_editor
+):
+    entry = published_by(contributor, editor)
+    first = entry.history.earliest("history_date")
+    entry = edit(entry, contributor, title="Second")
+    entry = workflow.entry_publish(workflow.entry_submit(entry, by=contributor), by=editor)
+    draft = workflow.entry_start_edit(entry, by=other_contributor)
+    draft = edit(draft, other_contributor, title="Someone's work")
+    with pytest.raises(workflow.WorkflowError, match="Someone else is editing"):
+        workflow.entry_revert(entry, to_version=first, by=other_editor)
+    assert Commitment.objects.get(pk=draft.pk).title == "Someone's work"
+
+
+def test_revert_brings_back_the_citations_of_that_version(contributor, editor):
+    entry = published_by(contributor, editor)
+    # The save that follows the citation is the version the citation belongs to.
+    entry = edit(entry, contributor)
+    first = entry.history.latest("history_date")
+    citation = entry.citations.get()
+    citation.quote = "A rewritten passage."
+    citation.save()
+    factories.cite(entry, quote="An added passage.")
+    entry = edit(entry, contributor, title="Second")
+    reverted = workflow.entry_revert(entry, to_version=first, by=editor)
+    assert list(reverted.citations.values_list("quote", flat=True)) == ["The first passage."]
+
+
+def test_revert_of_a_published_entry_restores_its_citations_in_the_edit(
+    contributor, editor, other_editor
+):
+    entry = edit(published_by(contributor, editor), contributor)
+    first = entry.history.latest("history_date")
+    citation = entry.citations.get()
+    citation.quote = "A rewritten passage."
+    citation.save()
+    entry = edit(entry, contributor, title="Second")
+    entry = workflow.entry_publish(workflow.entry_submit(entry, by=contributor), by=editor)
+    draft = workflow.entry_revert(entry, to_version=first, by=other_editor)
+    assert list(draft.citations.values_list("quote", flat=True)) == ["The first passage."]
+    assert list(entry.citations.values_list("quote", flat=True)) == ["A rewritten passage."]
+
+
+def test_revert_brings_back_a_policys_actors_and_an_events_links(contributor, editor):
+    from policies.models import Event, PolicyActor
+
+    policy = factories.policy(created_by=contributor)
+    leads, other = factories.actor(), factories.actor()
+    PolicyActor.objects.create(policy=policy, actor=leads, role="leads")
+    policy = edit(policy, contributor)
+    first = policy.history.latest("history_date")
+    PolicyActor.objects.filter(policy=policy).update(actor=other, role="funds")
+    policy = edit(policy, contributor, title="Renamed")
+    reverted = workflow.entry_revert(policy, to_version=first, by=editor)
+    assert list(reverted.roles.values_list("actor", "role")) == [(leads.pk, "leads")]
+
+    event = factories.event(created_by=contributor)
+    linked = factories.policy()
+    event.policies.add(linked)
+    event = edit(event, contributor)
+    first = event.history.latest("history_date")
+    event.policies.set([factories.policy()])
+    event = edit(event, contributor, title="Renamed")
+    reverted = workflow.entry_revert(Event.objects.get(pk=event.pk), to_version=first, by=editor)
+    assert list(reverted.policies.all()) == [linked]

@@ -114,3 +114,27 @@ def test_people_without_the_add_permission_cannot_import(client, django_user_mod
     viewer = django_user_model.objects.create_user("viewer", is_staff=True)
     client.force_login(viewer)
     assert client.get(reverse("admin:policies_commitment_import")).status_code == 403
+
+
+def test_importing_the_same_file_twice_cites_each_passage_once(contributor_client, contributor):
+    confirm(contributor_client, upload(contributor_client, (HEADER + GOOD_ROWS).encode()))
+    confirm(contributor_client, upload(contributor_client, (HEADER + GOOD_ROWS).encode()))
+    assert Commitment.objects.count() == 2
+    assert Citation.objects.count() == 2
+
+
+def test_an_imported_update_is_a_version_saved_by_the_workflow(contributor_client, contributor):
+    confirm(contributor_client, upload(contributor_client, (HEADER + GOOD_ROWS).encode()))
+    renamed = GOOD_ROWS.replace("Global leadership", "Global AI leadership")
+    confirm(contributor_client, upload(contributor_client, (HEADER + renamed).encode()))
+    entry = Commitment.objects.get(slug="leadership-2030")
+    assert (entry.title, entry.version, entry.state) == ("Global AI leadership", 2, State.DRAFT)
+    latest = entry.history.latest("history_date")
+    assert (latest.history_user, latest.history_change_reason) == (contributor, "imported")
+
+
+def test_a_state_column_in_the_file_is_ignored_rows_arrive_as_drafts(contributor_client):
+    header = HEADER.strip() + ",state,version\n"
+    rows = "".join(line + ",published,99\n" for line in GOOD_ROWS.strip().split("\n"))
+    confirm(contributor_client, upload(contributor_client, (header + rows).encode()))
+    assert set(Commitment.objects.values_list("state", "version")) == {(State.DRAFT, 1)}

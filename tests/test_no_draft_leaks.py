@@ -150,7 +150,7 @@ def world(contributor, editor):
     for entry, field in [(commitment, "title"), (policy, "summary"), (shown.event, "title")]:
         edit = workflow.entry_start_edit(entry, by=contributor)
         setattr(edit, field, f"{MARKER} unreviewed edit zebra")
-        workflow.entry_save(edit, by=contributor)
+        workflow.entry_save(edit, by=contributor, seen_version=edit.version)
         factories.cite(edit, quote=f"{MARKER} quote only the edit has", source=shown.source)
         edits.append(edit)
     return SimpleNamespace(shown=shown, hidden=hidden, edits=edits)

@@ -24,7 +24,7 @@ def propose(entry, by, **changes):
     draft = workflow.entry_start_edit(entry, by=by)
     for name, value in changes.items():
         setattr(draft, name, value)
-    return workflow.entry_save(draft, by=by)
+    return workflow.entry_save(draft, by=by, seen_version=draft.version)
 
 
 def test_an_edit_of_a_published_entry_is_a_draft_the_public_does_not_see(published, contributor):
@@ -87,3 +87,30 @@ def test_relations_never_point_at_a_pending_edit(published, contributor):
     draft = propose(published, contributor)
     assert list(Commitment.objects.originals()) == [published]
     assert draft not in Commitment.objects.originals()
+
+
+def test_a_second_contributor_who_joins_a_pending_edit_can_change_and_submit_it(
+    published, contributor, other_contributor, client
+):
+    from django.urls import reverse
+
+    from tests.test_citation_write_path import as_row, change_post
+
+    first = propose(published, contributor, title="Present the national strategy")
+    joined = workflow.entry_start_edit(published, by=other_contributor)
+    assert workflow.can_edit(other_contributor, joined)
+    client.force_login(other_contributor)
+    data = change_post(joined, [as_row(joined.citations.get())])
+    data["title"] = "Present the national AI strategy"
+    response = client.post(reverse("admin:policies_commitment_change", args=[joined.pk]), data)
+    assert response.status_code == 302
+    assert Commitment.objects.get(pk=first.pk).title == "Present the national AI strategy"
+    assert "submit" in workflow.allowed_actions(other_contributor, joined)
+    assert workflow.can_comment(other_contributor, joined)
+    assert workflow.entry_submit(joined, by=other_contributor).state == State.IN_REVIEW
+
+
+def test_a_pending_edit_in_review_is_the_editors_alone(published, contributor, other_contributor):
+    draft = workflow.entry_submit(propose(published, contributor, title="New"), by=contributor)
+    assert not workflow.can_edit(other_contributor, draft)
+    assert not workflow.can_edit(contributor, draft)

@@ -20,19 +20,16 @@ from tracker.datefields import FuzzyDateFormMixin, fuzzy_form_for
 from tracker.editorial import State
 from tracker.models import Transition
 
-EDITORIAL_FIELDS = (
-    "state",
-    "version",
-    "created_by",
-    "created_at",
-    "updated_by",
-    "updated_at",
-    "submitted_by",
-    "published_at",
-    "review_note",
-    "withdrawn_reason",
-    "draft_of",
-)
+
+def editorial_fields(model) -> tuple[str, ...]:
+    """The model's editorial fields (workflow.EDITORIAL_FIELDS), in the model's order."""
+    return tuple(
+        f.name
+        for f in model._meta.fields
+        if f.name in workflow.EDITORIAL_FIELDS and not f.primary_key
+    )
+
+
 ACTION_LABELS = {
     "submit": "Submit for review",
     "request_changes": "Request changes",
@@ -45,7 +42,9 @@ ACTION_LABELS = {
 
 
 class CuratedForm(FuzzyDateFormMixin, forms.ModelForm):
-    """Refuses a save that starts from an older version than the one stored (optimistic locking)."""
+    """Carries the version the person opened, and shows a conflict with their input kept.
+
+    The rule is workflow.require_version, which entry_save applies again under its lock."""
 
     seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -58,25 +57,25 @@ class CuratedForm(FuzzyDateFormMixin, forms.ModelForm):
         if self.instance.pk is None:
             return cleaned
         # The admin's change view runs in a transaction: the lock holds until the save.
-        stored = type(self.instance).objects.select_for_update().filter(pk=self.instance.pk)
-        current = stored.values_list("version", flat=True).first()
-        seen = cleaned.get("seen_version")
-        if current is not None and seen is not None and seen != current:
+        stored = type(self.instance).objects.select_for_update().filter(pk=self.instance.pk).first()
+        if stored is None:
+            return cleaned
+        try:
+            workflow.require_version(stored, seen_version=cleaned.get("seen_version"))
+        except workflow.WorkflowError as exc:
             history = reverse(
-                f"admin:{self.instance._meta.app_label}_{self.instance._meta.model_name}_history",
-                args=[self.instance.pk],
+                f"admin:{stored._meta.app_label}_{stored._meta.model_name}_history",
+                args=[stored.pk],
             )
             raise ValidationError(
                 format_html(
-                    "Someone else saved this entry (now version {}) after you opened it (version {}). "
-                    "Your changes are still in this form and nothing has been saved: "
-                    '<a href="{}">see what changed</a>, then reload the page and apply your edits again.',
-                    current,
-                    seen,
+                    '{} Your changes are still in this form: <a href="{}">see what changed</a>, '
+                    "then reload the page and apply your edits again.",
+                    exc.message,
                     history,
                 ),
                 code="conflict",
-            )
+            ) from None
         return cleaned
 
 
@@ -106,7 +105,6 @@ class TransitionInline(GenericTabularInline):
 
 class CuratedAdmin(SimpleHistoryAdmin):
     inlines = [CitationInline, TransitionInline]
-    readonly_fields = EDITORIAL_FIELDS
     list_per_page = 50
     show_full_result_count = False
     change_form_template = "admin/tracker/change_form.html"
@@ -122,16 +120,33 @@ class CuratedAdmin(SimpleHistoryAdmin):
     def get_fieldsets(self, request, obj=None):
         return [
             (None, {"fields": [*self.fields, "seen_version"]}),
-            ("Editorial", {"fields": EDITORIAL_FIELDS, "classes": ["collapse"]}),
+            ("Editorial", {"fields": editorial_fields(self.model), "classes": ["collapse"]}),
         ]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and not self.has_change_permission(request, obj):
-            return [*self.fields, *EDITORIAL_FIELDS]
-        return EDITORIAL_FIELDS
+            return [*self.fields, *editorial_fields(self.model)]
+        return editorial_fields(self.model)
 
     def save_model(self, request, obj, form, change):
-        workflow.entry_save(obj, by=request.user)
+        """Nothing yet: save_related saves the entry with its citations and links, as one
+        version, through the workflow."""
+
+    def save_related(self, request, form, formsets, change):
+        workflow.entry_save(
+            form.instance,
+            by=request.user,
+            seen_version=form.cleaned_data.get("seen_version"),
+            parts=lambda: super(CuratedAdmin, self).save_related(request, form, formsets, change),
+        )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except workflow.WorkflowError as exc:
+            # Raised inside the view's transaction, which rolled back: nothing was saved.
+            self.message_user(request, exc.message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     # -- permissions: contributors edit their own drafts; published entries only via a draft --
 
@@ -145,6 +160,12 @@ class CuratedAdmin(SimpleHistoryAdmin):
         return allowed and (
             obj is None or obj.state in (State.DRAFT, State.UNPUBLISHED) or obj.draft_of_id
         )
+
+    def get_deleted_objects(self, objs, request):
+        # An entry's citations and links go with it; their own admin is read-only for everyone.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        parts = {str(inline.model._meta.verbose_name) for inline in self.inlines}
+        return deleted, counts, perms_needed - parts, protected
 
     def get_search_results(self, request, queryset, search_term):
         queryset, distinct = super().get_search_results(request, queryset, search_term)
@@ -182,8 +203,7 @@ class CuratedAdmin(SimpleHistoryAdmin):
             actions = workflow.allowed_actions(request.user, obj)
             extra.update(
                 workflow_actions=[(a, ACTION_LABELS[a]) for a in actions],
-                can_comment=obj.created_by_id == request.user.pk
-                or workflow.can_review(request.user, type(obj)),
+                can_comment=workflow.can_comment(request.user, obj),
                 publication_problems=workflow.publication_problems(obj)
                 if "publish" in actions
                 else [],

@@ -58,15 +58,38 @@ def can_review(user, model) -> bool:
     )
 
 
+def may_change_kind(user, entry: Curated) -> bool:
+    return user.has_perm(f"{entry._meta.app_label}.change_{entry._meta.model_name}")
+
+
 def can_edit(user, entry: Curated) -> bool:
-    """May `user` change this entry's content directly (in the admin or the API)?"""
-    if not user.has_perm(f"{entry._meta.app_label}.change_{entry._meta.model_name}"):
+    """May `user` change this entry's content (fields, citations, links) now?
+
+    A draft is its author's and the editors'; the pending edit of a published entry is shared
+    work, open to everyone who may change the kind; an entry in review is the editors'.
+    Published and unpublished entries change only through a reviewed draft.
+    """
+    if not may_change_kind(user, entry):
         return False
     if entry.state == State.DRAFT:
-        return can_review(user, type(entry)) or entry.created_by_id == user.pk
+        return (
+            entry.draft_of_id is not None
+            or can_review(user, type(entry))
+            or entry.created_by_id == user.pk
+        )
     if entry.state == State.IN_REVIEW:
         return can_review(user, type(entry))
-    return False  # published and unpublished entries change only through a reviewed draft
+    return False
+
+
+def can_comment(user, entry: Curated) -> bool:
+    """Authors, submitters and editors discuss an entry; so do the editors of a pending edit."""
+    return (
+        entry.created_by_id == user.pk
+        or entry.submitted_by_id == user.pk
+        or can_review(user, type(entry))
+        or (entry.draft_of_id is not None and may_change_kind(user, entry))
+    )
 
 
 def publication_problems(entry: Curated) -> list[str]:
@@ -86,14 +109,14 @@ def allowed_actions(user, entry: Curated) -> list[str]:
     """The transitions `user` may take on `entry` now, for showing only those buttons."""
     reviewer = can_review(user, type(entry))
     actions = []
-    if entry.state == State.DRAFT and (reviewer or entry.created_by_id == user.pk):
+    if entry.state == State.DRAFT and can_edit(user, entry):
         actions.append("submit")
     if entry.state == State.IN_REVIEW and reviewer:
         actions.append("request_changes")
-        if _may_publish_own(user, entry):
+        if publish_refusal(user, entry) is None:
             actions.append("publish")
     if entry.state == State.PUBLISHED:
-        if user.has_perm(f"{entry._meta.app_label}.change_{entry._meta.model_name}"):
+        if may_change_kind(user, entry):
             actions.append("start_edit")
         if reviewer:
             actions.append("unpublish")
@@ -102,8 +125,94 @@ def allowed_actions(user, entry: Curated) -> list[str]:
     return actions
 
 
-def _may_publish_own(user, entry) -> bool:
-    return entry.submitted_by_id != user.pk or settings.TRACKER_ALLOW_SELF_PUBLISH
+# -- four eyes ---------------------------------------------------------------------------
+
+
+def publish_refusal(user, entry: Curated) -> str | None:
+    """Why `user` may not publish `entry` under four eyes, or None when they may.
+
+    Whoever submitted it, or changed any field, citation or link of it since it was last
+    published (of the pending edit, since it was started), needs another editor.
+    """
+    if settings.TRACKER_ALLOW_SELF_PUBLISH:
+        return None
+    if entry.submitted_by_id == user.pk:
+        return "Nobody publishes their own submission: another editor must review it."
+    if user.pk in authors_since_publication(entry):
+        return (
+            "You changed this entry since it was last published: "
+            "another editor must review and publish it."
+        )
+    return None
+
+
+def authors_since_publication(entry: Curated) -> set[int]:
+    """Ids of the people who changed the entry's content since its last publication.
+
+    Read from the history: each saved version whose fields or links differ from the one
+    before, and each change of its citations and links, counts for the person who made it.
+    A pending edit counts from its copy of the published entry, which nobody authored.
+    """
+    records = list(entry.history.order_by("history_date", "history_id"))
+    since = 0
+    if entry.draft_of_id is not None:
+        since = 1 if records else 0
+    else:
+        for index, record in enumerate(records):
+            if record.state == State.PUBLISHED:
+                since = index + 1
+    authors = set()
+    previous = records[since - 1] if since else None
+    for record in records[since:]:
+        if previous is None or _record_differs(entry, record, previous):
+            authors.add(record.history_user_id)
+        previous = record
+    after = records[since - 1].history_date if since else None
+    for history, column in _part_histories(entry):
+        changes = history.filter(**{column: entry.pk})
+        if after is not None:
+            changes = changes.filter(history_date__gt=after)
+        authors.update(changes.values_list("history_user_id", flat=True))
+    authors.discard(None)
+    return authors
+
+
+def _record_differs(entry, record, previous) -> bool:
+    if any(
+        getattr(record, f.attname) != getattr(previous, f.attname) for f in _content_fields(entry)
+    ):
+        return True
+    return any(
+        set(_recorded_links(record, field)) != set(_recorded_links(previous, field))
+        for field in _recorded_m2m(entry)
+    )
+
+
+def _part_histories(entry):
+    """(history manager, column naming the entry) for each part kept in its own history."""
+    content_type = ContentType.objects.get_for_model(entry, for_concrete_model=True)
+    citations = entry.citations.model.history.filter(content_type=content_type)
+    links = [
+        (through.history.all(), f"{column}_id")
+        for through, column in _through_models(entry)
+        if hasattr(through, "history")
+    ]
+    return [(citations, "object_id"), *links]
+
+
+def _recorded_m2m(entry):
+    """Many-to-many fields whose links each history record keeps (simple-history m2m_fields)."""
+    names = set(getattr(type(entry), "_history_m2m_fields", ()))
+    return [f for f in entry._meta.many_to_many if f.name in names]
+
+
+def _recorded_links(record, field) -> list[int]:
+    return list(
+        getattr(record, field.name).values_list(f"{field.m2m_reverse_field_name()}_id", flat=True)
+    )
+
+
+# -- recording ---------------------------------------------------------------------------
 
 
 def _record(entry, action, *, by, comment="", from_state="") -> Transition:
@@ -141,6 +250,31 @@ def _require_reviewer(user, entry, verb: str) -> None:
     _require(can_review(user, type(entry)), f"Only an editor can {verb} entries.")
 
 
+def _require_original_published(entry, verb: str) -> None:
+    """A pending edit moves on only while the entry it edits is published."""
+    if entry.draft_of_id is None:
+        return
+    _require(
+        type(entry).objects.filter(pk=entry.draft_of_id, state=State.PUBLISHED).exists(),
+        f"This edit cannot be {verb}: the entry it edits was unpublished. An editor who reopens "
+        "that entry takes this edit into it, and it goes through review from there.",
+    )
+
+
+def require_version(stored: Curated, *, seen_version: int | None) -> None:
+    """Optimistic locking: a save must start from the version stored now."""
+    _require(
+        seen_version is not None,
+        "This save does not say which version of the entry it started from, so nothing was "
+        "saved. Reload the entry and apply your changes again.",
+    )
+    _require(
+        int(seen_version) == stored.version,
+        f"Someone else saved this entry (now version {stored.version}) after you opened it "
+        f"(version {seen_version}). Nothing was saved.",
+    )
+
+
 def _move(entry, *, to: str, by, action: str, comment: str = "", **fields) -> Curated:
     from_state = entry.state
     with freshness.changing(entry, edited=False):
@@ -155,14 +289,36 @@ def _move(entry, *, to: str, by, action: str, comment: str = "", **fields) -> Cu
     return entry
 
 
+def _save(entry: Curated, *, by, reason: str, parts=None) -> Curated:
+    """Save the entry with its parts (citations, links) changed first by `parts()`, so that
+    the history record, written last, is the version as a whole: its links and the
+    citations as of its time."""
+    adding = entry._state.adding
+    if parts is not None:
+        entry.skip_history_when_saving = True
+        try:
+            if adding:
+                entry.save()  # the parts need the entry's id
+            parts()
+        finally:
+            del entry.skip_history_when_saving
+    _stamp(entry, by, reason)
+    entry.save()
+    if adding and parts is not None:
+        # The record written by the second save is the entry's creation.
+        type(entry).history.filter(id=entry.pk).update(history_type="+")
+    return entry
+
+
+# -- transitions -------------------------------------------------------------------------
+
+
 def entry_submit(entry: Curated, *, by, comment: str = "") -> Curated:
     with transaction.atomic():
         entry = _locked(entry)
         _require_state(entry, State.DRAFT, verb="submitted for review")
-        _require(
-            entry.created_by_id == by.pk or can_review(by, type(entry)),
-            "Only the author or an editor can submit this draft.",
-        )
+        _require(can_edit(by, entry), "Only the author or an editor can submit this draft.")
+        _require_original_published(entry, "submitted")
         return _move(
             entry,
             to=State.IN_REVIEW,
@@ -196,10 +352,9 @@ def entry_publish(entry: Curated, *, by, comment: str = "") -> Curated:
         entry = _locked(entry)
         _require_reviewer(by, entry, "publish")
         _require_state(entry, State.IN_REVIEW, verb="published")
-        _require(
-            _may_publish_own(by, entry),
-            "Nobody publishes their own submission: another editor must review it.",
-        )
+        refusal = publish_refusal(by, entry)
+        _require(refusal is None, refusal or "")
+        _require_original_published(entry, "published")
         problems = publication_problems(entry)
         _require(not problems, "Cannot publish yet. " + " ".join(problems))
         if entry.draft_of_id:
@@ -216,6 +371,8 @@ def entry_publish(entry: Curated, *, by, comment: str = "") -> Curated:
 
 
 def entry_unpublish(entry: Curated, *, by, reason: str) -> Curated:
+    """Withdraw it from the public. A pending edit stays (nobody's work is lost) but waits:
+    it cannot be submitted or published until the entry is reopened, which takes it in."""
     with transaction.atomic():
         entry = _locked(entry)
         _require_reviewer(by, entry, "unpublish")
@@ -232,21 +389,42 @@ def entry_unpublish(entry: Curated, *, by, reason: str) -> Curated:
 
 
 def entry_reopen(entry: Curated, *, by, comment: str = "") -> Curated:
+    """Back to draft. A pending edit left from when it was published is folded in (its fields,
+    citations and links become the draft's) and deleted, so it goes through review again."""
     with transaction.atomic():
         entry = _locked(entry)
         _require_reviewer(by, entry, "reopen")
         _require_state(entry, State.UNPUBLISHED, verb="reopened")
-        return _move(entry, to=State.DRAFT, by=by, action="reopened", comment=comment)
+        pending = entry.pending_edits.first()
+        if pending is None:
+            return _move(entry, to=State.DRAFT, by=by, action="reopened", comment=comment)
+        for field in _content_fields(entry):
+            setattr(entry, field.attname, getattr(pending, field.attname))
+        _full_clean(entry)
+        entry.state = State.DRAFT
+        entry.version += 1
+        entry.updated_by = by
+        _save(
+            entry,
+            by=by,
+            reason=f"reopened, with the pending edit #{pending.pk}",
+            parts=lambda: _take_parts(entry, source=pending, by=by),
+        )
+        _record(entry, "reopened", by=by, comment=comment, from_state=State.UNPUBLISHED)
+        _record(
+            entry,
+            "pending_edit_folded",
+            by=by,
+            comment=f"The pending edit #{pending.pk} became this draft's content.",
+            from_state=State.DRAFT,
+        )
+        pending.delete()
+        return entry
 
 
 def entry_comment(entry: Curated, *, by, comment: str) -> Transition:
     _require(bool(comment.strip()), "A comment cannot be empty.")
-    _require(
-        entry.created_by_id == by.pk
-        or can_review(by, type(entry))
-        or entry.submitted_by_id == by.pk,
-        "Only the author and editors can comment on this entry.",
-    )
+    _require(can_comment(by, entry), "Only the author and editors can comment on this entry.")
     return _record(entry, "commented", by=by, comment=comment, from_state=entry.state)
 
 
@@ -255,10 +433,7 @@ def entry_start_edit(entry: Curated, *, by) -> Curated:
     with transaction.atomic():
         entry = _locked(entry)
         _require_state(entry, State.PUBLISHED, verb="edited through a reviewed draft")
-        _require(
-            by.has_perm(f"{entry._meta.app_label}.change_{entry._meta.model_name}"),
-            "You may not edit this kind of entry.",
-        )
+        _require(may_change_kind(by, entry), "You may not edit this kind of entry.")
         pending = entry.pending_edits.first()
         if pending is not None:
             return pending
@@ -268,9 +443,11 @@ def entry_start_edit(entry: Curated, *, by) -> Curated:
 
 
 def entry_revert(entry: Curated, *, to_version, by, comment: str = "") -> Curated:
-    """Bring back an earlier version's fields (citations keep their own history).
+    """Bring back an earlier version: its fields, its citations and its links.
 
-    A published entry is not changed in place: the revert becomes a draft edit for review.
+    A published entry is not changed in place: the revert becomes a new version of its
+    pending edit, for review. When someone else already works on that pending edit the
+    revert is refused, so that nobody's work is overwritten.
     """
     with transaction.atomic():
         entry = _locked(entry)
@@ -279,17 +456,40 @@ def entry_revert(entry: Curated, *, to_version, by, comment: str = "") -> Curate
         _require(
             entry.state != State.UNPUBLISHED, "Reopen this unpublished entry before reverting it."
         )
-        target = entry_start_edit(entry, by=by) if entry.state == State.PUBLISHED else entry
+        if entry.state == State.PUBLISHED:
+            pending = entry.pending_edits.first()
+            others = _workers(pending) - {by.pk} if pending is not None else set()
+            _require(
+                not others,
+                f"Someone else is editing this entry in its pending edit (draft #"
+                f"{pending.pk if pending else ''}); nothing was reverted. Revert within that "
+                "draft, or wait until it is published or folded in.",
+            )
+            target = entry_start_edit(entry, by=by)
+        else:
+            target = entry
         for field in _content_fields(entry):
             setattr(target, field.attname, getattr(to_version, field.attname))
         target.version += 1
         target.updated_by = by
-        reason = f"reverted to the version of {to_version.history_date:%Y-%m-%d %H:%M}"
-        _stamp(target, by, reason)
         _full_clean(target)
-        target.save()
+        _save(
+            target,
+            by=by,
+            reason=f"reverted to the version of {to_version.history_date:%Y-%m-%d %H:%M}",
+            parts=lambda: _restore_parts(target, entry=entry, record=to_version, by=by),
+        )
+        reason = f"reverted to the version of {to_version.history_date:%Y-%m-%d %H:%M}"
         _record(target, "reverted", by=by, comment=comment or reason, from_state=target.state)
         return target
+
+
+def _workers(pending: Curated) -> set[int]:
+    """Who has put work into a pending edit: who started it and who changed it since."""
+    return {pending.created_by_id, *authors_since_publication(pending)} - {None}
+
+
+# -- parts: citations and links, changed with their entry ------------------------------
 
 
 def _content_fields(entry):
@@ -299,6 +499,82 @@ def _content_fields(entry):
 def _through_models(entry):
     """(through model, the column pointing at the entry) for each many-to-many of the entry."""
     return [(f.remote_field.through, f.m2m_field_name()) for f in entry._meta.many_to_many]
+
+
+def _stamped_save(row, by, reason: str) -> None:
+    _stamp(row, by, reason)
+    row.save()
+
+
+def _stamped_delete(rows, by, reason: str) -> None:
+    for row in rows:
+        _stamp(row, by, reason)
+        row.delete()
+
+
+def _copy_parts(target: Curated, *, rows_by_kind, by, reason: str) -> None:
+    """Give `target` copies of the given citations and link rows, each recorded in history."""
+    citations, links = rows_by_kind
+    for citation in citations:
+        citation.pk = citation.id = None
+        citation._state.adding = True
+        citation.object_id = target.pk
+        _stamped_save(citation, by, reason)
+    for (_through, column), rows in links:
+        for row in rows:
+            row.pk = row.id = None
+            row._state.adding = True
+            setattr(row, column, target)
+            _stamped_save(row, by, reason)
+
+
+def _current_parts(entry: Curated):
+    citations = list(entry.citations.all())
+    links = [
+        ((through, column), list(through.objects.filter(**{column: entry})))
+        for through, column in _through_models(entry)
+    ]
+    return citations, links
+
+
+def _clear_parts(target: Curated, *, by, reason: str) -> None:
+    _stamped_delete(target.citations.all(), by, reason)
+    for through, column in _through_models(target):
+        _stamped_delete(through.objects.filter(**{column: target}), by, reason)
+
+
+def _take_parts(target: Curated, *, source: Curated, by) -> None:
+    """Replace the target's citations and links with those of `source` (a pending edit)."""
+    reason = f"from the edit #{source.pk}"
+    parts = _current_parts(source)
+    _clear_parts(target, by=by, reason=reason)
+    _copy_parts(target, rows_by_kind=parts, by=by, reason=reason)
+
+
+def _restore_parts(target: Curated, *, entry: Curated, record, by) -> None:
+    """Give `target` the citations and links `entry` had at the version `record`."""
+    at = record.history_date
+    content_type = ContentType.objects.get_for_model(entry, for_concrete_model=True)
+    citations = list(
+        entry.citations.model.history.as_of(at).filter(
+            content_type=content_type, object_id=entry.pk
+        )
+    )
+    links = []
+    recorded = {f.name for f in _recorded_m2m(entry)}
+    for field in entry._meta.many_to_many:
+        through, column = field.remote_field.through, field.m2m_field_name()
+        if field.name in recorded:
+            other = f"{field.m2m_reverse_field_name()}_id"
+            rows = [through(**{other: pk}) for pk in _recorded_links(record, field)]
+        elif hasattr(through, "history"):
+            rows = list(through.history.as_of(at).filter(**{f"{column}_id": entry.pk}))
+        else:
+            rows = list(through.objects.filter(**{column: entry}))  # no history: left as is
+        links.append(((through, column), rows))
+    reason = f"reverted to the version of {at:%Y-%m-%d %H:%M}"
+    _clear_parts(target, by=by, reason=reason)
+    _copy_parts(target, rows_by_kind=(citations, links), by=by, reason=reason)
 
 
 def _clone(entry: Curated, *, by) -> Curated:
@@ -312,21 +588,14 @@ def _clone(entry: Curated, *, by) -> Curated:
     copy.published_at = None
     copy.version = 1
     copy.review_note = copy.withdrawn_reason = ""
-    _stamp(copy, by, f"draft edit of #{entry.pk}")
-    copy.save()
-    citations = list(entry.citations.all())
-    for citation in citations:
-        citation.pk = citation.id = None
-        citation.object_id = copy.pk
-    if citations:
-        type(citations[0]).objects.bulk_create(citations)
-    for through, column in _through_models(entry):
-        rows = list(through.objects.filter(**{column: entry}))
-        for row in rows:
-            row.pk = row.id = None
-            setattr(row, column, copy)
-        through.objects.bulk_create(rows)
-    return copy
+    parts = _current_parts(entry)
+    reason = f"draft edit of #{entry.pk}"
+    return _save(
+        copy,
+        by=by,
+        reason=reason,
+        parts=lambda: _copy_parts(copy, rows_by_kind=parts, by=by, reason=reason),
+    )
 
 
 def _apply_edit(edit: Curated, *, by, comment: str) -> Curated:
@@ -342,15 +611,14 @@ def _apply_locked_edit(edit: Curated, entry: Curated, *, by, comment: str) -> Cu
     entry.version += 1
     entry.updated_by = edit.updated_by
     entry.published_at = timezone.now()
-    _stamp(entry, by, f"published the reviewed edit #{edit.pk}")
-    entry.citations.all().delete()
-    edit.citations.update(object_id=entry.pk)
-    for through, column in _through_models(entry):
-        through.objects.filter(**{column: entry}).delete()
-        through.objects.filter(**{column: edit}).update(**{column: entry})
+    _save(
+        entry,
+        by=by,
+        reason=f"published the reviewed edit #{edit.pk}",
+        parts=lambda: _take_parts(entry, source=edit, by=by),
+    )
     _record(entry, "edit_published", by=by, comment=comment, from_state=State.PUBLISHED)
     edit.delete()
-    entry.save()
     return entry
 
 
@@ -391,17 +659,36 @@ def entry_transition(entry: Curated, action: str, *, by, comment: str = "") -> C
     raise WorkflowError(f"Unknown action {action!r}; use one of {', '.join(ACTIONS)}.")
 
 
-def entry_save(entry: Curated, *, by) -> Curated:
-    """Save an edit of the entry's content: a new entry starts as a draft owned by `by`."""
+def entry_save(
+    entry: Curated, *, by, seen_version: int | None = None, reason: str = "", parts=None
+) -> Curated:
+    """Save an edit of the entry's content, with `parts()` changing its citations and links
+    in the same version. A new entry starts as a draft owned by `by`; an existing one must be
+    one `by` may edit, saved from the version stored now (`seen_version`)."""
     with transaction.atomic():
         if entry.pk is None:
             entry.state = State.DRAFT
             entry.created_by = by
+            entry.submitted_by = None
+            entry.published_at = None
+            entry.version = 1
         else:
             stored = _locked(entry)
             _require(can_edit(by, stored), "You may not change this entry in its current state.")
+            require_version(stored, seen_version=seen_version)
+            for name in (
+                "state",
+                "created_by_id",
+                "submitted_by_id",
+                "published_at",
+                "draft_of_id",
+            ):
+                setattr(entry, name, getattr(stored, name))
             entry.version = stored.version + 1
         entry.updated_by = by
-        _stamp(entry, by, "created" if entry._state.adding else "edited")
-        entry.save()
-        return entry
+        return _save(
+            entry,
+            by=by,
+            reason=reason or ("created" if entry._state.adding else "edited"),
+            parts=parts,
+        )
