@@ -65,6 +65,29 @@ class Source(Curated):
     def __str__(self):
         return self.title
 
+    def withdrawal_problems(self) -> list[str]:
+        """Every public fact rests on a public source: while public entries quote this one, it
+        stays published (an entry is published only once its sources are). Withdraw or re-cite
+        those entries first; each is then a reviewed change of its own."""
+        cited = defaultdict(set)
+        for content_type_id, object_id in self.citations_made.values_list(
+            "content_type_id", "object_id"
+        ):
+            cited[content_type_id].add(object_id)
+        shown = []
+        for content_type_id, ids in sorted(cited.items()):
+            model = ContentType.objects.get_for_id(content_type_id).model_class()
+            public = model.objects.public().filter(pk__in=ids)
+            if model is Source:
+                public = public.exclude(pk=self.pk)  # a document may cite its own pages
+            shown += [f"{model._meta.verbose_name} “{entry}”" for entry in public[:5]]
+        if not shown:
+            return []
+        return [
+            f"Public entries quote it: {'; '.join(shown[:5])}"
+            f"{' and more' if len(shown) > 5 else ''}. Unpublish them or cite another source first."
+        ]
+
     @property
     def authors_display(self) -> str:
         return ", ".join(self.authors or [])

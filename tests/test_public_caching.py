@@ -32,7 +32,7 @@ def publish_edit(entry, *, author, reviewer, **fields):
     edit = workflow.entry_start_edit(entry, by=author)
     for name, value in fields.items():
         setattr(edit, name, value)
-    workflow.entry_save(edit, by=author)
+    workflow.entry_save(edit, by=author, seen_version=edit.version)
     workflow.entry_submit(edit, by=author)
     return workflow.entry_publish(edit, by=reviewer)
 
@@ -64,7 +64,7 @@ def test_it_keeps_every_validator_while_a_draft_is_saved(client, strategy, contr
         jurisdiction=strategy.jurisdiction, title="Work in progress", created_by=contributor
     )
     draft.title = "Work in progress, second try"
-    workflow.entry_save(draft, by=contributor)
+    workflow.entry_save(draft, by=contributor, seen_version=draft.version)
     workflow.entry_submit(draft, by=contributor)
     again = client.get("/policies/")
     assert (again["ETag"], again["Last-Modified"]) == (first["ETag"], first["Last-Modified"])

@@ -62,7 +62,7 @@ def test_it_records_nothing_and_keeps_the_version_while_curators_work(client, co
     draft = make.policy(created_by=contributor)
     make.cite(draft)
     draft.title = "Second thoughts"
-    workflow.entry_save(draft, by=contributor)
+    workflow.entry_save(draft, by=contributor, seen_version=draft.version)
     workflow.entry_submit(draft, by=contributor)
     assert freshness.current() == before
     assert changes(client) == []
@@ -127,3 +127,16 @@ def test_a_link_to_an_entry_that_is_not_public_reads_as_empty(client):
     assert detail["jurisdiction"] is None
     assert "Hiddenland" not in client.get(f"/actors/{actor.slug}/").text
     assert "Hiddenland" not in client.get("/actors/").text
+
+
+def test_it_keeps_a_source_published_while_public_entries_quote_it(strategy, editor):
+    source = strategy.citations.get().source
+    with pytest.raises(workflow.WorkflowError, match="Public entries quote it"):
+        workflow.entry_unpublish(source, by=editor, reason="Found to be unreliable")
+    workflow.entry_unpublish(strategy, by=editor, reason="Rests on an unreliable source")
+    for entry in (strategy.commitments.get(), strategy.commitments.get().assessments.get()):
+        # Hidden with the policy, but still published: they still count until withdrawn.
+        assert entry.state == State.PUBLISHED
+    source.refresh_from_db()
+    assert source.withdrawal_problems() == []
+    workflow.entry_unpublish(source, by=editor, reason="Found to be unreliable")

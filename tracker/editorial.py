@@ -86,6 +86,10 @@ class Curated(models.Model):
             models.Index(fields=["state", "updated_at"], name="%(class)s_state_idx"),
         ]
 
+    def withdrawal_problems(self) -> list[str]:
+        """What stops an editor from unpublishing this entry (see Source's)."""
+        return []
+
     @property
     def is_published(self) -> bool:
         return self.state == State.PUBLISHED

@@ -378,6 +378,8 @@ def entry_unpublish(entry: Curated, *, by, reason: str) -> Curated:
         _require_reviewer(by, entry, "unpublish")
         _require_state(entry, State.PUBLISHED, verb="unpublished")
         _require(bool(reason.strip()), "Give the reason for withdrawing it; editors will see it.")
+        problems = entry.withdrawal_problems()
+        _require(not problems, "Cannot unpublish yet. " + " ".join(problems))
         return _move(
             entry,
             to=State.UNPUBLISHED,
