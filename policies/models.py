@@ -65,8 +65,9 @@ class Jurisdiction(Curated):
         REGION = "region", "Region"
         CITY = "city", "City"
 
+    # Unique among entries (unique_key below), not among rows: a pending edit shares the code.
     code = models.CharField(
-        max_length=20, unique=True, help_text="ISO 3166-1 alpha-2 for countries, e.g. RU; EU"
+        max_length=20, help_text="ISO 3166-1 alpha-2 for countries, e.g. RU; EU"
     )
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.COUNTRY)

@@ -114,3 +114,18 @@ def test_a_pending_edit_in_review_is_the_editors_alone(published, contributor, o
     draft = workflow.entry_submit(propose(published, contributor, title="New"), by=contributor)
     assert not workflow.can_edit(other_contributor, draft)
     assert not workflow.can_edit(contributor, draft)
+
+
+def test_a_published_jurisdiction_is_edited_through_a_pending_edit_that_shares_its_code(
+    editor, other_editor
+):
+    country = factories.jurisdiction(code="RU", name="Russia")
+    factories.cite(country)
+    edit = workflow.entry_start_edit(country, by=editor)
+    assert (edit.code, edit.draft_of_id) == ("RU", country.pk)
+    edit.name = "Russian Federation"
+    workflow.entry_save(edit, by=editor, seen_version=edit.version)
+    workflow.entry_submit(edit, by=editor)
+    workflow.entry_publish(edit, by=other_editor)
+    country.refresh_from_db()
+    assert country.name == "Russian Federation"
