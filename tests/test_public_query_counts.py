@@ -29,7 +29,7 @@ SOURCE_QUERIES = 8
 COMPARE_QUERIES = 4
 # On PostgreSQL the search also runs under a time limit: a savepoint, a `SET LOCAL
 # statement_timeout` before each of the eight kinds, a reset and the release.
-SEARCH_QUERIES = 11 + (11 if connection.vendor == "postgresql" else 0)
+SEARCH_QUERIES = 10 + (11 if connection.vendor == "postgresql" else 0)
 FEED_QUERIES = 3
 POLICY_FEED_QUERIES = 4
 
