@@ -26,7 +26,7 @@ from policies.models import (
     Jurisdiction,
     Policy,
 )
-from policies.progress import DELIVERED, OPEN, Status
+from policies.progress import DELIVERED, LATEST_FIRST, OPEN, Status, known_on
 from policies.search import text_search
 
 OVERDUE = "overdue"
@@ -116,13 +116,13 @@ class JurisdictionFilter(filters.ModelChoiceFilter):
 def with_standing(queryset, *, today: dt.date):
     """Annotate `latest_status` and `latest_delivered_start` from published assessments.
 
-    The same rule as `policies.progress.derive_progress`: the latest assessment whose date
-    had begun by `today`; no assessment reads as "no evidence yet".
+    The rule of `policies.progress`: the latest published verdict known on `today`, ranked by
+    `LATEST_FIRST`; no assessment reads as "no evidence yet".
     """
     latest = (
         Assessment.objects.published()
-        .filter(commitment=OuterRef("pk"), as_of_start__lte=today)
-        .order_by("-as_of_start", "-as_of_end")
+        .filter(known_on(today), commitment=OuterRef("pk"))
+        .order_by(*LATEST_FIRST)
     )
     return queryset.annotate(
         latest_status=Coalesce(

@@ -1,4 +1,5 @@
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.validators import RegexValidator
@@ -282,13 +283,10 @@ class Commitment(Curated):
     def __str__(self):
         return self.title
 
-    def progress(self, *, today: dt.date | None = None) -> Progress:
-        """Status as known on `today`, from the verdicts `public.attach_verdicts` gave a list,
-        else from `self.assessments` (prefetch it on lists)."""
-        verdicts = getattr(self, "known_verdicts", None)
-        if verdicts is None:
-            verdicts = [a.verdict for a in self.assessments.all()]
-        return derive_progress(due=self.due, verdicts=verdicts, today=today or dt.date.today())
+    def progress(self, *, verdicts: Iterable[Verdict], today: dt.date) -> Progress:
+        """Status as known on `today` from `verdicts`, its published ones (for a list,
+        `public.published_verdicts`). It never reads `self.assessments`: those include drafts."""
+        return derive_progress(due=self.due, verdicts=verdicts, today=today)
 
 
 class Assessment(Curated):
@@ -339,7 +337,9 @@ class Assessment(Curated):
 
     @property
     def verdict(self) -> Verdict:
-        return Verdict(as_of=self.as_of, status=Status(self.status), delivered=self.delivered)
+        return Verdict(
+            as_of=self.as_of, status=Status(self.status), delivered=self.delivered, id=self.pk
+        )
 
 
 class Funding(Curated):

@@ -2,6 +2,7 @@
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 from django.db.models import F, QuerySet, Window
@@ -9,7 +10,7 @@ from django.db.models.functions import RowNumber
 
 from policies import public
 from policies.models import Assessment
-from policies.progress import Progress, derive_progress
+from policies.progress import LATEST_FIRST, Progress, Verdict, derive_progress, known_on
 from policies.scorecard import scorecard
 from tracker.dates import FuzzyDate, optional_period
 
@@ -22,11 +23,17 @@ def by_due(commitment):
     return (due is None, due.end if due else dt.date.max, commitment.title)
 
 
-def with_progress(commitments, *, on: dt.date):
-    """Set `current` (the Progress as of `on`) on each commitment; its assessments are prefetched."""
+def with_progress(commitments, *, verdicts: Mapping[int, Iterable[Verdict]], on: dt.date):
+    """Set `current` (the Progress as of `on`) on each commitment, from `verdicts`: its
+    published ones by commitment id (`public.published_verdicts`)."""
     for commitment in commitments:
-        commitment.current = commitment.progress(today=on)
+        commitment.current = commitment.progress(verdicts=verdicts[commitment.pk], today=on)
     return commitments
+
+
+def verdicts_of(assessments: Mapping[int, Iterable]) -> dict[int, list[Verdict]]:
+    """The verdicts of `public.published_assessments`, by commitment id, for `with_progress`."""
+    return {pk: [a.verdict for a in found] for pk, found in assessments.items()}
 
 
 def card_for(commitments):
@@ -47,19 +54,15 @@ def progress_of_all(commitments: QuerySet, *, on: dt.date) -> list[Counted]:
     """The progress as of `on` of every commitment of `commitments`, from plain values.
 
     Two queries whatever the number: the commitments' columns, and each one's latest published
-    verdict known on `on` (ranked by the database, as `progress.latest_verdict` ranks them).
+    verdict known on `on` (ranked by the database by `progress.LATEST_FIRST`).
     The overview pages count 100,000 commitments; instances and their assessments would take
     seconds where these take a fraction of one.
     """
     latest = (
         Assessment.objects.published()
-        .filter(commitment__in=commitments.values("id"), as_of_start__lte=on)
+        .filter(known_on(on), commitment__in=commitments.values("id"))
         .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("commitment_id")],
-                order_by=[F("as_of_start").desc(), F("as_of_end").desc(), F("id").desc()],
-            )
+            rank=Window(RowNumber(), partition_by=[F("commitment_id")], order_by=list(LATEST_FIRST))
         )
         .filter(rank=1)
         .order_by()
@@ -82,7 +85,7 @@ def entries_of(*lists: list[Counted]) -> list[list]:
     """The commitments behind each list (one query for all the lists), in their order, each
     with its `current` progress."""
     wanted = {c.id: c for counted in lists for c in counted}
-    found = public.commitments_bare().select_related("policy__jurisdiction", "pledged_by")
+    found = public.commitments()
     by_id = {c.pk: c for c in found.filter(pk__in=list(wanted))} if wanted else {}
     for pk, entry in by_id.items():
         entry.current = wanted[pk].current

@@ -78,19 +78,18 @@ def commitments_bare():
 
 
 def commitments():
-    """Public commitments with their policy, jurisdiction and published assessments.
+    """Public commitments with their policy and jurisdiction.
 
-    `Commitment.progress()` reads `assessments.all()`; the prefetch makes that the published
-    ones only, so a draft verdict never changes a public status.
+    Their progress is not here: pass `published_verdicts` (or the verdicts of
+    `published_assessments`) to `Commitment.progress` or `overview.with_progress`.
     """
-    return with_links(commitments_bare().select_related("policy__jurisdiction")).prefetch_related(
-        Prefetch("assessments", queryset=Assessment.objects.published())
-    )
+    return with_links(commitments_bare().select_related("policy__jurisdiction"))
 
 
 # An assessment's commitment and the columns of its verdict, for `verdict_of`.
 VERDICT_COLUMNS = (
     "commitment_id",
+    "id",
     "as_of_start",
     "as_of_end",
     "status",
@@ -99,28 +98,41 @@ VERDICT_COLUMNS = (
 )
 
 
-def verdict_of(as_of_start, as_of_end, status, delivered_start, delivered_end) -> Verdict:
+def verdict_of(pk, as_of_start, as_of_end, status, delivered_start, delivered_end) -> Verdict:
     """`Assessment.verdict` from the assessment's columns (VERDICT_COLUMNS after the first)."""
     return Verdict(
         period(as_of_start, as_of_end),
         Status(status),
         optional_period(delivered_start, delivered_end),
+        id=pk,
     )
 
 
-def attach_verdicts(commitments: list[Commitment]) -> None:
-    """Set each commitment's `known_verdicts` (what `progress()` reads) from its published
-    assessments: one query of plain values for a page or chunk, no Assessment instances."""
-    by_commitment = defaultdict(list)
-    rows = (
-        Assessment.objects.published()
-        .filter(commitment__in=[c.pk for c in commitments])
-        .values_list(*VERDICT_COLUMNS)
-    )
+def published_verdicts(commitment_ids: Iterable[int]) -> dict[int, list[Verdict]]:
+    """The published verdicts of each commitment, by id (every id asked for is a key), read as
+    plain values in one query for a page or chunk.
+
+    These are what progress is derived from, for every reader: a draft assessment, even one
+    an editor can see, is nobody's verdict yet.
+    """
+    ids = list(commitment_ids)
+    by_commitment = {pk: [] for pk in ids}
+    rows = Assessment.objects.published().filter(commitment__in=ids).values_list(*VERDICT_COLUMNS)
     for commitment_id, *columns in rows:
         by_commitment[commitment_id].append(verdict_of(*columns))
-    for commitment in commitments:
-        commitment.known_verdicts = by_commitment.get(commitment.pk, [])
+    return by_commitment
+
+
+def published_assessments(commitment_ids: Iterable[int]) -> dict[int, list[Assessment]]:
+    """The published assessments of each commitment, by id (every id asked for is a key), with
+    their commitment, oldest first: for the pages that list them beside the status they decide
+    (`[a.verdict for a in ...]`), in one query."""
+    ids = list(commitment_ids)
+    by_commitment = {pk: [] for pk in ids}
+    found = Assessment.objects.published().filter(commitment__in=ids).select_related("commitment")
+    for assessment in found:
+        by_commitment[assessment.commitment_id].append(assessment)
+    return by_commitment
 
 
 def events():

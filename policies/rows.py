@@ -9,14 +9,15 @@ fields (so dates, decimals and text are formatted by the same code), and the com
 representations, entry for entry.
 """
 
-import datetime as dt
 import itertools
 from collections.abc import Iterator
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from policies.models import Commitment
 from policies.progress import derive_progress
+from policies.public import published_verdicts
 from policies.serializers import CommitmentSerializer, ProgressSerializer
 from tracker.dates import optional_period
 from tracker.serializers import CitationSerializer, FuzzyDateField
@@ -43,8 +44,9 @@ def commitment_rows(
 ) -> Iterator[dict]:
     """`serializer.to_representation(entry)` for every entry of `queryset`, in its order.
 
-    `complete(entries)` sets each entry's `api_citations` and `known_verdicts`, as it does for
-    a page of the API; here the entries are lightweight rows.
+    `complete(entries)` sets each entry's `api_citations`, as it does for a page of the API;
+    here the entries are lightweight rows. Progress is derived from each chunk's published
+    verdicts (`public.published_verdicts`), as the serializer derives it.
     """
     plain = [name for name in serializer.fields if name not in COMPOSITE]
     fields = serializer.fields
@@ -52,12 +54,13 @@ def commitment_rows(
     url = serializer.get_url(Commitment(pk=0)).removesuffix("0/")
     citations = CitationSerializer()
     progress_of = ProgressSerializer()
-    today = dt.date.today()
+    today = timezone.localdate()
     columns = [*plain, "policy_id", "pledged_by_id", *RELATED]
     values = queryset.values_list(*columns).iterator(chunk_size=CHUNK)
     for chunk in itertools.batched(values, CHUNK, strict=False):
         entries = [_Row(dict(zip(columns, row, strict=True))) for row in chunk]
         complete(entries)
+        verdicts = published_verdicts(entry.pk for entry in entries)
         for entry in entries:
             row = entry.values
             due = optional_period(row["due_start"], row["due_end"])
@@ -91,7 +94,7 @@ def commitment_rows(
                 due=FuzzyDateField.represent(due),
                 deadline=due.as_deadline() if due else None,
                 progress=progress_of.to_representation(
-                    derive_progress(due=due, verdicts=entry.known_verdicts, today=today)
+                    derive_progress(due=due, verdicts=verdicts[entry.pk], today=today)
                 ),
             )
             yield {name: representation[name] for name in fields}
@@ -100,7 +103,7 @@ def commitment_rows(
 class _Row:
     """One commitment's column values, standing in for the instance `complete` decorates."""
 
-    __slots__ = ("api_citations", "known_verdicts", "pk", "values")
+    __slots__ = ("api_citations", "pk", "values")
 
     def __init__(self, values: dict):
         self.values = values

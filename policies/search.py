@@ -170,7 +170,7 @@ def _querysets():
         "commitment": public.commitments(),
         "event": public.events(),
         "funding": public.funding(),
-        "actor": public.actors().select_related("jurisdiction"),
+        "actor": public.actors(),
         "estimate": public.estimates(),
         "source": public.sources(),
         "quote": public.citations(),

@@ -1,5 +1,6 @@
 """One read serializer per resource, with explicit fields: nothing editorial-only leaks."""
 
+from django.utils import timezone
 from rest_framework import serializers
 
 from policies.models import (
@@ -115,6 +116,12 @@ class ProgressSerializer(serializers.Serializer):
     delivered_on = FuzzyDateField()
     slippage_days = serializers.IntegerField(allow_null=True)
 
+    def get_attribute(self, commitment):
+        # Derived from the published verdicts the view passed in `context["verdicts"]` (by
+        # commitment id), never from the commitment's own assessments, which include drafts.
+        verdicts = self.context["verdicts"][commitment.pk]
+        return commitment.progress(verdicts=verdicts, today=timezone.localdate())
+
     def to_representation(self, progress):
         return {
             "status": str(progress.status),
@@ -133,7 +140,7 @@ class CommitmentSerializer(EntrySerializer):
     due = FuzzyDateField()
     deadline = serializers.SerializerMethodField(help_text='The due date as a deadline: "by 2024"')
     progress = ProgressSerializer(
-        read_only=True, help_text="Derived from the published assessments"
+        source="*", read_only=True, help_text="Derived from the published assessments"
     )
 
     class Meta:

@@ -11,7 +11,14 @@ from django.utils import timezone
 
 from policies import citing, filters, links, public
 from policies.models import Funding
-from policies.overview import by_due, card_for, entries_of, progress_of_all, with_progress
+from policies.overview import (
+    by_due,
+    card_for,
+    entries_of,
+    progress_of_all,
+    verdicts_of,
+    with_progress,
+)
 from policies.pages import bad_request, entry_or_404, parse_as_of, public_page
 from policies.scorecard import standing_of
 from policies.search import KINDS, SearchForm, site_search
@@ -87,8 +94,9 @@ def policy_detail(request, slug):
         # What was known then: nothing pledged or happening later, no later verdicts.
         commitments = [c for c in commitments if not (c.pledged and c.pledged.start > as_of)]
         events = [e for e in events if e.occurred.start <= as_of]
-    with_progress(commitments, on=on)
-    assessments = [a for c in commitments for a in c.assessments.all() if a.as_of.start <= on]
+    by_commitment = public.published_assessments(c.pk for c in commitments)
+    with_progress(commitments, verdicts=verdicts_of(by_commitment), on=on)
+    assessments = [a for c in commitments for a in by_commitment[c.pk] if a.as_of.start <= on]
     money = list(public.funding().filter(policy=policy))
     public.attach_citations([policy, *commitments, *assessments, *events, *money])
     context = {
@@ -181,15 +189,19 @@ def commitment_list(request):
         filterset_class=filters.CommitmentFilter,
         queryset=public.commitments(),
         template="policies/commitment_list.html",
-        prepare=lambda items: with_progress(items, on=timezone.localdate()),
+        prepare=lambda items: with_progress(
+            items, verdicts=public.published_verdicts(c.pk for c in items), on=timezone.localdate()
+        ),
     )
 
 
 @public_page
 def commitment_detail(request, slug):
     commitment = entry_or_404(request, public.commitments(), slug=slug)
-    commitment.current = commitment.progress(today=timezone.localdate())
-    assessments = list(commitment.assessments.all())
+    assessments = public.published_assessments([commitment.pk])[commitment.pk]
+    commitment.current = commitment.progress(
+        verdicts=[a.verdict for a in assessments], today=timezone.localdate()
+    )
     events = list(public.events().filter(commitments=commitment).order_by("occurred_start"))
     public.attach_citations([commitment, *assessments, *events])
     return render(
@@ -264,8 +276,10 @@ def actor_list(request):
 @public_page
 def actor_detail(request, slug):
     actor = entry_or_404(request, public.actors(), slug=slug)
-    commitments = with_progress(
-        sorted(public.commitments().filter(pledged_by=actor), key=by_due),
+    commitments = sorted(public.commitments().filter(pledged_by=actor), key=by_due)
+    with_progress(
+        commitments,
+        verdicts=public.published_verdicts(c.pk for c in commitments),
         on=timezone.localdate(),
     )
     public.attach_citations([actor])
@@ -315,8 +329,10 @@ def compare(request):
         )
         asked = [row["policy__jurisdiction__code"] for row in counts[:2]]
     chosen = [known[code] for code in dict.fromkeys(asked) if code in known]
-    commitments = with_progress(
-        sorted(public.commitments().filter(policy__jurisdiction__in=chosen), key=by_due),
+    commitments = sorted(public.commitments().filter(policy__jurisdiction__in=chosen), key=by_due)
+    with_progress(
+        commitments,
+        verdicts=public.published_verdicts(c.pk for c in commitments),
         on=timezone.localdate(),
     )
     # Rows by the year each commitment falls due, one column per jurisdiction.

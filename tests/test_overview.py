@@ -5,9 +5,8 @@ import datetime as dt
 import pytest
 
 from policies import overview, public, views
-from policies.progress import Status, Verdict, latest_verdict
+from policies.progress import Status
 from tests import factories as make
-from tracker.dates import FuzzyDate
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +41,9 @@ def commitments_in_every_standing(country):
 def test_the_counted_progress_agrees_with_each_commitment_s_own():
     country = make.jurisdiction(code="RU")
     commitments_in_every_standing(country)
-    pages = {c.pk: c.progress(today=TODAY) for c in public.commitments()}
+    entries = list(public.commitments())
+    verdicts = public.published_verdicts(c.pk for c in entries)
+    pages = {c.pk: c.progress(verdicts=verdicts[c.pk], today=TODAY) for c in entries}
     counted = {
         s.id: s.current for s in overview.progress_of_all(public.commitments_bare(), on=TODAY)
     }
@@ -53,18 +54,12 @@ def test_the_counted_progress_agrees_with_each_commitment_s_own():
 def test_the_scorecard_from_plain_values_equals_the_scorecard_from_the_entries():
     country = make.jurisdiction(code="RU")
     commitments_in_every_standing(country)
-    entries = overview.with_progress(list(public.commitments()), on=TODAY)
+    entries = list(public.commitments())
+    verdicts = public.published_verdicts(c.pk for c in entries)
+    overview.with_progress(entries, verdicts=verdicts, on=TODAY)
     assert overview.card_for(overview.progress_of_all(public.commitments_bare(), on=TODAY)) == (
         overview.card_for(entries)
     )
-
-
-def test_of_two_verdicts_on_the_same_period_the_one_recorded_later_counts():
-    year = FuzzyDate.parse("2024")
-    first = Verdict(year, Status.STALLED)
-    second = Verdict(year, Status.MISSED)
-    assert latest_verdict([first, second], on=TODAY) is second
-    assert latest_verdict([second, first], on=TODAY) is first
 
 
 def test_a_tied_commitment_reads_the_later_verdict_everywhere():
@@ -74,7 +69,8 @@ def test_a_tied_commitment_reads_the_later_verdict_everywhere():
     make.published_assessment(commitment=tied, as_of="2024", status="missed")
     (counted,) = overview.progress_of_all(public.commitments_bare(), on=TODAY)
     assert counted.current.status == Status.MISSED
-    assert public.commitments().get().progress(today=TODAY).status == Status.MISSED
+    verdicts = public.published_verdicts([tied.pk])[tied.pk]
+    assert tied.progress(verdicts=verdicts, today=TODAY).status == Status.MISSED
 
 
 def test_a_large_jurisdiction_draws_the_commitments_due_nearest_today_and_counts_them_all(

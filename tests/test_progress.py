@@ -1,8 +1,12 @@
 """Where a commitment stands, derived from its due date and its dated assessments."""
 
 import datetime as dt
+import itertools
 
-from policies.progress import Status, Verdict, derive_progress
+from hypothesis import given
+from hypothesis import strategies as st
+
+from policies.progress import Status, Verdict, derive_progress, latest_verdict, verdict_key
 from tracker.dates import FuzzyDate
 
 BY_1_JULY_2019 = FuzzyDate.day(2019, 7, 1)
@@ -11,7 +15,7 @@ BY_2024 = FuzzyDate.year(2024)
 
 def test_a_strategy_signed_after_its_deadline_was_delivered_late_by_101_days():
     signed = Verdict(
-        FuzzyDate.month(2020, 12), Status.DELIVERED, delivered=FuzzyDate.day(2019, 10, 10)
+        FuzzyDate.month(2020, 12), Status.DELIVERED, delivered=FuzzyDate.day(2019, 10, 10), id=1
     )
     progress = derive_progress(due=BY_1_JULY_2019, verdicts=[signed], today=dt.date(2026, 1, 1))
     assert progress.delivered_late
@@ -21,7 +25,9 @@ def test_a_strategy_signed_after_its_deadline_was_delivered_late_by_101_days():
 
 
 def test_a_delivery_on_time_is_not_late_and_has_no_positive_slippage():
-    on_time = Verdict(FuzzyDate.year(2019), Status.DELIVERED, delivered=FuzzyDate.day(2019, 6, 20))
+    on_time = Verdict(
+        FuzzyDate.year(2019), Status.DELIVERED, delivered=FuzzyDate.day(2019, 6, 20), id=1
+    )
     progress = derive_progress(due=BY_1_JULY_2019, verdicts=[on_time], today=dt.date(2026, 1, 1))
     assert not progress.delivered_late
     assert progress.slippage_days == -11
@@ -29,7 +35,9 @@ def test_a_delivery_on_time_is_not_late_and_has_no_positive_slippage():
 
 
 def test_a_fuzzy_delivery_overlapping_the_due_period_is_not_called_late():
-    sometime_2024 = Verdict(FuzzyDate.year(2025), Status.DELIVERED, delivered=FuzzyDate.year(2024))
+    sometime_2024 = Verdict(
+        FuzzyDate.year(2025), Status.DELIVERED, delivered=FuzzyDate.year(2024), id=1
+    )
     assert not derive_progress(
         due=BY_2024, verdicts=[sometime_2024], today=dt.date(2026, 1, 1)
     ).delivered_late
@@ -43,7 +51,7 @@ def test_a_commitment_due_by_2024_is_not_overdue_on_the_last_day_of_2024():
 
 
 def test_a_commitment_due_by_2024_with_nothing_delivered_is_overdue_from_2025():
-    in_progress = Verdict(FuzzyDate.year(2023), Status.IN_PROGRESS)
+    in_progress = Verdict(FuzzyDate.year(2023), Status.IN_PROGRESS, id=1)
     progress = derive_progress(due=BY_2024, verdicts=[in_progress], today=dt.date(2025, 1, 31))
     assert progress.overdue
     assert progress.slippage_days == 31
@@ -53,7 +61,9 @@ def test_a_commitment_due_by_2024_with_nothing_delivered_is_overdue_from_2025():
 def test_a_missed_or_abandoned_commitment_is_closed_not_overdue():
     for status in (Status.MISSED, Status.ABANDONED):
         progress = derive_progress(
-            due=BY_2024, verdicts=[Verdict(FuzzyDate.year(2025), status)], today=dt.date(2026, 1, 1)
+            due=BY_2024,
+            verdicts=[Verdict(FuzzyDate.year(2025), status, id=1)],
+            today=dt.date(2026, 1, 1),
         )
         assert not progress.overdue
         assert progress.label == status.label
@@ -65,9 +75,9 @@ def test_a_commitment_without_a_due_date_is_never_overdue():
 
 def test_the_latest_assessment_sets_the_status():
     verdicts = [
-        Verdict(FuzzyDate.month(2021, 3), Status.STALLED),
-        Verdict(FuzzyDate.month(2019, 5), Status.IN_PROGRESS),
-        Verdict(FuzzyDate.month(2020, 12), Status.NOT_STARTED),
+        Verdict(FuzzyDate.month(2021, 3), Status.STALLED, id=1),
+        Verdict(FuzzyDate.month(2019, 5), Status.IN_PROGRESS, id=2),
+        Verdict(FuzzyDate.month(2020, 12), Status.NOT_STARTED, id=3),
     ]
     assert (
         derive_progress(due=BY_2024, verdicts=verdicts, today=dt.date(2022, 1, 1)).status
@@ -77,8 +87,10 @@ def test_the_latest_assessment_sets_the_status():
 
 def test_as_of_a_day_only_assessments_dated_by_then_count():
     verdicts = [
-        Verdict(FuzzyDate.month(2019, 5), Status.IN_PROGRESS),
-        Verdict(FuzzyDate.month(2020, 12), Status.DELIVERED, delivered=FuzzyDate.day(2019, 10, 10)),
+        Verdict(FuzzyDate.month(2019, 5), Status.IN_PROGRESS, id=1),
+        Verdict(
+            FuzzyDate.month(2020, 12), Status.DELIVERED, delivered=FuzzyDate.day(2019, 10, 10), id=2
+        ),
     ]
     then = derive_progress(due=BY_1_JULY_2019, verdicts=verdicts, today=dt.date(2019, 8, 1))
     assert then.status == Status.IN_PROGRESS
@@ -89,3 +101,44 @@ def test_as_of_a_day_only_assessments_dated_by_then_count():
     )
     assert before_anything.latest is None
     assert before_anything.status == Status.NO_EVIDENCE
+
+
+def test_of_two_verdicts_on_the_same_period_the_one_recorded_later_counts_in_any_order():
+    year = FuzzyDate.year(2024)
+    first = Verdict(year, Status.STALLED, id=7)
+    second = Verdict(year, Status.MISSED, id=8)
+    assert latest_verdict([first, second], on=dt.date(2026, 1, 1)) is second
+    assert latest_verdict([second, first], on=dt.date(2026, 1, 1)) is second
+
+
+def test_of_a_year_and_its_first_month_the_year_is_the_later_verdict():
+    year = Verdict(FuzzyDate.year(2024), Status.STALLED, id=2)
+    january = Verdict(FuzzyDate.month(2024, 1), Status.MISSED, id=9)
+    for verdicts in itertools.permutations([year, january]):
+        assert latest_verdict(verdicts, on=dt.date(2026, 1, 1)) is year
+
+
+PERIODS = st.sampled_from(
+    [
+        FuzzyDate.year(2023),
+        FuzzyDate.year(2024),
+        FuzzyDate.month(2024, 1),
+        FuzzyDate.day(2030, 1, 1),
+    ]
+)
+
+
+@given(
+    recorded=st.lists(st.tuples(PERIODS, st.sampled_from(Status)), max_size=6),
+    order=st.randoms(use_true_random=False),
+    on=st.dates(dt.date(2022, 1, 1), dt.date(2031, 1, 1)),
+)
+def test_it_reads_the_same_latest_verdict_whatever_order_the_verdicts_come_in(recorded, order, on):
+    # Ids as the database gives them: distinct, in the order the verdicts were recorded.
+    verdicts = [Verdict(as_of, status, id=n) for n, (as_of, status) in enumerate(recorded, 1)]
+    shuffled = list(verdicts)
+    order.shuffle(shuffled)
+    known = [v for v in verdicts if v.as_of.start <= on]
+    expected = sorted(known, key=verdict_key)[-1] if known else None
+    assert latest_verdict(shuffled, on=on) == expected
+    assert derive_progress(due=None, verdicts=shuffled, today=on).latest == expected

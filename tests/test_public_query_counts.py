@@ -32,7 +32,7 @@ SOURCE_QUERIES = 8
 COMPARE_QUERIES = 5
 # On PostgreSQL the search also runs under a time limit: a savepoint, a `SET LOCAL
 # statement_timeout` before each of the eight kinds, a reset and the release.
-SEARCH_QUERIES = 14 + (11 if connection.vendor == "postgresql" else 0)
+SEARCH_QUERIES = 13 + (11 if connection.vendor == "postgresql" else 0)
 FEED_QUERIES = 4
 POLICY_FEED_QUERIES = 5
 

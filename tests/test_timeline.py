@@ -20,11 +20,11 @@ def line(title, *, pledged=None, due=None, verdicts=(), today=TODAY):
 
 
 def delivered(as_of, on):
-    return Verdict(FuzzyDate.parse(as_of), Status.DELIVERED, FuzzyDate.parse(on))
+    return Verdict(FuzzyDate.parse(as_of), Status.DELIVERED, FuzzyDate.parse(on), id=1)
 
 
 def in_progress(as_of):
-    return Verdict(FuzzyDate.parse(as_of), Status.IN_PROGRESS)
+    return Verdict(FuzzyDate.parse(as_of), Status.IN_PROGRESS, id=1)
 
 
 def test_it_draws_a_late_delivery_with_its_slippage():
@@ -144,7 +144,7 @@ def test_it_counts_standings_in_a_scorecard():
 def test_it_treats_missed_and_abandoned_as_missed():
     missed = derive_progress(
         due=FuzzyDate.parse("2020"),
-        verdicts=[Verdict(FuzzyDate.parse("2021"), Status.ABANDONED)],
+        verdicts=[Verdict(FuzzyDate.parse("2021"), Status.ABANDONED, id=1)],
         today=TODAY,
     )
     assert standing_of(missed, due=FuzzyDate.parse("2020")) is Standing.MISSED

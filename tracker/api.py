@@ -273,14 +273,21 @@ class CommitmentViewSet(EntryViewSet):
 
     related = ("policy", "pledged_by")
 
+    # The published verdicts of the entries being shown (set by `complete`), by commitment id:
+    # the serializer derives each entry's progress from these alone, for readers and editors.
+    verdicts: dict = {}
+
     def complete(self, entries):
         super().complete(entries)
-        # Progress is derived from published assessments only, for everyone.
-        public.attach_verdicts(entries)
+        self.verdicts = public.published_verdicts(entry.pk for entry in entries)
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "verdicts": self.verdicts}
 
     def representations(self, queryset):
-        # The largest export: represented from column values, not model instances.
-        return commitment_rows(self.get_serializer(), queryset, self.complete)
+        # The largest export: represented from column values, not model instances; the rows
+        # read each chunk's verdicts themselves.
+        return commitment_rows(self.get_serializer(), queryset, super().complete)
 
 
 class AssessmentViewSet(EntryViewSet):

@@ -20,12 +20,14 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import connection
+from django.db.models.expressions import RawSQL
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from policies import public
-from policies.models import Commitment, Jurisdiction, Policy
+from policies.models import Assessment, Commitment, Jurisdiction, Policy
+from policies.progress import LATEST_FIRST, known_on
 from policies.views import TIMELINE_ROWS
 from tracker import benchdata
 
@@ -152,9 +154,18 @@ def commitment_export_sql() -> tuple[str, list]:
 
     The fuzzy dates' display strings and the progress label are Python's work and have no SQL
     counterpart; the SELECT carries what they are computed from (both bounds of each date,
-    the latest published assessment's status and delivery), and the citations as JSON.
+    the latest published assessment's status and delivery), and the citations as JSON. The
+    latest verdict is picked by `progress.known_on` and `progress.LATEST_FIRST`, the rule the
+    export itself applies, compiled by the ORM into the lateral join.
     """
     published = "published"
+    latest, latest_params = (
+        Assessment.objects.published()
+        .filter(known_on(timezone.localdate()), commitment_id=RawSQL("c.id", ()))
+        .order_by(*LATEST_FIRST)
+        .values("status", "delivered_start", "delivered_end")[:1]
+        .query.sql_with_params()
+    )
     sql = """
         SELECT c.id, c.state, c.version, c.published_at, c.updated_at,
                (SELECT coalesce(json_agg(json_build_object(
@@ -174,20 +185,21 @@ def commitment_export_sql() -> tuple[str, list]:
           JOIN policies_policy p ON p.id = c.policy_id
           JOIN policies_jurisdiction j ON j.id = p.jurisdiction_id
           LEFT JOIN policies_actor a ON a.id = c.pledged_by_id
-          LEFT JOIN LATERAL (
-                SELECT s.status, s.delivered_start, s.delivered_end
-                  FROM policies_assessment s
-                 WHERE s.commitment_id = c.id AND s.state = %s AND s.as_of_start <= %s
-                 ORDER BY s.as_of_start DESC, s.as_of_end DESC LIMIT 1
-          ) latest ON true
+          LEFT JOIN LATERAL ({latest}) latest ON true
          WHERE c.state = %s AND p.state = %s AND j.state = %s
          ORDER BY c.id
     """
     from django.contrib.contenttypes.models import ContentType
 
     content_type = ContentType.objects.get_for_model(Commitment).pk
-    today = timezone.localdate()
-    return sql, [content_type, published, published, today, published, published, published]
+    return sql.format(latest=latest), [
+        content_type,
+        published,
+        *latest_params,
+        published,
+        published,
+        published,
+    ]
 
 
 def copy_rows_per_second(runs: int) -> tuple[float, int]:
