@@ -85,7 +85,7 @@ def entries_of(*lists: list[Counted]) -> list[list]:
     """The commitments behind each list (one query for all the lists), in their order, each
     with its `current` progress."""
     wanted = {c.id: c for counted in lists for c in counted}
-    found = public.commitments()
+    found = public.commitments_bare().select_related("policy__jurisdiction")
     by_id = {c.pk: c for c in found.filter(pk__in=list(wanted))} if wanted else {}
     for pk, entry in by_id.items():
         entry.current = wanted[pk].current
