@@ -12,10 +12,10 @@ representations, entry for entry.
 import itertools
 from collections.abc import Iterator
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
-from policies.models import Commitment
+from policies.models import Actor, Commitment
 from policies.progress import derive_progress
 from policies.public import published_verdicts
 from policies.serializers import CommitmentSerializer, ProgressSerializer
@@ -28,10 +28,8 @@ COMPOSITE = {"url", "citations", "policy", "pledged_by", "pledged", "due", "dead
 RELATED = [
     "policy__slug",
     "policy__title",
-    "policy__state",
     "pledged_by__slug",
     "pledged_by__name",
-    "pledged_by__state",
     "pledged_start",
     "pledged_end",
     "due_start",
@@ -55,7 +53,11 @@ def commitment_rows(
     citations = CitationSerializer()
     progress_of = ProgressSerializer()
     today = timezone.localdate()
-    columns = [*plain, "policy_id", "pledged_by_id", *RELATED]
+    # A public commitment's policy is public (it is a parent); its actor is an optional link,
+    # shown to the public only when the actor is public, by the same rule as everywhere.
+    linked = Actor.objects.public() if public else Actor.objects.all()
+    queryset = queryset.annotate(pledged_by_shown=Exists(linked.filter(pk=OuterRef("pledged_by"))))
+    columns = [*plain, "policy_id", "pledged_by_id", "pledged_by_shown", *RELATED]
     values = queryset.values_list(*columns).iterator(chunk_size=CHUNK)
     for chunk in itertools.batched(values, CHUNK, strict=False):
         entries = [_Row(dict(zip(columns, row, strict=True))) for row in chunk]
@@ -65,9 +67,7 @@ def commitment_rows(
             row = entry.values
             due = optional_period(row["due_start"], row["due_end"])
             pledged_by = None
-            if row["pledged_by_id"] is not None and not (
-                public and row["pledged_by__state"] != "published"
-            ):
+            if row["pledged_by_shown"]:
                 pledged_by = {
                     "id": row["pledged_by_id"],
                     "slug": row["pledged_by__slug"],
@@ -80,9 +80,7 @@ def commitment_rows(
             representation.update(
                 url=f"{url}{row['id']}/",
                 citations=[citations.to_representation(p) for p in entry.api_citations],
-                policy=None
-                if public and row["policy__state"] != "published"
-                else {
+                policy={
                     "id": row["policy_id"],
                     "slug": row["policy__slug"],
                     "name": row["policy__title"],

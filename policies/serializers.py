@@ -17,15 +17,14 @@ from tracker.serializers import ENTRY_FIELDS, EntrySerializer, FuzzyDateField, M
 
 
 class PublicRefMixin:
-    """A link to another entry; to the public, a link to an unpublished entry reads as null.
+    """A link to another entry. To the public, a link to an entry that is not public is
+    already None: the public selectors load optional links through `public()`.
 
     The fields declare the schema; `ref` builds the same keys directly (a list of 100 entries
     holds hundreds of links, and DRF's field machinery costs more than the link itself).
     """
 
     def to_representation(self, instance):
-        if self.context.get("public") and getattr(instance, "state", "published") != "published":
-            return None
         return self.ref(instance)
 
 
