@@ -400,17 +400,13 @@ def entry_reopen(entry: Curated, *, by, comment: str = "") -> Curated:
         pending = entry.pending_edits.first()
         if pending is None:
             return _move(entry, to=State.DRAFT, by=by, action="reopened", comment=comment)
-        for field in _content_fields(entry):
-            setattr(entry, field.attname, getattr(pending, field.attname))
-        _full_clean(entry)
-        entry.state = State.DRAFT
-        entry.version += 1
-        entry.updated_by = by
-        _save(
+        _take_edit(
             entry,
+            pending,
             by=by,
             reason=f"reopened, with the pending edit #{pending.pk}",
-            parts=lambda: _take_parts(entry, source=pending, by=by),
+            state=State.DRAFT,
+            updated_by=by,
         )
         _record(entry, "reopened", by=by, comment=comment, from_state=State.UNPUBLISHED)
         _record(
@@ -420,7 +416,6 @@ def entry_reopen(entry: Curated, *, by, comment: str = "") -> Curated:
             comment=f"The pending edit #{pending.pk} became this draft's content.",
             from_state=State.DRAFT,
         )
-        pending.delete()
         return entry
 
 
@@ -607,21 +602,29 @@ def _apply_edit(edit: Curated, *, by, comment: str) -> Curated:
 
 
 def _apply_locked_edit(edit: Curated, entry: Curated, *, by, comment: str) -> Curated:
+    _take_edit(
+        entry,
+        edit,
+        by=by,
+        reason=f"published the reviewed edit #{edit.pk}",
+        updated_by=edit.updated_by,
+        published_at=timezone.now(),
+    )
+    _record(entry, "edit_published", by=by, comment=comment, from_state=State.PUBLISHED)
+    return entry
+
+
+def _take_edit(entry: Curated, edit: Curated, *, by, reason: str, **fields) -> None:
+    """Make the pending edit's content (fields, citations, links) the entry's next version, with
+    `fields` set beside it, then delete the edit."""
     for field in _content_fields(edit):
         setattr(entry, field.attname, getattr(edit, field.attname))
     _full_clean(entry)
+    for name, value in fields.items():
+        setattr(entry, name, value)
     entry.version += 1
-    entry.updated_by = edit.updated_by
-    entry.published_at = timezone.now()
-    _save(
-        entry,
-        by=by,
-        reason=f"published the reviewed edit #{edit.pk}",
-        parts=lambda: _take_parts(entry, source=edit, by=by),
-    )
-    _record(entry, "edit_published", by=by, comment=comment, from_state=State.PUBLISHED)
+    _save(entry, by=by, reason=reason, parts=lambda: _take_parts(entry, source=edit, by=by))
     edit.delete()
-    return entry
 
 
 def _stamp(entry, by, reason: str) -> None:
