@@ -470,13 +470,13 @@ def entry_revert(entry: Curated, *, to_version, by, comment: str = "") -> Curate
         target.version += 1
         target.updated_by = by
         _full_clean(target)
+        reason = f"reverted to the version of {to_version.history_date:%Y-%m-%d %H:%M}"
         _save(
             target,
             by=by,
-            reason=f"reverted to the version of {to_version.history_date:%Y-%m-%d %H:%M}",
+            reason=reason,
             parts=lambda: _restore_parts(target, entry=entry, record=to_version, by=by),
         )
-        reason = f"reverted to the version of {to_version.history_date:%Y-%m-%d %H:%M}"
         _record(target, "reverted", by=by, comment=comment or reason, from_state=target.state)
         return target
 
