@@ -552,7 +552,10 @@ class IntegrityMachine(RuleBasedStateMachine):
         via=st.sampled_from(["service", "admin"]),
     )
     def edit_it(self, by, pick, via):
-        row = self.rows[pick % len(self.rows)]
+        self.save(self.rows[pick % len(self.rows)], by, via)
+        self.after_action(quiet=True)
+
+    def save(self, row: Row, by: str, via: str = "service"):
         allowed = self.may_change(row, by)
         text = self.new_marker()
         if via == "service":
@@ -569,10 +572,27 @@ class IntegrityMachine(RuleBasedStateMachine):
                 row, by, lambda data: data.__setitem__(KINDS[row.kind].text, text)
             )
             assert done == allowed, f"the admin {'refused' if allowed else 'took'} it: {why}"
-        if done is not None and allowed:
+        if done and allowed:
             row.text = text
             row.authors.add(by)
         self.verify(row, f"{by} saving {row!r}")
+
+    @precondition(lambda self: any(r.state == IN_REVIEW for r in self.rows))
+    @rule(by=st.sampled_from(EDITORS), pick=st.integers(0, 99))
+    def an_editor_rewrites_a_submission_and_publishes_it(self, by, pick):
+        # Four eyes: whoever changed a field since the last publication may not publish it.
+        waiting = [r for r in self.rows if r.state == IN_REVIEW]
+        row = waiting[pick % len(waiting)]
+        self.save(row, by)
+        done = self.publish(row, by)
+        self.after_action(quiet=not done)
+
+    @precondition(lambda self: any(r.edit and r.state == PUBLISHED for r in self.rows))
+    @rule(by=st.sampled_from(PEOPLE), via=st.sampled_from(["service", "admin"]))
+    def someone_joins_a_pending_edit_and_changes_it(self, by, via):
+        row = next(r for r in self.rows if r.edit and r.state == PUBLISHED)
+        self.start_edit(row, by, "service")
+        self.save(row.edit, by, via)
         self.after_action(quiet=True)
 
     @precondition(lambda self: self.rows)
@@ -673,7 +693,10 @@ class IntegrityMachine(RuleBasedStateMachine):
         via=st.sampled_from(["service", "admin"]),
     )
     def start_an_edit(self, by, pick, via):
-        row = self.published()[pick % len(self.published())]
+        self.start_edit(self.published()[pick % len(self.published())], by, via)
+        self.after_action(quiet=True)
+
+    def start_edit(self, row: Row, by: str, via: str):
         if via == "service":
             copy = self.attempt(
                 True,
@@ -704,7 +727,6 @@ class IntegrityMachine(RuleBasedStateMachine):
             self.rows.append(row.edit)
             self.verify(row.edit, f"{by} starting an edit of {row!r}")
         self.verify(row, f"{by} starting an edit of {row!r}")
-        self.after_action(quiet=True)
 
     def unpublish(self, row: Row, by: str, via: str):
         allowed = by in EDITORS and row.state == PUBLISHED
