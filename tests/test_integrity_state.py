@@ -269,7 +269,9 @@ class IntegrityMachine(RuleBasedStateMachine):
     def may_change(self, row: Row, by: str) -> bool:
         """Who may change a row's content (fields and citations), by the spec."""
         if row.state == DRAFT:
-            return by in EDITORS or by == row.author or by in row.joined
+            # A pending edit is shared work: anyone who may edit the kind may change it.
+            shared = row.original is not None
+            return shared or by in EDITORS or by == row.author or by in row.joined
         return row.state == IN_REVIEW and by in EDITORS
 
     def may_publish(self, row: Row, by: str) -> bool:
@@ -565,7 +567,7 @@ class IntegrityMachine(RuleBasedStateMachine):
             done = self.attempt(
                 allowed,
                 f"{by} saves {row!r} with {text}",
-                lambda: workflow.entry_save(entry, by=self.user(by)),
+                lambda: workflow.entry_save(entry, by=self.user(by), seen_version=entry.version),
             )
         else:
             note(f"{by} saves {row!r} with {text} in the admin")
@@ -729,8 +731,18 @@ class IntegrityMachine(RuleBasedStateMachine):
             self.verify(row.edit, f"{by} starting an edit of {row!r}")
         self.verify(row, f"{by} starting an edit of {row!r}")
 
+    def quoted_in_public(self, source: Row) -> bool:
+        """A source stays published while a public entry (other than itself) quotes it."""
+        return any(
+            visible(other) and any(cited is source for cited, _ in other.citations.values())
+            for other in self.originals()
+            if other is not source
+        )
+
     def unpublish(self, row: Row, by: str, via: str):
         allowed = by in EDITORS and row.state == PUBLISHED
+        if row.kind == "source" and self.quoted_in_public(row):
+            allowed = False
         self.transition(row, "unpublish", by, allowed, via, "Withdrawn: the source was retracted.")
         if allowed:
             row.state = UNPUBLISHED

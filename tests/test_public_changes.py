@@ -140,3 +140,23 @@ def test_it_keeps_a_source_published_while_public_entries_quote_it(strategy, edi
     source.refresh_from_db()
     assert source.withdrawal_problems() == []
     workflow.entry_unpublish(source, by=editor, reason="Found to be unreliable")
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/policies/", "/api/v1/commitments/", "/api/v1/commitments/csv/"]
+)
+def test_the_apis_validators_move_with_any_public_change_and_only_then(
+    client, strategy, editor, contributor, path
+):
+    first = client.get(path)
+    assert client.get(path, headers={"If-None-Match": first["ETag"]}).status_code == 304
+    draft = make.policy(created_by=contributor)
+    workflow.entry_save(draft, by=contributor, seen_version=draft.version)
+    assert client.get(path, headers={"If-None-Match": first["ETag"]}).status_code == 304
+    # A withdrawn event touches neither list, yet both answer anew: one version for all.
+    event = make.event(state=State.PUBLISHED)
+    make.cite(event)
+    workflow.entry_unpublish(event, by=editor, reason="Wrong date")
+    again = client.get(path, headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 200
+    assert again["ETag"] != first["ETag"]

@@ -109,6 +109,22 @@ class UpdatedSinceFilter(BaseFilterBackend):
         ]
 
 
+class PublicValidators:
+    """To the public, a read's ETag and Last-Modified derive from the public data version (and
+    the address), like every public page's: they move with a publication or a withdrawal and
+    with nothing else, whichever resource it touched. ConditionalGetMiddleware then answers a
+    matching conditional request with 304. Signed-in staff keep the content's own ETag."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        public = self.is_public() if hasattr(self, "is_public") else True
+        if request.method in ("GET", "HEAD") and response.status_code == 200 and public:
+            media_type = getattr(request, "accepted_media_type", "")
+            for name, value in exports.validators(request, media_type).items():
+                response[name] = value
+        return response
+
+
 TRANSITION_REQUEST = inline_serializer(
     "TransitionRequest",
     {
@@ -126,7 +142,7 @@ TRANSITION_RESPONSE = inline_serializer(
 )
 
 
-class EntryViewSet(viewsets.ReadOnlyModelViewSet):
+class EntryViewSet(PublicValidators, viewsets.ReadOnlyModelViewSet):
     """List and detail of one kind of entry, plus its streaming exports and transitions."""
 
     pagination_class = StablePagination
@@ -326,7 +342,7 @@ class SourceViewSet(EntryViewSet):
     public_entries = public.sources
 
 
-class CitationViewSet(viewsets.ReadOnlyModelViewSet):
+class CitationViewSet(PublicValidators, viewsets.ReadOnlyModelViewSet):
     """Every published quote, with the entry it supports."""
 
     serializer_class = CitationListSerializer
@@ -350,7 +366,7 @@ CHANGE = inline_serializer(
 )
 
 
-class ChangesViewSet(viewsets.GenericViewSet):
+class ChangesViewSet(PublicValidators, viewsets.GenericViewSet):
     """What became public, changed in public or stopped being public since a moment: for
     incremental sync.
 

@@ -168,15 +168,14 @@ def jsonl_response(view, queryset) -> HttpResponse:
 
 
 def _download(view, stream: Callable[[], StreamingHttpResponse], extension: str) -> HttpResponse:
-    """A streamed export; to the public, with validators from the data version, and a 304
-    without reading a row while the version stands."""
-    found = validators(view.request) if view.is_public() else {}
-    if found and (not_modified := unchanged(view.request, found)) is not None:
-        return not_modified
+    """A streamed export; to the public, a 304 without reading a row while the data version
+    stands (the API's PublicValidators set the validators themselves)."""
+    if view.is_public():
+        found = validators(view.request, view.request.accepted_media_type)
+        if (not_modified := unchanged(view.request, found)) is not None:
+            return not_modified
     response = stream()
     response["Content-Disposition"] = f'attachment; filename="{_filename(view, extension)}"'
-    for name, value in found.items():
-        response[name] = value
     return response
 
 
@@ -200,11 +199,12 @@ def resources():
     ]
 
 
-def validators(request) -> dict[str, str]:
-    """ETag and Last-Modified of a public export at this address, from the data version."""
+def validators(request, *parts) -> dict[str, str]:
+    """ETag and Last-Modified of a public read at this address (and `parts`: the media type of
+    a negotiated response), from the data version."""
     version = freshness.current()
     return {
-        "ETag": quote_etag(freshness.etag(version, request.get_full_path())),
+        "ETag": quote_etag(freshness.etag(version, request.get_full_path(), *parts)),
         "Last-Modified": http_date(freshness.last_modified(version).timestamp()),
     }
 
