@@ -10,19 +10,20 @@ from tracker.editorial import State
 
 pytestmark = pytest.mark.django_db
 
-# Pinned: the list query, then one per prefetch (citations, the resource's relations, and
-# each optional link that some entry of the page has, loaded through the public door).
+# Pinned: the data version (the ETag and Last-Modified of a public read), the list query, then
+# one per prefetch (citations, the resource's relations, and each optional link that some
+# entry of the page has, loaded through the public door).
 LIST_QUERIES = {
-    "jurisdiction": 2,
-    "actor": 3,
-    "policy": 3,
-    "commitment": 3,
-    "assessment": 2,
-    "funding": 3,
-    "event": 6,
-    "estimate": 2,
-    "source": 2,
-    "citation": 1,
+    "jurisdiction": 3,
+    "actor": 4,
+    "policy": 4,
+    "commitment": 4,
+    "assessment": 3,
+    "funding": 4,
+    "event": 7,
+    "estimate": 3,
+    "source": 3,
+    "citation": 2,
 }
 
 

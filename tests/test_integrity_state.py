@@ -780,6 +780,13 @@ class IntegrityMachine(RuleBasedStateMachine):
         self.transition(row, "reopen", by, allowed, "service")
         if allowed:
             row.state = DRAFT
+            if row.edit is not None:
+                # Reopening folds the pending edit kept at the withdrawal into the draft
+                # (docs/editorial-workflow.md): its content becomes the entry's, to review anew.
+                row.text, row.citations = row.edit.text, dict(row.edit.citations)
+                row.authors |= {by, *row.edit.authors}
+                self.rows.remove(row.edit)
+                row.edit = None
         self.verify(row, f"{by} reopening {row!r}")
         self.after_action(quiet=True)
 

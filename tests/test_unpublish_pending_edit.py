@@ -67,3 +67,21 @@ def test_reopening_folds_a_policys_actors_too(contributor, editor, other_editor)
     policy = workflow.entry_unpublish(policy, by=editor, reason="Withdrawn")
     reopened = workflow.entry_reopen(policy, by=other_editor)
     assert sorted(reopened.roles.values_list("role", flat=True)) == ["implements", "leads"]
+
+
+def test_whoever_wrote_a_folded_pending_edit_may_not_publish_the_reopened_entry(
+    editor, other_editor
+):
+    country = factories.jurisdiction(code="RU", name="Russia")
+    factories.cite(country)
+    edit = workflow.entry_start_edit(country, by=editor)
+    edit.name = "Russian Federation"
+    workflow.entry_save(edit, by=editor, seen_version=edit.version)
+    workflow.entry_unpublish(country, by=other_editor, reason="Checking the name")
+    workflow.entry_reopen(country, by=other_editor)
+    country.refresh_from_db()
+    assert country.name == "Russian Federation"
+    workflow.entry_submit(country, by=other_editor)
+    # The editor neither reopened nor submitted it, but wrote what it now says.
+    with pytest.raises(workflow.WorkflowError, match="changed"):
+        workflow.entry_publish(country, by=editor)

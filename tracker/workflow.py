@@ -168,6 +168,13 @@ def authors_since_publication(entry: Curated) -> set[int]:
             authors.add(record.history_user_id)
         previous = record
     after = records[since - 1].history_date if since else None
+    if entry.draft_of_id is None:
+        # A pending edit folded into the entry when it was reopened (entry_reopen) is gone,
+        # but its history is not: whoever wrote its content wrote the entry's.
+        folded = type(entry).history.filter(draft_of_id=entry.pk).exclude(history_type="+")
+        if after is not None:
+            folded = folded.filter(history_date__gt=after)
+        authors.update(folded.values_list("history_user_id", flat=True))
     for history, column in _part_histories(entry):
         changes = history.filter(**{column: entry.pk})
         if after is not None:
