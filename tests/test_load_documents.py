@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from policies import public
 from policies.models import Commitment, Event, Funding, Policy
 from sources.models import Citation, Source
+from tracker import workflow
 from tracker.documents import normalise, read_fixtures
 from tracker.editorial import State
 
@@ -327,3 +328,16 @@ def test_every_shipped_quote_occurs_verbatim_in_the_document_it_cites():
         "gbd-2023-ai-geopolitics-central-asia",
     }
     assert all(len(by_source.get(slug, {0})) == 1 for slug in main_sources)
+
+
+def test_a_loaded_version_keeps_its_quotes_and_roles_for_a_revert(tmp_path, editor):
+    write(tmp_path, "a.json", minimal())
+    load(tmp_path)
+    strategy = Policy.objects.get(slug="strategy")
+    loaded = strategy.history.earliest()
+    assert loaded.history_type == "+"
+    draft = workflow.entry_revert(strategy, to_version=loaded, by=editor)
+    assert [c.quote for c in draft.citations.all()] == [
+        "The strategy was signed on 10 October 2019."
+    ]
+    assert list(draft.roles.values_list("actor__slug", "role")) == [("president", "leads")]

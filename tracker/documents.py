@@ -17,6 +17,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from policies.models import (
     Actor,
@@ -34,7 +35,7 @@ from tracker import freshness
 from tracker.dates import FuzzyDate
 from tracker.editorial import State
 from tracker.models import PublicChange
-from tracker.workflow import EDITORIAL_FIELDS, UNCITED_MODELS
+from tracker.workflow import EDITORIAL_FIELDS, UNCITED_MODELS, save_version
 
 # Dependency order: a kind refers only to kinds above it (and, for two, to itself).
 KINDS: dict[str, type[models.Model]] = {
@@ -239,15 +240,28 @@ class Loader:
         changed = created or before != self._snapshot(instance)
         if created or instance.state != State.PUBLISHED:
             instance.state, instance.published_at, changed = State.PUBLISHED, self.now, True
-        if changed:
-            instance.save()
-        # Citations are read after the save, so that a source may cite its own pages.
-        citations = self._citations(record)
-        if citations is None:
+        written = {}
+
+        def parts():
+            # Citations are read once the entry has its id, so that a source may cite its pages.
+            citations = self._citations(record)
+            if citations is not None:
+                written["parts"] = self._save_related(instance, related) | self._save_citations(
+                    instance, citations
+                )
+
+        # Parts first, the entry's history record last: each loaded version holds its
+        # citations and links, so that a revert to it brings them back.
+        if created:
+            save_version(instance, by=None, reason="loaded from the fixtures", parts=parts)
+        else:
+            parts()
+        if "parts" not in written:
             self._fail(record, problems_before)
             return
-        changed |= self._save_related(instance, related)
-        changed |= self._save_citations(instance, citations)
+        if not created and (changed or written["parts"]):
+            save_version(instance, by=None, reason="loaded from the fixtures")
+        changed |= written["parts"]
         outcome = "created" if created else ("updated" if changed else "unchanged")
         self.report.counts[record.kind][outcome] += 1
         if changed:
@@ -415,8 +429,12 @@ class Loader:
                 current = set(instance.roles.values_list("actor_id", "role"))
                 if wanted != current:
                     instance.roles.all().delete()
-                    PolicyActor.objects.bulk_create(
-                        PolicyActor(policy=instance, actor_id=a, role=r) for a, r in sorted(wanted)
+                    bulk_create_with_history(
+                        [
+                            PolicyActor(policy=instance, actor_id=a, role=r)
+                            for a, r in sorted(wanted)
+                        ],
+                        PolicyActor,
                     )
                     changed = True
             else:
@@ -436,7 +454,7 @@ class Loader:
         instance.citations.all().delete()
         for citation in citations:
             citation.record = instance
-        Citation.objects.bulk_create(citations)
+        bulk_create_with_history(citations, Citation)
         return True
 
 

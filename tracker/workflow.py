@@ -296,10 +296,11 @@ def _move(entry, *, to: str, by, action: str, comment: str = "", **fields) -> Cu
     return entry
 
 
-def _save(entry: Curated, *, by, reason: str, parts=None) -> Curated:
+def save_version(entry: Curated, *, by, reason: str, parts=None) -> Curated:
     """Save the entry with its parts (citations, links) changed first by `parts()`, so that
     the history record, written last, is the version as a whole: its links and the
-    citations as of its time."""
+    citations as of its time. The workflow's transitions and the dataset loader write
+    through it; nothing else saves an entry."""
     adding = entry._state.adding
     if parts is not None:
         entry.skip_history_when_saving = True
@@ -478,7 +479,7 @@ def entry_revert(entry: Curated, *, to_version, by, comment: str = "") -> Curate
         target.updated_by = by
         _full_clean(target)
         reason = f"reverted to the version of {to_version.history_date:%Y-%m-%d %H:%M}"
-        _save(
+        save_version(
             target,
             by=by,
             reason=reason,
@@ -594,7 +595,7 @@ def _clone(entry: Curated, *, by) -> Curated:
     copy.review_note = copy.withdrawn_reason = ""
     parts = _current_parts(entry)
     reason = f"draft edit of #{entry.pk}"
-    return _save(
+    return save_version(
         copy,
         by=by,
         reason=reason,
@@ -630,7 +631,7 @@ def _take_edit(entry: Curated, edit: Curated, *, by, reason: str, **fields) -> N
     for name, value in fields.items():
         setattr(entry, name, value)
     entry.version += 1
-    _save(entry, by=by, reason=reason, parts=lambda: _take_parts(entry, source=edit, by=by))
+    save_version(entry, by=by, reason=reason, parts=lambda: _take_parts(entry, source=edit, by=by))
     edit.delete()
 
 
@@ -698,7 +699,7 @@ def entry_save(
                 setattr(entry, name, getattr(stored, name))
             entry.version = stored.version + 1
         entry.updated_by = by
-        return _save(
+        return save_version(
             entry,
             by=by,
             reason=reason or ("created" if entry._state.adding else "edited"),
