@@ -75,6 +75,24 @@ def test_the_admin_compares_two_versions_field_by_field(editor_client, editor):
     assert 'name="old"' in history and "Revert to this version" in history
 
 
+def test_the_admin_compares_the_quotes_of_two_versions(editor_client, editor):
+    entry = Commitment(slug="c", title="First", policy=factories.policy())
+    workflow.entry_save(entry, by=editor, parts=lambda: factories.cite(entry, quote="Old words."))
+
+    def requote():
+        entry.citations.get().delete()
+        factories.cite(entry, quote="New words.")
+
+    workflow.entry_save(entry, by=editor, seen_version=entry.version, parts=requote)
+    old, new = entry.history.order_by("history_date")
+    url = reverse("admin:policies_commitment_compare", args=[entry.pk])
+    page = editor_client.get(url, {"old": old.history_id, "new": new.history_id}).text
+    assert "The two versions do not differ" not in page
+    removed, added = page.split("Quotes", 1)[1].split("</td>", 2)[:2]
+    assert "Old words." in removed and "New words." not in removed
+    assert "New words." in added
+
+
 def test_the_admin_revert_page_asks_then_reverts(editor_client, editor):
     entry = workflow.entry_save(
         Commitment(slug="c", title="First", policy=factories.policy()), by=editor

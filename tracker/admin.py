@@ -268,6 +268,9 @@ class CuratedAdmin(SimpleHistoryAdmin):
             old, new = new, old
         delta = new.diff_against(old, excluded_fields=["updated_at", "version"])
         names = {f.name: f.verbose_name for f in obj._meta.fields}
+        before, after = (
+            {_passage(c) for c in workflow.citations_at(obj, v.history_date)} for v in (old, new)
+        )
         context = {
             **self.admin_site.each_context(request),
             "opts": obj._meta,
@@ -276,6 +279,8 @@ class CuratedAdmin(SimpleHistoryAdmin):
             "new": new,
             "title": f"Compare versions of {obj}",
             "changes": [(names.get(c.field, c.field), c.old, c.new) for c in delta.changes],
+            "quotes_removed": sorted(before - after),
+            "quotes_added": sorted(after - before),
         }
         return TemplateResponse(request, "admin/tracker/compare.html", context)
 
@@ -351,6 +356,11 @@ class CuratedAdmin(SimpleHistoryAdmin):
                 self.message_user(request, f"{entry}: {exc.message}", messages.WARNING)
         if done:
             self.message_user(request, f"{done} {verb}.", messages.SUCCESS)
+
+
+def _passage(citation) -> str:
+    """A citation in words, for comparing versions: source, locator, quote."""
+    return f"{citation.source}, {citation.locator}: “{citation.quote}”"
 
 
 def fuzzy_column(name: str, description: str, *, deadline: bool = False):

@@ -556,15 +556,21 @@ def _take_parts(target: Curated, *, source: Curated, by) -> None:
     _copy_parts(target, rows_by_kind=parts, by=by, reason=reason)
 
 
-def _restore_parts(target: Curated, *, entry: Curated, record, by) -> None:
-    """Give `target` the citations and links `entry` had at the version `record`."""
-    at = record.history_date
+def citations_at(entry: Curated, at) -> list:
+    """The entry's citations as they were at the moment `at` (a version's history_date: the
+    version's record is written after its citations), from the citations' own history."""
     content_type = ContentType.objects.get_for_model(entry, for_concrete_model=True)
-    citations = list(
+    return list(
         entry.citations.model.history.as_of(at).filter(
             content_type=content_type, object_id=entry.pk
         )
     )
+
+
+def _restore_parts(target: Curated, *, entry: Curated, record, by) -> None:
+    """Give `target` the citations and links `entry` had at the version `record`."""
+    at = record.history_date
+    citations = citations_at(entry, at)
     links = []
     recorded = {f.name for f in _recorded_m2m(entry)}
     for field in entry._meta.many_to_many:
