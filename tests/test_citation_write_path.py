@@ -8,14 +8,11 @@ from django.urls import reverse
 from policies.models import Commitment
 from sources.models import Citation
 from tests import factories
-from tests.test_admin_pages import management_form
+from tests.test_conflicts import CITATIONS, form_data
 from tracker import workflow
 from tracker.editorial import State
 
 pytestmark = pytest.mark.django_db
-
-CITATIONS = "sources-citation-content_type-object_id"
-TRANSITIONS = "tracker-transition-content_type-object_id"
 
 
 def published_by(author, editor, quote="The strategy is adopted."):
@@ -34,17 +31,23 @@ def quotes(entry):
     return sorted(Citation.objects.filter(object_id=entry.pk).values_list("quote", flat=True))
 
 
-def citation_form(citation, **changes):
+PASSAGE_FIELDS = ("source", "page", "section", "footnote", "quote", "note", "position")
+
+
+def passage(citation) -> dict:
+    """The fields a citation form posts, as the citation has them."""
     return {
-        "source": citation.source_id,
+        name: getattr(citation, "source_id" if name == "source" else name)
+        for name in PASSAGE_FIELDS
+    }
+
+
+def citation_form(citation, **changes):
+    """The standalone citation admin's form."""
+    return {
         "content_type": citation.content_type_id,
         "object_id": citation.object_id,
-        "page": citation.page,
-        "section": citation.section,
-        "footnote": citation.footnote,
-        "quote": citation.quote,
-        "note": citation.note,
-        "position": citation.position,
+        **passage(citation),
         **changes,
     }
 
@@ -116,22 +119,7 @@ def test_it_still_lets_everyone_read_the_citation_list(person_client, contributo
 
 def change_post(entry, citations, *, extra=(), delete=()):
     """The commitment's change form: its fields as stored, its citations with some changes."""
-    data = {
-        "slug": entry.slug,
-        "policy": entry.policy_id,
-        "title": entry.title,
-        "description": entry.description,
-        "kind": entry.kind,
-        "pledged_by": "",
-        "pledged": "",
-        "due": "2024",
-        "metric": "",
-        "unit": "",
-        "baseline_value": "",
-        "target_value": "",
-        "seen_version": entry.version,
-        **management_form(TRANSITIONS),
-    }
+    data = form_data(entry, title=entry.title, seen_version=entry.version)
     rows = [*citations, *extra]
     data.update(
         {
@@ -142,7 +130,7 @@ def change_post(entry, citations, *, extra=(), delete=()):
         }
     )
     for index, row in enumerate(rows):
-        for name in ("source", "page", "section", "footnote", "quote", "note", "position"):
+        for name in PASSAGE_FIELDS:
             data[f"{CITATIONS}-{index}-{name}"] = row[name]
         if row.get("id"):
             data[f"{CITATIONS}-{index}-id"] = row["id"]
@@ -152,17 +140,8 @@ def change_post(entry, citations, *, extra=(), delete=()):
 
 
 def as_row(citation, **changes):
-    return {
-        "id": citation.pk,
-        "source": citation.source_id,
-        "page": citation.page,
-        "section": citation.section,
-        "footnote": citation.footnote,
-        "quote": citation.quote,
-        "note": citation.note,
-        "position": citation.position,
-        **changes,
-    }
+    """A row of the entry's citation inline, for an existing citation."""
+    return {"id": citation.pk, **passage(citation), **changes}
 
 
 def new_row(quote):
