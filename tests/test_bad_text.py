@@ -242,7 +242,7 @@ def test_a_control_character_in_stored_text_leaves_the_timeline_svg_well_formed(
 
 @pytest.mark.parametrize("fmt", ["bib", "ris"])
 def test_a_control_character_in_a_stored_title_does_not_reach_a_cite_file(client, stored, fmt):
-    store(stored["commitment"], title="Present\x0b the\x00 strategy")
+    store(stored["commitment"], title="Present\x0b the\x01 strategy")
     response = client.get(reverse("cite", args=["commitment", stored["commitment"].pk, fmt]))
     assert response.status_code == 200
     text = response.content.decode()
