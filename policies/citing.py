@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from policies import links
+from tracker.text import publishable
 
 SITE_NAME = "Policy Tracker"
 
@@ -53,7 +54,7 @@ def _bibtex_escape(text: str) -> str:
             "~": r"\~{}",
         }.get(char, "\\" + char)
 
-    return _BIBTEX_SPECIAL.sub(escape, text)
+    return _BIBTEX_SPECIAL.sub(escape, publishable(text))
 
 
 def as_bibtex(c: Citable) -> str:
@@ -72,7 +73,8 @@ def as_bibtex(c: Citable) -> str:
 
 
 def _ris_line(tag: str, value: str) -> str:
-    return f"{tag}  - {' '.join(value.split())}"
+    # One line per tag: line breaks in a title become spaces.
+    return f"{tag}  - {' '.join(publishable(value).split())}"
 
 
 def as_ris(c: Citable) -> str:

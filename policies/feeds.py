@@ -13,8 +13,32 @@ from django.utils.feedgenerator import Atom1Feed
 from policies import links, public
 from policies.citing import SITE_NAME
 from policies.models import Assessment
+from tracker.text import publishable
 
 LIMIT = 50
+
+
+def _publishable(value):
+    if isinstance(value, str):
+        return publishable(value)
+    if isinstance(value, list | tuple):
+        return [_publishable(v) for v in value]
+    return value
+
+
+class PublishableAtom1Feed(Atom1Feed):
+    """Atom with every text stripped of what XML 1.0 cannot carry: a control character stored
+    in a title would otherwise stop the whole feed ("Control characters are not supported in
+    XML 1.0"). Every value the feed and its items hold passes through here, whichever method
+    of the Feed class produced it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.feed = {name: _publishable(value) for name, value in self.feed.items()}
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*args, **kwargs)
+        self.items[-1] = {name: _publishable(value) for name, value in self.items[-1].items()}
 
 
 def _newest(queryset):
@@ -22,7 +46,7 @@ def _newest(queryset):
 
 
 class DevelopmentsFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = PublishableAtom1Feed
     author_name = SITE_NAME
     subtitle = "Newly published developments and changes of status, each cited to its source."
 

@@ -2,10 +2,12 @@ import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 
+import pycountry
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Length, Upper
+from django.db.models.functions import Length, Trim, Upper
 from django.db.models.lookups import Exact
 from simple_history.models import HistoricalRecords
 
@@ -13,6 +15,7 @@ from policies.progress import Progress, Status, Verdict, derive_progress
 from tracker.datefields import FuzzyDateProperty, fuzzy_date_checks, fuzzy_date_columns
 from tracker.editorial import Curated, review_permission, unique_key
 from tracker.money import PREFIXES, Money, Qualifier, format_quantity
+from tracker.text import require_publishable_text
 
 AMOUNT = {"max_digits": 24, "decimal_places": 4}
 CURRENCY = RegexValidator(r"^[A-Z]{3}$", "Use an ISO 4217 currency code such as RUB, EUR or USD.")
@@ -59,6 +62,36 @@ def money_checks(
     ]
 
 
+# A jurisdiction's code: a country's is its ISO 3166-1 alpha-2 code (RU); a bloc's, region's or
+# city's is capital letters and digits, words joined by hyphens (EU, SCO, CENTRAL-ASIA, RU-MOW).
+CODE_FORM = RegexValidator(
+    r"^(?=.{2})[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*\Z",
+    "A jurisdiction code is capital letters and digits, words joined by hyphens: RU, EU, "
+    "CENTRAL-ASIA.",
+)
+
+
+def normalise_code(value):
+    """The one form of a code, however it was typed: trimmed and in capitals."""
+    return value.strip().upper() if isinstance(value, str) else value
+
+
+class CodeField(models.CharField):
+    """A jurisdiction code, stored, compared and looked up in its one form: "ru" is RU, on
+    every write path (full_clean) and in every query (a filter, a URL, a fixture's reference)."""
+
+    def to_python(self, value):
+        return normalise_code(super().to_python(value))
+
+    def get_prep_value(self, value):
+        return normalise_code(super().get_prep_value(value))
+
+
+def country_named(code: str):
+    return pycountry.countries.get(alpha_2=code) if len(code) == 2 else None
+
+
+@require_publishable_text
 class Jurisdiction(Curated):
     class Kind(models.TextChoices):
         COUNTRY = "country", "Country"
@@ -67,21 +100,55 @@ class Jurisdiction(Curated):
         CITY = "city", "City"
 
     # Unique among entries (unique_key below), not among rows: a pending edit shares the code.
-    code = models.CharField(
-        max_length=20, help_text="ISO 3166-1 alpha-2 for countries, e.g. RU; EU"
+    code = CodeField(
+        max_length=20,
+        validators=[CODE_FORM],
+        help_text="ISO 3166-1 alpha-2 for countries, e.g. RU; for blocs, regions and cities a "
+        "code of their own in capitals, e.g. EU, CENTRAL-ASIA",
     )
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.COUNTRY)
 
     class Meta(Curated.Meta):
         permissions = [review_permission("jurisdiction")]
-        constraints = [unique_key("code", "jurisdiction")]
+        constraints = [
+            unique_key("code", "jurisdiction"),
+            # "ru" beside "RU" would be a second Russia that filters and comparisons find
+            # instead of the first: the form of a code is an invariant, not a habit.
+            models.CheckConstraint(
+                condition=Q(Exact(Upper(Trim("code")), F("code"))),
+                name="jurisdiction_code_in_capitals",
+                violation_error_message="A jurisdiction code is trimmed and in capitals.",
+            ),
+        ]
         ordering = ["name"]
 
     def __str__(self):
         return self.name
 
+    def clean(self):
+        super().clean()
+        code = self.code or ""
+        if not CODE_FORM.regex.search(code):
+            return  # the field's own validators have said why
+        country = country_named(code)
+        if self.kind == self.Kind.COUNTRY and country is None:
+            raise ValidationError(
+                {
+                    "code": f"{code} is not an ISO 3166-1 alpha-2 country code (such as RU, CN "
+                    "or KZ); for a bloc, region or city, choose that kind."
+                }
+            )
+        if self.kind != self.Kind.COUNTRY and country is not None:
+            raise ValidationError(
+                {
+                    "code": f"{code} is the country code of {country.name}; give this "
+                    f"{self.get_kind_display().lower()} a code of its own, such as EU."
+                }
+            )
 
+
+@require_publishable_text
 class Actor(Curated):
     class Kind(models.TextChoices):
         HEAD_OF_STATE = "head_of_state", "Head of state"
@@ -114,6 +181,7 @@ class Actor(Curated):
         return self.name
 
 
+@require_publishable_text
 class Policy(Curated):
     class Kind(models.TextChoices):
         STRATEGY = "strategy", "Strategy"
@@ -228,6 +296,7 @@ class PolicyActor(models.Model):
         return f"{self.actor} ({self.get_role_display()})"
 
 
+@require_publishable_text
 class Commitment(Curated):
     class Kind(models.TextChoices):
         DELIVERABLE = "deliverable", "Deliverable"
@@ -289,6 +358,7 @@ class Commitment(Curated):
         return derive_progress(due=self.due, verdicts=verdicts, today=today)
 
 
+@require_publishable_text
 class Assessment(Curated):
     class Kind(models.TextChoices):
         OFFICIAL = "official", "Official self-report"
@@ -342,6 +412,7 @@ class Assessment(Curated):
         )
 
 
+@require_publishable_text
 class Funding(Curated):
     class Kind(models.TextChoices):
         PLEDGED = "pledged", "Pledged"
@@ -443,6 +514,7 @@ class Funding(Curated):
         )
 
 
+@require_publishable_text
 class Event(Curated):
     class Kind(models.TextChoices):
         ANNOUNCEMENT = "announcement", "Announcement"
@@ -488,6 +560,7 @@ class Event(Curated):
         return self.title
 
 
+@require_publishable_text
 class Estimate(Curated):
     class Kind(models.TextChoices):
         ACTUAL = "actual", "Actual"

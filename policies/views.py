@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from policies import citing, filters, links, public
-from policies.models import Funding
+from policies.models import Funding, normalise_code
 from policies.overview import (
     by_due,
     card_for,
@@ -317,7 +317,7 @@ def estimate_detail(request, slug):
 def compare(request):
     available = list(public.jurisdictions())
     known = {j.code.upper(): j for j in available}
-    asked = [code.upper() for code in request.GET.getlist("jurisdiction") if code]
+    asked = [normalise_code(code) for code in request.GET.getlist("jurisdiction") if code]
     unknown = [code for code in asked if code not in known]
     if not asked:
         # Start with the two jurisdictions that have the most commitments on record.

@@ -12,8 +12,10 @@ from simple_history.models import HistoricalRecords
 
 from tracker.datefields import FuzzyDateProperty, fuzzy_date_checks, fuzzy_date_columns
 from tracker.editorial import Curated, review_permission, unique_key
+from tracker.text import ListOfNames, names_in, require_publishable_text
 
 
+@require_publishable_text
 class Source(Curated):
     class Kind(models.TextChoices):
         REPORT = "report", "Report"
@@ -31,7 +33,10 @@ class Source(Curated):
     title = models.CharField(max_length=500)
     subtitle = models.CharField(max_length=500, blank=True)
     authors = models.JSONField(
-        default=list, blank=True, help_text="One name per entry, as the source gives them"
+        default=list,
+        blank=True,
+        validators=[ListOfNames("authors")],
+        help_text='A list of names, as the source gives them: ["Jane Doe", "Ivan Petrov"]',
     )
     publisher = models.CharField(max_length=300, blank=True)
     published_start, published_end = fuzzy_date_columns("publication date")
@@ -89,10 +94,15 @@ class Source(Curated):
         ]
 
     @property
+    def author_names(self) -> list[str]:
+        return names_in(self.authors)
+
+    @property
     def authors_display(self) -> str:
-        return ", ".join(self.authors or [])
+        return ", ".join(self.author_names)
 
 
+@require_publishable_text
 class Citation(models.Model):
     """A located, verbatim passage of a source that supports one curated record."""
 

@@ -369,7 +369,8 @@ class IntegrityMachine(RuleBasedStateMachine):
             case "source":
                 return Source(slug=key, kind=Source.Kind.REPORT, **fields)
             case "jurisdiction":
-                return Jurisdiction(code=key.upper(), **fields)
+                # Markers are no ISO country codes: the entries are regions.
+                return Jurisdiction(code=key.upper(), kind=Jurisdiction.Kind.REGION, **fields)
             case "policy":
                 return Policy(slug=key, kind=Policy.Kind.STRATEGY, **fields)
             case "commitment":

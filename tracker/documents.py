@@ -141,7 +141,8 @@ def _merge_row(merged, problems, filename, kind, number, row):
     if not isinstance(row, dict) or not isinstance(row.get(key_name), str) or not row[key_name]:
         problems.append(f"{filename}: {kind} #{number} has no {key_name}")
         return
-    key = row[key_name]
+    # The key in the field's own form: a code written "ru" in one file is RU of another.
+    key = KINDS[kind]._meta.get_field(key_name).to_python(row[key_name])
     record = merged.setdefault((kind, key), Record(kind, key))
     record.files.append(filename)
     for name, value in row.items():

@@ -5,6 +5,7 @@ from policies import citing, links
 from policies.citing import citable
 from policies.scorecard import standing_of
 from tracker.markup import render_markdown
+from tracker.text import publishable as strip_unpublishable
 
 register = template.Library()
 
@@ -13,6 +14,13 @@ register = template.Library()
 def markdown(text) -> str:
     """Markdown rendered and sanitised by tracker.markup: safe to mark safe."""
     return mark_safe(render_markdown(text))
+
+
+@register.filter(is_safe=True)
+def publishable(text) -> str:
+    """Wraps the inline timeline SVG, which must stay well-formed XML whatever a stored title
+    holds: stripping characters never makes escaped markup unsafe."""
+    return strip_unpublishable(str(text))
 
 
 @register.filter
