@@ -2,9 +2,10 @@ from django.contrib.contenttypes.admin import GenericTabularInline
 
 from sources.models import Citation
 from tracker import workflow
+from tracker.relations import RelationFields
 
 
-class EditedWithEntry:
+class EditedWithEntry(RelationFields):
     """An inline whose rows are part of the entry: they change only when the entry may
     (workflow.can_edit), and are saved with it as one version through workflow.entry_save."""
 

@@ -19,6 +19,7 @@ from tracker import workflow
 from tracker.datefields import FuzzyDateFormMixin, fuzzy_form_for
 from tracker.editorial import State
 from tracker.models import Transition
+from tracker.relations import RelationFields
 
 
 def editorial_fields(model) -> tuple[str, ...]:
@@ -103,7 +104,7 @@ class TransitionInline(GenericTabularInline):
         return super().get_queryset(request).select_related("by")
 
 
-class CuratedAdmin(SimpleHistoryAdmin):
+class CuratedAdmin(RelationFields, SimpleHistoryAdmin):
     inlines = [CitationInline, TransitionInline]
     list_per_page = 50
     show_full_result_count = False
