@@ -14,7 +14,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from sources.inlines import CitationInline
+from sources.inlines import CitationInline, may_edit_in_form
 from tracker import workflow
 from tracker.datefields import FuzzyDateFormMixin, fuzzy_form_for
 from tracker.editorial import State
@@ -70,8 +70,7 @@ class CuratedForm(FuzzyDateFormMixin, forms.ModelForm):
             )
             raise ValidationError(
                 format_html(
-                    '{} Your changes are still in this form: <a href="{}">see what changed</a>, '
-                    "then reload the page and apply your edits again.",
+                    '{} Your changes are still in this form: <a href="{}">see what changed</a>.',
                     exc.message,
                     history,
                 ),
@@ -144,8 +143,16 @@ class CuratedAdmin(RelationFields, SimpleHistoryAdmin):
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
+        except workflow.WorkflowError:
+            # entry_save refused what the form's checks passed: something was written between
+            # them. The view's transaction rolled back, nothing was saved; run the form once
+            # more, so that its checks now see that write and show the reason beside what the
+            # person typed, instead of a redirect that loses it.
+            pass
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
         except workflow.WorkflowError as exc:
-            # Raised inside the view's transaction, which rolled back: nothing was saved.
+            # Refused again, by yet another write in between: say why; the page reloads.
             self.message_user(request, exc.message, messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
 
@@ -154,7 +161,7 @@ class CuratedAdmin(RelationFields, SimpleHistoryAdmin):
     def has_change_permission(self, request, obj=None):
         if obj is None:
             return super().has_change_permission(request)
-        return workflow.can_edit(request.user, obj)
+        return may_edit_in_form(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
