@@ -2,6 +2,21 @@
 
 from django.test import Client
 
+from tests import factories
+
+# A valid entry of each curated kind, taking overrides: what the admin tests start from.
+BUILDERS = {
+    "source": factories.source,
+    "jurisdiction": factories.jurisdiction,
+    "actor": factories.actor,
+    "policy": factories.policy,
+    "commitment": factories.commitment,
+    "assessment": factories.assessment,
+    "funding": factories.funding,
+    "event": factories.event,
+    "estimate": factories.estimate,
+}
+
 MANAGEMENT = ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS")
 
 

@@ -146,3 +146,27 @@ def test_a_missing_required_date_says_it_is_required(person):
     data = {**form_data(change_page(client, event)), "occurred": ""}
     form = refused(client.post(reverse("admin:policies_event_change", args=[event.pk]), data))
     assert form.errors == {"__all__": ["The occurred is required."]}
+
+
+@pytest.mark.parametrize(
+    ("build", "field", "value"),
+    [
+        (factories.funding, "amount", "0"),
+        (factories.funding, "qualifier", "range"),
+        (factories.estimate, "qualifier", "range"),
+    ],
+)
+def test_a_change_whose_values_do_not_fit_together_is_a_form_error_on_the_stored_entry(
+    person, build, field, value
+):
+    """Found by the admin fuzzer: the page named the entry with the refused values (its money
+    cannot be written with them) and crashed; it names the entry as stored."""
+    entry = build(created_by=person, state=State.DRAFT)
+    client = client_for(person)
+    data = {**form_data(change_page(client, entry)), field: value}
+    opts = entry._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[entry.pk])
+    response = client.post(url, data)
+    refused(response)
+    assert str(entry) in response.text
+    assert type(entry).objects.get(pk=entry.pk).version == entry.version

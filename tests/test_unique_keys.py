@@ -10,23 +10,11 @@ from django.db import models
 from django.urls import reverse
 
 from tests import factories
-from tests.admin_forms import client_for, form_data
+from tests.admin_forms import BUILDERS, client_for, form_data
 from tracker import workflow
 from tracker.editorial import State, curated_models
 
 pytestmark = pytest.mark.django_db
-
-BUILDERS = {
-    "source": factories.source,
-    "jurisdiction": factories.jurisdiction,
-    "actor": factories.actor,
-    "policy": factories.policy,
-    "commitment": factories.commitment,
-    "assessment": factories.assessment,
-    "funding": factories.funding,
-    "event": factories.event,
-    "estimate": factories.estimate,
-}
 
 
 def keyed_kinds():
@@ -162,3 +150,47 @@ def test_the_model_check_compares_a_pending_edit_with_other_entries_only(contrib
 
 def test_every_keyed_kind_is_in_the_admin():
     assert all(p.values[0] in admin.site._registry for p in keyed_kinds())
+
+
+# -- the import: rows are matched to entries by slug, and a taken slug is a row error ------
+
+IMPORT_HEADER = "slug,policy,title,kind,due\n"
+
+
+def import_commitments(client, rows: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post(
+        reverse("admin:policies_commitment_import"),
+        {
+            "format": "0",
+            "import_file": SimpleUploadedFile("c.csv", (IMPORT_HEADER + rows).encode()),
+        },
+    )
+
+
+def test_an_import_row_with_the_slug_of_another_persons_entry_is_a_row_error(
+    contributor, other_contributor
+):
+    policy = factories.policy(slug="ru-ai")
+    theirs = factories.commitment(slug="theirs", policy=policy, created_by=other_contributor)
+    response = import_commitments(
+        client_for(contributor), "theirs,ru-ai,Taken over,deliverable,2024\n"
+    )
+    result = response.context["result"]
+    assert result.has_validation_errors()
+    assert "only drafts you may edit" in " ".join(result.invalid_rows[0].error_dict["slug"])
+    assert factories.Commitment.objects.get(pk=theirs.pk).title == theirs.title
+
+
+def test_an_import_row_with_the_slug_of_a_pending_edit_matches_its_entry_not_the_edit(
+    contributor,
+):
+    policy = factories.policy(slug="ru-ai", state=State.PUBLISHED)
+    published = factories.commitment(slug="live", policy=policy, state=State.PUBLISHED)
+    edit = workflow.entry_start_edit(published, by=contributor)
+    response = import_commitments(client_for(contributor), "live,ru-ai,Imported,deliverable,2024\n")
+    result = response.context["result"]
+    assert result.has_validation_errors()
+    assert "is published" in " ".join(result.invalid_rows[0].error_dict["slug"])
+    assert factories.Commitment.objects.get(pk=edit.pk).title == published.title

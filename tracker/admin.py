@@ -2,6 +2,8 @@
 optimistic locking, fuzzy-date text fields and inline citations. The admin only delegates: each
 button calls a function of tracker.workflow, which checks who may do what."""
 
+import copy
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -49,8 +51,12 @@ class CuratedForm(FuzzyDateFormMixin, forms.ModelForm):
 
     seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, instance=None, **kwargs):
+        # The form writes the input into a copy: the admin's page names the entry by the object
+        # it loaded, which must stay as stored when the input is refused (a funding entry's
+        # name cannot even be written with a zero amount, so naming it by the input crashed).
+        instance = copy.copy(instance) if instance is not None else None
+        super().__init__(*args, instance=instance, **kwargs)
         self.fields["seen_version"].initial = self.instance.version
 
     def clean(self):
