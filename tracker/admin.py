@@ -2,6 +2,8 @@
 optimistic locking, fuzzy-date text fields and inline citations. The admin only delegates: each
 button calls a function of tracker.workflow, which checks who may do what."""
 
+import copy
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -14,11 +16,12 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from sources.inlines import CitationInline
+from sources.inlines import CitationInline, may_edit_in_form
 from tracker import workflow
 from tracker.datefields import FuzzyDateFormMixin, fuzzy_form_for
 from tracker.editorial import State
 from tracker.models import Transition
+from tracker.relations import RelationFields
 
 
 def editorial_fields(model) -> tuple[str, ...]:
@@ -48,8 +51,12 @@ class CuratedForm(FuzzyDateFormMixin, forms.ModelForm):
 
     seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, instance=None, **kwargs):
+        # The form writes the input into a copy: the admin's page names the entry by the object
+        # it loaded, which must stay as stored when the input is refused (a funding entry's
+        # name cannot even be written with a zero amount, so naming it by the input crashed).
+        instance = copy.copy(instance) if instance is not None else None
+        super().__init__(*args, instance=instance, **kwargs)
         self.fields["seen_version"].initial = self.instance.version
 
     def clean(self):
@@ -69,8 +76,7 @@ class CuratedForm(FuzzyDateFormMixin, forms.ModelForm):
             )
             raise ValidationError(
                 format_html(
-                    '{} Your changes are still in this form: <a href="{}">see what changed</a>, '
-                    "then reload the page and apply your edits again.",
+                    '{} Your changes are still in this form: <a href="{}">see what changed</a>.',
                     exc.message,
                     history,
                 ),
@@ -103,7 +109,7 @@ class TransitionInline(GenericTabularInline):
         return super().get_queryset(request).select_related("by")
 
 
-class CuratedAdmin(SimpleHistoryAdmin):
+class CuratedAdmin(RelationFields, SimpleHistoryAdmin):
     inlines = [CitationInline, TransitionInline]
     list_per_page = 50
     show_full_result_count = False
@@ -143,8 +149,16 @@ class CuratedAdmin(SimpleHistoryAdmin):
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
+        except workflow.WorkflowError:
+            # entry_save refused what the form's checks passed: something was written between
+            # them. The view's transaction rolled back, nothing was saved; run the form once
+            # more, so that its checks now see that write and show the reason beside what the
+            # person typed, instead of a redirect that loses it.
+            pass
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
         except workflow.WorkflowError as exc:
-            # Raised inside the view's transaction, which rolled back: nothing was saved.
+            # Refused again, by yet another write in between: say why; the page reloads.
             self.message_user(request, exc.message, messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
 
@@ -153,7 +167,7 @@ class CuratedAdmin(SimpleHistoryAdmin):
     def has_change_permission(self, request, obj=None):
         if obj is None:
             return super().has_change_permission(request)
-        return workflow.can_edit(request.user, obj)
+        return may_edit_in_form(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)

@@ -103,10 +103,12 @@ class FuzzyDateFormMixin:
                 self.initial.setdefault(name, getattr(self.instance, name))
 
     def _get_validation_exclusions(self):
-        # The period columns are not form fields, but the constraints on them must run.
+        # The period columns are not form fields, but the constraints on them must run: unless
+        # the text field has an error already, which then is the one thing to say (a constraint
+        # would judge the columns it left as they were: "is required" beside "not a date").
         exclude = super()._get_validation_exclusions()
         for name in getattr(self._meta.model, "_fuzzy_dates", ()):
-            if name in self.fields:
+            if name in self.fields and name not in self.errors:
                 exclude -= {f"{name}_start", f"{name}_end"}
         return exclude
 

@@ -3,7 +3,8 @@
 from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import DEFAULT_DB_ALIAS, models
 from simple_history.models import HistoricalRecords
 
 
@@ -137,9 +138,36 @@ def public_family(entry: Curated) -> set[tuple[type[Curated], int]]:
     return found
 
 
-def unique_key(field: str, model_name: str):
+class NaturalKey(models.UniqueConstraint):
+    """A natural key, unique among entries; a pending edit shares its original's key.
+
+    The database enforces it on entries (the condition: `draft_of` is NULL). Validation
+    (`full_clean()`, so every form, the import and the loader) checks every row, pending edits
+    included, against the other entries: Django's own check skips a conditional constraint
+    whenever a field of its condition is not in the form, and `draft_of` never is, so a taken
+    key reached the database as an IntegrityError. It compares equal to the UniqueConstraint
+    the migrations hold, so it needs no migration.
+    """
+
+    def validate(self, model, instance, exclude=None, using=DEFAULT_DB_ALIAS):
+        (field,) = self.fields
+        if exclude and field in exclude:
+            return  # the field has its own error already, or is not being written
+        others = model._default_manager.using(using).filter(
+            draft_of__isnull=True, **{field: getattr(instance, field)}
+        )
+        if not instance._state.adding:
+            others = others.exclude(pk=instance.pk)
+        if instance.draft_of_id is not None:
+            others = others.exclude(pk=instance.draft_of_id)
+        if others.exists():
+            # Code "unique" on a one-field constraint: Django files the error under the field.
+            raise ValidationError(self.get_violation_error_message(), code="unique")
+
+
+def unique_key(field: str, model_name: str) -> NaturalKey:
     """The natural key is unique among entries; a pending edit shares its original's key."""
-    return models.UniqueConstraint(
+    return NaturalKey(
         fields=[field],
         condition=models.Q(draft_of__isnull=True),
         name=f"{model_name}_{field}_unique",

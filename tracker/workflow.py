@@ -269,17 +269,50 @@ def _require_original_published(entry, verb: str) -> None:
 
 
 def require_version(stored: Curated, *, seen_version: int | None) -> None:
-    """Optimistic locking: a save must start from the version stored now."""
+    """Optimistic locking: a save must start from the version stored now. The refusal says what
+    happened since, and what to do with the changes the person made."""
     _require(
         seen_version is not None,
         "This save does not say which version of the entry it started from, so nothing was "
         "saved. Reload the entry and apply your changes again.",
     )
-    _require(
-        int(seen_version) == stored.version,
+    if int(seen_version) == stored.version:
+        return
+    versions = f"now version {stored.version}; you opened version {seen_version}"
+    opened = stored.history.filter(version=seen_version).values_list("state", flat=True).first()
+    if opened is not None and opened != stored.state:
+        raise WorkflowError(MOVED_ON[stored.state].format(versions=versions))
+    raise WorkflowError(
         f"Someone else saved this entry (now version {stored.version}) after you opened it "
-        f"(version {seen_version}). Nothing was saved.",
+        f"(version {seen_version}). Nothing was saved: reload the entry and apply your changes "
+        "again."
     )
+
+
+# What a save from an older version is told when the entry moved to another state meanwhile.
+MOVED_ON = {
+    State.PUBLISHED: "Someone published this entry while you were editing it ({versions}), so it "
+    "changes only through a reviewed edit now. Nothing was saved: open the published entry and "
+    "choose “Edit (as a draft for review)”, then apply your changes there.",
+    State.IN_REVIEW: "Someone submitted this entry for review while you were editing it "
+    "({versions}). Nothing was saved: reload it; while it is in review, only editors change it.",
+    State.UNPUBLISHED: "Someone unpublished this entry while you were editing it ({versions}). "
+    "Nothing was saved: it changes again once an editor reopens it.",
+    State.DRAFT: "Someone sent this entry back to draft while you were editing it ({versions}). "
+    "Nothing was saved: reload the entry and apply your changes again.",
+}
+
+
+def could_edit_at(user, entry: Curated, version) -> bool:
+    """Could `user` change the entry's content at `version` (when they opened a form of it)?
+
+    Read from the entry's history; a `version` that is no version of it is False."""
+    try:
+        version = int(version)
+    except (TypeError, ValueError):
+        return False
+    record = entry.history.filter(version=version).first()
+    return record is not None and can_edit(user, record.instance)
 
 
 def _move(entry, *, to: str, by, action: str, comment: str = "", **fields) -> Curated:
@@ -693,8 +726,9 @@ def entry_save(
             entry.version = 1
         else:
             stored = _locked(entry)
-            _require(can_edit(by, stored), "You may not change this entry in its current state.")
+            # A stale version first: what happened since says more than "you may not".
             require_version(stored, seen_version=seen_version)
+            _require(can_edit(by, stored), "You may not change this entry in its current state.")
             for name in (
                 "state",
                 "created_by_id",
