@@ -39,6 +39,20 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_int(name: str, default: int) -> int:
+    """A whole number of zero or more, or a message naming the variable."""
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise ImproperlyConfigured(f"{name} must be a whole number of 0 or more, not {raw!r}.")
+    return value
+
+
 DJANGO_ENV = os.environ.get("DJANGO_ENV", "development")
 if DJANGO_ENV not in ENVIRONMENTS:
     raise ImproperlyConfigured(
@@ -151,6 +165,11 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# How many proxies we run in front of gunicorn, each appending to X-Forwarded-For. The client's
+# address (tracker/addresses.py), which the API throttle and the login lockout count by, is the
+# entry the outermost of them added; with 0, X-Forwarded-For is ignored (docs/operations.md).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
@@ -167,13 +186,14 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Five wrong passwords for one account from one address lock that pair out for an hour, so an
-# attacker elsewhere cannot lock a researcher out (the proxy must hand Django the client's
-# address; see docs/security.md). Unlock early with `manage.py axes_reset_username USERNAME`.
+# attacker elsewhere cannot lock a researcher out (behind a proxy, set TRUSTED_PROXY_COUNT). Unlock early with `manage.py axes_reset_username USERNAME`.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "tracker/locked_out.html"
+# The address counted is the client's behind TRUSTED_PROXY_COUNT proxies, as for the API.
+AXES_CLIENT_IP_CALLABLE = "tracker.addresses.client_address"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -232,7 +252,17 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A request's log lines (django.request, the 503 page) name its client as the throttle
+    # counts it, not the proxy's address.
+    "filters": {"client": {"()": "tracker.addresses.ClientAddressFilter"}},
+    "formatters": {"plain": {"format": "%(levelname)s %(name)s [%(client)s] %(message)s"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["client"],
+            "formatter": "plain",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 
@@ -271,7 +301,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # Anonymous readers share a budget per address, counted in the cache (Redis in production).
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["tracker.throttling.AnonymousReaderThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "1200/hour")},
     "COERCE_DECIMAL_TO_STRING": True,
 }
