@@ -104,6 +104,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything that reads the database: bounds its statements, and turns a database that
+    # cannot answer into a 503 page wherever a view or template ran into it.
+    "tracker.availability.DatabaseAvailabilityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # ETags on every response and 304 for a repeated conditional request (pages and API).
@@ -137,6 +140,17 @@ TEMPLATES = [
     },
 ]
 
+# A web request waits for the database a bounded time, then answers 503 (tracker/availability.py):
+# connecting gives up after DATABASE_CONNECT_TIMEOUT seconds; on PostgreSQL one statement of a
+# public request (pages, API) after DATABASE_STATEMENT_TIMEOUT_MS, of an admin request after
+# DATABASE_ADMIN_STATEMENT_TIMEOUT_MS; on SQLite a statement waits that long for the write lock.
+# Management commands have no statement timeout. /healthz gives up after HEALTHZ_TIMEOUT_MS.
+# 0 turns a limit off.
+DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 5)
+DATABASE_STATEMENT_TIMEOUT_MS = env_int("DATABASE_STATEMENT_TIMEOUT_MS", 5000)
+DATABASE_ADMIN_STATEMENT_TIMEOUT_MS = env_int("DATABASE_ADMIN_STATEMENT_TIMEOUT_MS", 30000)
+HEALTHZ_TIMEOUT_MS = env_int("HEALTHZ_TIMEOUT_MS", 1500)
+
 # The default is a SQLite file under the project, so that `make run` needs no server.
 DEFAULT_DATABASE_URL = f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
 DATABASES = {
@@ -152,7 +166,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # IMMEDIATE takes the write lock when a transaction starts, so two writers
         # queue on busy_timeout instead of failing with "database is locked".
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        # How long a writer queues: SQLite's stand-in for a statement timeout (20 s when off).
+        "timeout": DATABASE_STATEMENT_TIMEOUT_MS / 1000 or 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
@@ -162,6 +177,7 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # without it (docs/performance.md).
     options = DATABASES["default"].setdefault("OPTIONS", {})
     options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+    options["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
