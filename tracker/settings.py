@@ -60,8 +60,22 @@ if DJANGO_ENV not in ENVIRONMENTS:
     )
 PRODUCTION = DJANGO_ENV == "production"
 
+# What `check --deploy` calls a weak key (security.W009) stops production from starting.
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_UNIQUE_CHARACTERS = 5
+
 if PRODUCTION:
     SECRET_KEY = env("SECRET_KEY")
+    if (
+        len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH
+        or len(set(SECRET_KEY)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS
+        or SECRET_KEY.startswith("django-insecure-")
+    ):
+        raise ImproperlyConfigured(
+            f"SECRET_KEY is too weak: it needs {SECRET_KEY_MIN_LENGTH} characters or more, with "
+            f"at least {SECRET_KEY_MIN_UNIQUE_CHARACTERS} different ones. Generate one with: "
+            "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured(
