@@ -7,6 +7,8 @@ counts; with N trusted proxies, the Nth address from the right of X-Forwarded-Fo
 outermost trusted proxy added.
 """
 
+import logging
+
 import pytest
 from django.conf import settings
 from django.test import Client, RequestFactory
@@ -14,7 +16,7 @@ from django.urls import reverse
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 
-from tracker.addresses import client_address
+from tracker.addresses import ClientAddressFilter, client_address
 
 pytestmark = pytest.mark.django_db
 
@@ -131,3 +133,20 @@ def test_behind_a_proxy_a_lockout_holds_one_client_and_not_another(settings, edi
         sign_in(PROXY, "203.0.113.9")
     assert sign_in(PROXY, "203.0.113.9", password="x-9-long-pass").status_code == 429
     assert sign_in(PROXY, "203.0.113.10", password="x-9-long-pass").status_code == 302
+
+
+def test_a_requests_log_lines_name_the_client_not_the_proxy(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    record = logging.LogRecord("django.request", logging.WARNING, __file__, 1, "Gone", (), None)
+    record.request = request_from(PROXY, "198.51.100.1, 203.0.113.9")
+    assert ClientAddressFilter().filter(record)
+    assert record.client == "203.0.113.9"
+    assert "[203.0.113.9]" in logging.Formatter(
+        settings.LOGGING["formatters"]["plain"]["format"]
+    ).format(record)
+
+
+def test_a_log_line_about_no_request_names_no_client():
+    record = logging.LogRecord("tracker", logging.INFO, __file__, 1, "Loaded", (), None)
+    ClientAddressFilter().filter(record)
+    assert record.client == "-"

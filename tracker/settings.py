@@ -159,7 +159,7 @@ TEMPLATES = [
 # public request (pages, API) after DATABASE_STATEMENT_TIMEOUT_MS, of an admin request after
 # DATABASE_ADMIN_STATEMENT_TIMEOUT_MS; on SQLite a statement waits that long for the write lock.
 # Management commands have no statement timeout. /healthz gives up after HEALTHZ_TIMEOUT_MS.
-# 0 turns a limit off.
+# 0 turns a limit off (a connection then waits as long as the driver does, about two minutes).
 DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 5)
 DATABASE_STATEMENT_TIMEOUT_MS = env_int("DATABASE_STATEMENT_TIMEOUT_MS", 5000)
 DATABASE_ADMIN_STATEMENT_TIMEOUT_MS = env_int("DATABASE_ADMIN_STATEMENT_TIMEOUT_MS", 30000)
@@ -216,7 +216,8 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Five wrong passwords for one account from one address lock that pair out for an hour, so an
-# attacker elsewhere cannot lock a researcher out (behind a proxy, set TRUSTED_PROXY_COUNT). Unlock early with `manage.py axes_reset_username USERNAME`.
+# attacker elsewhere cannot lock a researcher out (behind a proxy, set TRUSTED_PROXY_COUNT).
+# Unlock early with `manage.py axes_reset_username USERNAME`.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
