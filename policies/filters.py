@@ -33,10 +33,49 @@ OVERDUE = "overdue"
 DELIVERED_LATE = "delivered_late"
 
 
+class YearInput(forms.NumberInput):
+    """A number input while it holds a number. Text it cannot hold ("abc") is shown back as
+    typed, in a text input beside its error, for the reader to correct: a number input would
+    show it empty (browsers drop a value that is not a number), and the HTML would be invalid.
+    """
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if value not in (None, "") and _integer(value) is None:
+            context["widget"]["type"] = "text"
+            context["widget"]["attrs"]["inputmode"] = "numeric"
+        return context
+
+
+def _integer(value) -> int | None:
+    """The whole number `value` reads as, by the form's own rule ("2024", "2024.0"), or None."""
+    try:
+        return forms.IntegerField().to_python(value)
+    except forms.ValidationError:
+        return None
+
+
+class YearField(forms.IntegerField):
+    widget = YearInput
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except forms.ValidationError as error:
+            if error.code != "invalid":
+                raise
+            shown = str(value) if len(str(value)) <= 40 else f"{str(value)[:40]}…"
+            raise forms.ValidationError(
+                "“%(value)s” is not a year: write it as four digits, e.g. 2024.",
+                code="invalid",
+                params={"value": shown},
+            ) from None
+
+
 class YearFilter(filters.NumberFilter):
     """A four-digit year; anything else is a 400 that says so, never a date error."""
 
-    field_class = forms.IntegerField
+    field_class = YearField
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", 1000)

@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers, get_conditional_response
-from django.utils.http import http_date, quote_etag
+from django.utils.http import http_date, parse_etags, quote_etag
 
 from tracker import freshness
 
@@ -43,8 +43,8 @@ PAGE_PREFIX = "public-page:"
 
 def public_page(view):
     """Send an ETag and a Last-Modified derived from the data version, answer a conditional
-    request with 304 while it stands, and serve the page from the cache meanwhile; never cache
-    what editors see.
+    request with 304 while it stands (a missing page stays a 404), and serve the page from the
+    cache meanwhile; never cache what editors see.
 
     Rendering a 500-commitment policy (a 2 MB page) takes seconds; readers share one rendering
     until the next public change. Bodies are compressed: HTML shrinks about tenfold.
@@ -60,28 +60,41 @@ def public_page(view):
         tag = freshness.etag(version, CODE_STAMP, request.get_full_path())
         modified = freshness.last_modified(version)
         validators = {"ETag": quote_etag(tag), "Last-Modified": http_date(modified.timestamp())}
-        unchanged = get_conditional_response(
-            request, etag=validators["ETag"], last_modified=int(modified.timestamp())
-        )
-        if unchanged is not None:
-            return unchanged
+        conditions = {"etag": validators["ETag"], "last_modified": int(modified.timestamp())}
+        if _names(request, validators["ETag"]):
+            # The client holds this very tag: only a 200 of this address at this data version
+            # carried it, and the same inputs make the same page, so it exists; 304 unrendered.
+            unchanged = get_conditional_response(request, **conditions)
+            if unchanged is not None:
+                return unchanged
         cached = cache.get(PAGE_PREFIX + tag)
         if cached is not None:
             headers, body = cached
-            return HttpResponse(zlib.decompress(body), headers=headers)
-        response = view(request, *args, **kwargs)
-        if response.status_code != 200 or response.streaming:
-            return response
-        # A feed sets its newest item's date, which a withdrawal would not move.
-        for name, value in validators.items():
-            response[name] = value
-        if not response.cookies:
-            # The view's own headers (Content-Type, a download's Content-Disposition) go with it.
-            body = zlib.compress(response.content, 1)
-            cache.set(PAGE_PREFIX + tag, (dict(response.headers), body), PAGE_SECONDS)
-        return response
+            response = HttpResponse(zlib.decompress(body), headers=headers)
+        else:
+            response = view(request, *args, **kwargs)
+            if response.status_code != 200 or response.streaming:
+                return response
+            # A feed sets its newest item's date, which a withdrawal would not move.
+            for name, value in validators.items():
+                response[name] = value
+            if not response.cookies:
+                # The view's own headers (Content-Type, a download's Content-Disposition) go
+                # with it.
+                body = zlib.compress(response.content, 1)
+                cache.set(PAGE_PREFIX + tag, (dict(response.headers), body), PAGE_SECONDS)
+        # Any other precondition (`If-None-Match: *`, a date, If-Match) speaks of the page as
+        # it is: a missing page is a 404 whatever the request's conditions (RFC 9110 13.2.1),
+        # so they are weighed once the page is known to exist.
+        return get_conditional_response(request, **conditions, response=response)
 
     return wrapper
+
+
+def _names(request, etag: str) -> bool:
+    """Whether the request's If-None-Match lists `etag` itself (not `*`)."""
+    listed = parse_etags(request.META.get("HTTP_IF_NONE_MATCH", ""))
+    return etag in (candidate.removeprefix("W/") for candidate in listed)
 
 
 def entry_or_404(request, queryset, **lookup):

@@ -67,7 +67,9 @@ def production(tmp_path_factory):
 @pytest.mark.parametrize("path", ["/healthz", "/admin/login/", "/api/docs/"])
 def test_it_sends_the_security_headers_in_production(production, path):
     response = production[path]
-    assert response["status"] == 200
+    # The database here is empty (never migrated): it has no data version to read, so /healthz
+    # says the site is not ready. The headers go on every answer.
+    assert response["status"] == (503 if path == "/healthz" else 200)
     headers = {k.lower(): v for k, v in response["headers"].items()}
     assert headers["strict-transport-security"] == "max-age=31536000; includeSubDomains; preload"
     assert headers["x-content-type-options"] == "nosniff"

@@ -16,8 +16,12 @@ PRINT_SETTINGS = (
     "'health': db['CONN_HEALTH_CHECKS'], 'options': db.get('OPTIONS', {}), "
     "'cache': s.CACHES['default']['BACKEND'], 'debug': s.DEBUG, 'hsts': s.SECURE_HSTS_SECONDS, "
     "'ssl_redirect': s.SECURE_SSL_REDIRECT, 'secure_cookies': s.SESSION_COOKIE_SECURE and s.CSRF_COOKIE_SECURE, "
-    "'csp': bool(s.SECURE_CSP)}))"
+    "'csp': bool(s.SECURE_CSP), "
+    "'timeouts': {'public': s.DATABASE_STATEMENT_TIMEOUT_MS, 'admin': s.DATABASE_ADMIN_STATEMENT_TIMEOUT_MS, "
+    "'healthz': s.HEALTHZ_TIMEOUT_MS, 'proxies': s.TRUSTED_PROXY_COUNT}}))"
 )
+# A key as `secrets.token_urlsafe(50)` makes them, fixed so that failures repeat.
+STRONG_KEY = "pV3x0-Hq8kR2mZtW9yLb4nC7sJdF1gAeUoIiKw6vTcNhQ5rMjXp"
 
 
 def run_settings(**env):
@@ -47,14 +51,14 @@ def test_it_refuses_production_without_a_secret_key():
 
 
 def test_it_refuses_production_without_allowed_hosts():
-    result = run_settings(DJANGO_ENV="production", SECRET_KEY="s" * 50, ALLOWED_HOSTS="")
+    result = run_settings(DJANGO_ENV="production", SECRET_KEY=STRONG_KEY, ALLOWED_HOSTS="")
     assert result.returncode != 0
     assert "Set ALLOWED_HOSTS" in result.stderr
 
 
 def test_it_refuses_debug_in_production():
     result = run_settings(
-        DJANGO_ENV="production", SECRET_KEY="s" * 50, ALLOWED_HOSTS="a.org", DEBUG="true"
+        DJANGO_ENV="production", SECRET_KEY=STRONG_KEY, ALLOWED_HOSTS="a.org", DEBUG="true"
     )
     assert result.returncode != 0
     assert "DEBUG must be off in production." in result.stderr
@@ -73,7 +77,7 @@ def test_it_refuses_a_boolean_it_cannot_read():
 
 
 def test_it_turns_on_https_hsts_and_secure_cookies_in_production():
-    values = settings_under(DJANGO_ENV="production", SECRET_KEY="s" * 50, ALLOWED_HOSTS="a.org")
+    values = settings_under(DJANGO_ENV="production", SECRET_KEY=STRONG_KEY, ALLOWED_HOSTS="a.org")
     assert values["debug"] is False
     assert values["hsts"] >= 31536000
     assert values["ssl_redirect"] is True
@@ -106,3 +110,63 @@ def test_it_uses_postgresql_with_persistent_checked_connections_from_database_ur
 )
 def test_it_caches_in_redis_only_when_redis_url_is_set(env, backend):
     assert settings_under(**env)["cache"] == backend
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "short-but-random-Zx81",  # under 50 characters
+        "a" * 64,  # long, one character
+        "abcd" * 16,  # long, four characters
+        "django-insecure-" + STRONG_KEY,  # Django's mark of a generated development key
+    ],
+)
+def test_it_refuses_production_with_a_weak_secret_key_and_says_how_to_make_one(key):
+    result = run_settings(DJANGO_ENV="production", SECRET_KEY=key, ALLOWED_HOSTS="a.org")
+    assert result.returncode != 0
+    assert "SECRET_KEY is too weak" in result.stderr
+    assert "secrets.token_urlsafe(50)" in result.stderr
+    assert key not in result.stderr  # a secret, even a weak one, stays out of logs
+
+
+def test_it_accepts_a_generated_secret_key_in_production():
+    import secrets
+
+    key = secrets.token_urlsafe(50)
+    values = settings_under(DJANGO_ENV="production", SECRET_KEY=key, ALLOWED_HOSTS="a.org")
+    assert values["debug"] is False
+
+
+def test_a_development_key_need_not_be_strong():
+    assert settings_under(SECRET_KEY="dev")["debug"] is True
+
+
+def test_it_sets_connect_and_statement_timeouts_from_the_environment():
+    values = settings_under(
+        DATABASE_URL="postgres://u:p@127.0.0.1:5432/tracker",
+        DATABASE_CONNECT_TIMEOUT="3",
+        DATABASE_STATEMENT_TIMEOUT_MS="4000",
+        DATABASE_ADMIN_STATEMENT_TIMEOUT_MS="20000",
+    )
+    assert values["options"]["connect_timeout"] == 3
+    assert values["timeouts"] == {"public": 4000, "admin": 20000, "healthz": 1500, "proxies": 0}
+
+
+def test_it_defaults_to_five_second_connects_and_statements_and_thirty_in_the_admin():
+    values = settings_under(DATABASE_URL="postgres://u:p@127.0.0.1:5432/tracker")
+    assert values["options"]["connect_timeout"] == 5
+    assert values["timeouts"] == {"public": 5000, "admin": 30000, "healthz": 1500, "proxies": 0}
+
+
+def test_sqlite_writers_wait_for_the_lock_as_long_as_a_statement_may_run():
+    assert settings_under(DATABASE_STATEMENT_TIMEOUT_MS="3000")["options"]["timeout"] == 3
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["DATABASE_CONNECT_TIMEOUT", "DATABASE_STATEMENT_TIMEOUT_MS", "TRUSTED_PROXY_COUNT"],
+)
+def test_it_refuses_a_number_it_cannot_read(name):
+    result = run_settings(**{name: "five"})
+    assert result.returncode != 0
+    assert f"{name} must be a whole number of 0 or more, not 'five'." in result.stderr

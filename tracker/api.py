@@ -411,12 +411,17 @@ class ChangesViewSet(PublicValidators, viewsets.GenericViewSet):
     summary="The whole published dataset as a Frictionless Data Package (zip of CSVs)",
     responses={(200, "application/zip"): OpenApiTypes.BINARY},
 )
-@api_view(["GET"])
+@api_view(["GET", "HEAD"])
 def datapackage(request):
     found = exports.validators(request)
     if (not_modified := exports.unchanged(request, found)) is not None:
         return not_modified
-    response = HttpResponse(exports.datapackage_bytes(), content_type="application/zip")
+    package = exports.datapackage_bytes()
+    # HEAD: the same headers, the length of the body it would have had, and no body.
+    response = HttpResponse(
+        b"" if request.method == "HEAD" else package, content_type="application/zip"
+    )
+    response["Content-Length"] = str(len(package))
     response["Content-Disposition"] = 'attachment; filename="policy-tracker-datapackage.zip"'
     for name, value in found.items():
         response[name] = value

@@ -39,6 +39,20 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_int(name: str, default: int) -> int:
+    """A whole number of zero or more, or a message naming the variable."""
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise ImproperlyConfigured(f"{name} must be a whole number of 0 or more, not {raw!r}.")
+    return value
+
+
 DJANGO_ENV = os.environ.get("DJANGO_ENV", "development")
 if DJANGO_ENV not in ENVIRONMENTS:
     raise ImproperlyConfigured(
@@ -46,8 +60,22 @@ if DJANGO_ENV not in ENVIRONMENTS:
     )
 PRODUCTION = DJANGO_ENV == "production"
 
+# What `check --deploy` calls a weak key (security.W009) stops production from starting.
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_UNIQUE_CHARACTERS = 5
+
 if PRODUCTION:
     SECRET_KEY = env("SECRET_KEY")
+    if (
+        len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH
+        or len(set(SECRET_KEY)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS
+        or SECRET_KEY.startswith("django-insecure-")
+    ):
+        raise ImproperlyConfigured(
+            f"SECRET_KEY is too weak: it needs {SECRET_KEY_MIN_LENGTH} characters or more, with "
+            f"at least {SECRET_KEY_MIN_UNIQUE_CHARACTERS} different ones. Generate one with: "
+            "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured(
@@ -90,6 +118,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything that reads the database: bounds its statements, and turns a database that
+    # cannot answer into a 503 page wherever a view or template ran into it.
+    "tracker.availability.DatabaseAvailabilityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # ETags on every response and 304 for a repeated conditional request (pages and API).
@@ -123,6 +154,17 @@ TEMPLATES = [
     },
 ]
 
+# A web request waits for the database a bounded time, then answers 503 (tracker/availability.py):
+# connecting gives up after DATABASE_CONNECT_TIMEOUT seconds; on PostgreSQL one statement of a
+# public request (pages, API) after DATABASE_STATEMENT_TIMEOUT_MS, of an admin request after
+# DATABASE_ADMIN_STATEMENT_TIMEOUT_MS; on SQLite a statement waits that long for the write lock.
+# Management commands have no statement timeout. /healthz gives up after HEALTHZ_TIMEOUT_MS.
+# 0 turns a limit off (a connection then waits as long as the driver does, about two minutes).
+DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 5)
+DATABASE_STATEMENT_TIMEOUT_MS = env_int("DATABASE_STATEMENT_TIMEOUT_MS", 5000)
+DATABASE_ADMIN_STATEMENT_TIMEOUT_MS = env_int("DATABASE_ADMIN_STATEMENT_TIMEOUT_MS", 30000)
+HEALTHZ_TIMEOUT_MS = env_int("HEALTHZ_TIMEOUT_MS", 1500)
+
 # The default is a SQLite file under the project, so that `make run` needs no server.
 DEFAULT_DATABASE_URL = f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
 DATABASES = {
@@ -138,7 +180,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # IMMEDIATE takes the write lock when a transaction starts, so two writers
         # queue on busy_timeout instead of failing with "database is locked".
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        # How long a writer queues: SQLite's stand-in for a statement timeout (20 s when off).
+        "timeout": DATABASE_STATEMENT_TIMEOUT_MS / 1000 or 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
@@ -148,8 +191,14 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # without it (docs/performance.md).
     options = DATABASES["default"].setdefault("OPTIONS", {})
     options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+    options["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# How many proxies we run in front of gunicorn, each appending to X-Forwarded-For. The client's
+# address (tracker/addresses.py), which the API throttle and the login lockout count by, is the
+# entry the outermost of them added; with 0, X-Forwarded-For is ignored (docs/operations.md).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 if os.environ.get("REDIS_URL"):
     CACHES = {
@@ -167,13 +216,15 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Five wrong passwords for one account from one address lock that pair out for an hour, so an
-# attacker elsewhere cannot lock a researcher out (the proxy must hand Django the client's
-# address; see docs/security.md). Unlock early with `manage.py axes_reset_username USERNAME`.
+# attacker elsewhere cannot lock a researcher out (behind a proxy, set TRUSTED_PROXY_COUNT).
+# Unlock early with `manage.py axes_reset_username USERNAME`.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "tracker/locked_out.html"
+# The address counted is the client's behind TRUSTED_PROXY_COUNT proxies, as for the API.
+AXES_CLIENT_IP_CALLABLE = "tracker.addresses.client_address"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -232,7 +283,17 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A request's log lines (django.request, the 503 page) name its client as the throttle
+    # counts it, not the proxy's address.
+    "filters": {"client": {"()": "tracker.addresses.ClientAddressFilter"}},
+    "formatters": {"plain": {"format": "%(levelname)s %(name)s [%(client)s] %(message)s"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["client"],
+            "formatter": "plain",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 
@@ -271,7 +332,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # Anonymous readers share a budget per address, counted in the cache (Redis in production).
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["tracker.throttling.AnonymousReaderThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "1200/hour")},
     "COERCE_DECIMAL_TO_STRING": True,
 }
