@@ -8,7 +8,7 @@ from tests import factories
 from tests.test_import import GOOD_ROWS, HEADER, confirm, upload
 from tracker.editorial import State
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
