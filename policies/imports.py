@@ -18,8 +18,17 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import connections
-from django.db.models import BooleanField, CheckConstraint, ExpressionWrapper, Q, Value
+from django.db import IntegrityError, connections
+from django.db.models import (
+    BooleanField,
+    CheckConstraint,
+    ExpressionWrapper,
+    F,
+    Q,
+    UniqueConstraint,
+    Value,
+)
+from django.db.models.constants import LOOKUP_SEP
 from django.db.models.sql import Query
 from django.db.models.sql.constants import SINGLE
 from django.template.defaultfilters import filesizeformat
@@ -34,6 +43,9 @@ from tracker import workflow
 from tracker.dates import FuzzyDate
 from tracker.spreadsheets import FileRefused
 
+# New entries are written this many at a time (workflow.entries_create).
+BATCH_SIZE = 500
+
 CITATION_COLUMNS = (
     "citation_source",
     "citation_page",
@@ -47,6 +59,24 @@ def shown(value, limit: int = 40) -> str:
     """A cell's value as an error message quotes it: never more than `limit` characters."""
     text = str(value)
     return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
+def _names(node) -> set[str]:
+    """The fields a constraint's condition names (in lookups, F() and expressions)."""
+    if isinstance(node, Q):
+        found = set()
+        for child in node.children:
+            if isinstance(child, tuple):
+                found.add(child[0].split(LOOKUP_SEP)[0])
+                found |= _names(child[1])
+            else:
+                found |= _names(child)
+        return found
+    if isinstance(node, F):
+        return {node.name.split(LOOKUP_SEP)[0]}
+    if hasattr(node, "get_source_expressions"):
+        return set().union(set(), *(_names(e) for e in node.get_source_expressions()))
+    return set()
 
 
 class SizedImportForm(ImportForm):
@@ -209,6 +239,11 @@ class DraftResource(resources.ModelResource):
         if "citation_source" in headers:
             slugs = {str(s).strip() for s in dataset["citation_source"] if s}
             self.sources = {s.slug: s for s in Source.objects.originals().filter(slug__in=slugs)}
+        self.pending = []  # (new entry, its citations' fields), created together by flush()
+        self.pending_keys = set()
+        self.waiting_rows = []  # (row number, row, row result) of each pending entry
+        self.failed_rows = []  # (row number, row, row result, errors) found by flush()
+        self.queued = 0
         self.rows_by_key = {}
         for number, key in enumerate(dataset["slug"], start=1):
             self.rows_by_key.setdefault(str(key or "").strip(), []).append(number)
@@ -226,6 +261,13 @@ class DraftResource(resources.ModelResource):
                     "each entry may appear once."
                 }
             )
+        # A row naming an entry made by an earlier row still waiting to be written.
+        if any(
+            str(row.get(f.column_name) or "").strip() in self.pending_keys
+            for f in self.get_import_fields()
+            if isinstance(f.widget, EntryWidget) and f.widget.model is self._meta.model
+        ):
+            self.flush()
         quote = (row.get("citation_quote") or "").strip()
         if not quote:
             return
@@ -258,12 +300,59 @@ class DraftResource(resources.ModelResource):
             )
         except ValidationError as error:
             errors = error.update_error_dict(errors)
-        for message in constraint_errors(instance, exclude=set(errors)):
+        # The key's uniqueness is established already: the instance loader looked every key up
+        # among the entries, and before_import_row refuses a key repeated in the file. The
+        # database's constraint still refuses a key taken since.
+        key = tuple(self._meta.import_id_fields)
+        established = {
+            c.name
+            for c in instance._meta.constraints
+            if isinstance(c, UniqueConstraint) and tuple(c.fields) == key
+        }
+        later = instance.pk is None and workflow.creates_in_bulk(type(instance))
+        for message in constraint_errors(
+            instance, exclude=set(errors), established=established, checks_later=later
+        ):
             errors.setdefault(NON_FIELD_ERRORS, []).append(message)
         if errors:
             raise ValidationError(errors)
 
+    def citation(self, row) -> dict | None:
+        """The fields of the row's citation, checked as the citation form checks them."""
+        quote = (row.get("citation_quote") or "").strip()
+        if not quote:
+            return None
+        fields = {
+            "source": self.sources[str(row["citation_source"]).strip()],
+            "quote": quote,
+            "page": str(row.get("citation_page") or ""),
+            "section": str(row.get("citation_section") or ""),
+            "footnote": str(row.get("citation_footnote") or ""),
+        }
+        try:
+            Citation(**fields).clean_fields(exclude={"content_type", "object_id", "source"})
+        except ValidationError as error:
+            raise ValidationError(
+                {f"citation_{name}": messages for name, messages in error.message_dict.items()}
+            ) from None
+        return fields
+
+    def import_row(self, row, instance_loader, **kwargs):
+        queued = self.queued
+        row_result = super().import_row(row, instance_loader, **kwargs)
+        if self.queued > queued:  # this row's entry waits for flush()
+            self.waiting_rows.append((kwargs["row_number"], row, row_result))
+        if len(self.pending) >= BATCH_SIZE:
+            self.flush()
+        return row_result
+
     def save_instance(self, instance, is_create, row, **kwargs):
+        citation = self.citation(row)
+        if is_create and workflow.creates_in_bulk(self._meta.model):
+            self.pending.append((instance, [citation] if citation else []))
+            self.pending_keys.add(instance.slug)
+            self.queued += 1
+            return
         # The workflow saves the row and, in the same version, its links and citation.
         try:
             workflow.entry_save(
@@ -271,30 +360,59 @@ class DraftResource(resources.ModelResource):
                 by=self.user,
                 seen_version=None if is_create else instance.version,
                 reason="imported",
-                parts=lambda: self._save_parts(instance, row, is_create=is_create, **kwargs),
+                parts=lambda: self._save_parts(instance, row, citation, is_create=is_create),
             )
         except workflow.WorkflowError as refusal:
             raise ValidationError(refusal.message) from None
 
+    def flush(self) -> None:
+        """Create the new entries waiting through the workflow, in a few queries.
+
+        The database checks each row against its model's check constraints as it inserts it.
+        When one fails, nothing of the batch is written; the rows that break a constraint are
+        found (with its message) by evaluating the constraints of all of them in one query,
+        reported invalid by after_import, and the others created.
+        """
+        try:
+            workflow.entries_create(self.pending, by=self.user, reason="imported")
+        except IntegrityError:
+            violations = violated_checks([entry for entry, _ in self.pending])
+            if not any(violations):
+                raise  # not a check constraint: a key taken since the file was read
+            passing = []
+            for waiting, row, errors in zip(
+                self.pending, self.waiting_rows, violations, strict=True
+            ):
+                if errors:
+                    self.failed_rows.append((*row, errors))
+                else:
+                    passing.append(waiting)
+            workflow.entries_create(passing, by=self.user, reason="imported")
+        self.pending, self.pending_keys, self.waiting_rows = [], set(), []
+
+    def after_import(self, dataset, result, **kwargs):
+        self.flush()
+        for number, row, row_result, errors in self.failed_rows:
+            error = ValidationError({NON_FIELD_ERRORS: errors})
+            result.totals[row_result.import_type] -= 1
+            row_result.import_type = RowResult.IMPORT_TYPE_INVALID
+            row_result.validation_error = error
+            result.totals[RowResult.IMPORT_TYPE_INVALID] += 1
+            result.append_invalid_row(number, row, error)
+        result.invalid_rows.sort(key=lambda invalid: invalid.number)
+        super().after_import(dataset, result, **kwargs)
+
     def save_m2m(self, instance, row, **kwargs):
         """Done by save_instance, inside the entry's save (see _save_parts)."""
 
-    def _save_parts(self, instance, row, *, is_create, **kwargs):
-        super().save_m2m(instance, row, **kwargs)
-        quote = (row.get("citation_quote") or "").strip()
-        if not quote:
-            return
-        passage = {
-            "source": self.sources[str(row["citation_source"]).strip()],
-            "quote": quote,
-            "page": row.get("citation_page") or "",
-            "section": row.get("citation_section") or "",
-            "footnote": row.get("citation_footnote") or "",
-        }
+    def _save_parts(self, instance, row, citation, *, is_create):
+        for field in self.get_import_fields():
+            if isinstance(field.widget, widgets.ManyToManyWidget):
+                self.import_field(field, instance, row, is_m2m=True)
         # Importing the same file again must not cite the same passage twice; a new entry has
         # no citation yet.
-        if is_create or not instance.citations.filter(**passage).exists():
-            Citation.objects.create(record=instance, **passage)
+        if citation and (is_create or not instance.citations.filter(**citation).exists()):
+            Citation.objects.create(record=instance, **citation)
 
     class Meta:
         import_id_fields = ("slug",)
@@ -306,48 +424,90 @@ class DraftResource(resources.ModelResource):
         # field, which cost a deep copy and a diff a row.
         skip_diff = True
         store_row_values = True
+        # No savepoint a row (two queries): save_instance writes new entries in batches and
+        # others through entry_save, each in a savepoint of its own; this resource does not use
+        # the library's bulk lists, which stay empty.
+        use_bulk = True
 
 
-def constraint_errors(instance, *, exclude) -> list[ValidationError]:
+def constraint_errors(
+    instance, *, exclude, established=frozenset(), checks_later=False
+) -> list[ValidationError]:
     """The model's constraints that `instance` violates, as Model.validate_constraints finds
-    them, with its check constraints evaluated together in one query rather than one each.
+    them, without those named in `established` (known to hold). Its check constraints are
+    evaluated together (`violated_checks`), or not at all with `checks_later`, for a caller
+    that evaluates many rows' at once.
 
     A row that already has errors (`exclude`) is checked constraint by constraint, by Django,
     which skips those that name a field in error.
     """
     model = type(instance)
     using = instance._state.db or "default"
-    checks = [c for c in model._meta.constraints if isinstance(c, CheckConstraint)]
-    others = [c for c in model._meta.constraints if not isinstance(c, CheckConstraint)]
+    constraints = [c for c in model._meta.constraints if c.name not in established]
+    others = [c for c in constraints if not isinstance(c, CheckConstraint)]
     if exclude:
-        others = model._meta.constraints
-        checks = []
+        others = constraints
     errors = []
     for constraint in others:
         try:
             constraint.validate(model, instance, exclude=exclude, using=using)
         except ValidationError as error:
             errors.append(error)
-    if not checks:
-        return errors
-    query = Query(None)
-    for field in model._meta.concrete_fields:
-        value = Value(getattr(instance, field.attname), output_field=field)
-        for name in {field.name, field.attname} | ({"pk"} if field.primary_key else set()):
-            query.add_annotation(value, name, select=False)
-    for index, constraint in enumerate(checks):
-        condition = ExpressionWrapper(Q(constraint.condition), output_field=BooleanField())
-        query.add_annotation(condition, f"_holds_{index}")
-    outcomes = query.get_compiler(connection=connections[using]).execute_sql(SINGLE)
-    for constraint, holds in zip(checks, outcomes, strict=True):
-        # A condition that is unknown (NULL) passes, as in the database's CHECK.
-        if holds is not None and not holds:
-            errors.append(
-                ValidationError(
-                    constraint.get_violation_error_message(), code=constraint.violation_error_code
-                )
-            )
+    if not exclude and not checks_later:
+        errors += violated_checks([instance], using=using)[0]
     return errors
+
+
+# SQLite compounds at most 500 SELECTs in one statement.
+CHECKS_A_QUERY = 250
+
+
+def violated_checks(instances, *, using="default") -> list[list[ValidationError]]:
+    """For each instance (all of one model), the check constraints it violates, evaluated by
+    the database as its CHECK would, in one query for up to CHECKS_A_QUERY instances rather
+    than one query a constraint and an instance (Model.validate_constraints)."""
+    if not instances:
+        return []
+    model = type(instances[0])
+    checks = [c for c in model._meta.constraints if isinstance(c, CheckConstraint)]
+    if not checks:
+        return [[] for _ in instances]
+    named = set().union(*(_names(c.condition) for c in checks))
+    fields = [
+        (field, name)
+        for field in model._meta.concrete_fields
+        for name in {field.name, field.attname} | ({"pk"} if field.primary_key else set())
+        # Only the fields the conditions name: each value costs an annotation to build.
+        if name in named
+    ]
+    connection = connections[using]
+    outcomes = []
+    for first in range(0, len(instances), CHECKS_A_QUERY):
+        selects, params = [], []
+        for instance in instances[first : first + CHECKS_A_QUERY]:
+            query = Query(None)
+            for field, name in fields:
+                value = Value(getattr(instance, field.attname), output_field=field)
+                query.add_annotation(value, name, select=False)
+            for index, constraint in enumerate(checks):
+                condition = ExpressionWrapper(Q(constraint.condition), output_field=BooleanField())
+                query.add_annotation(condition, f"_holds_{index}")
+            sql, row_params = query.get_compiler(connection=connection).as_sql()
+            selects.append(sql)
+            params.extend(row_params)
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(selects), params)
+            outcomes.extend(cursor.fetchall())
+    # UNION ALL keeps the rows in order: no ORDER BY, no DISTINCT, no FROM.
+    return [
+        [
+            ValidationError(c.get_violation_error_message(), code=c.violation_error_code)
+            for c, holds in zip(checks, row, strict=True)
+            # A condition that is unknown (NULL) passes, as in the database's CHECK.
+            if holds is not None and not holds
+        ]
+        for row in outcomes
+    ]
 
 
 class CommitmentResource(DraftResource):

@@ -206,3 +206,24 @@ def test_an_xlsx_zip_without_a_sheet_is_refused(contributor_client, production):
     response = upload(contributor_client, buffer.getvalue(), name="c.xlsx", format=XLSX)
 
     assert "not an Excel workbook" in form_errors(response)
+
+
+def test_a_row_breaking_a_rule_of_its_kind_is_named_with_the_rule_and_nothing_is_imported(
+    contributor_client,
+):
+    header = "slug,policy,title,kind,pledged,due,metric,target_value\n"
+    rows = (
+        "fine,ru-ai,Fine,deliverable,2019,2024,,\n"
+        "early,ru-ai,Due before pledged,deliverable,2024,2019,,\n"
+        "no-metric,ru-ai,Target without metric,quantitative_target,,2024,,30\n"
+    )
+
+    response = upload(contributor_client, (header + rows).encode())
+
+    invalid = {row.number: row.error_dict for row in response.context["result"].invalid_rows}
+    assert invalid == {
+        2: {"__all__": ["A commitment cannot be due before it was pledged."]},
+        3: {"__all__": ["A target value needs the metric it measures."]},
+    }
+    assert response.context.get("confirm_form") is None
+    assert not Commitment.objects.exists()
