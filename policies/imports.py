@@ -30,7 +30,6 @@ from django.db.models import (
 )
 from django.db.models.constants import LOOKUP_SEP
 from django.db.models.sql import Query
-from django.db.models.sql.constants import SINGLE
 from django.template.defaultfilters import filesizeformat
 from import_export import fields, resources, widgets
 from import_export.forms import ImportForm
@@ -172,7 +171,9 @@ class EntryWidget(widgets.ForeignKeyWidget):
         if entry is None:
             entry = self.get_queryset(value, row).filter(**{self.field: key}).first()
         if entry is None:
-            raise ValueError(f"No {self.model._meta.verbose_name} has the {self.field} {shown(key)}.")
+            raise ValueError(
+                f"No {self.model._meta.verbose_name} has the {self.field} {shown(key)}."
+            )
         return entry
 
 
@@ -296,7 +297,9 @@ class DraftResource(resources.ModelResource):
         }
         try:
             instance.full_clean(
-                exclude={*errors, *found}, validate_unique=validate_unique, validate_constraints=False
+                exclude={*errors, *found},
+                validate_unique=validate_unique,
+                validate_constraints=False,
             )
         except ValidationError as error:
             errors = error.update_error_dict(errors)

@@ -60,7 +60,7 @@ def test_a_bad_number_is_named_by_row_and_column_and_every_rows_errors_are_liste
 ):
     header = "slug,policy,title,kind,metric,target_value\n"
     rows = (
-        "first,ru-ai,First,quantitative_target,share,\"12,5x\"\n"
+        'first,ru-ai,First,quantitative_target,share,"12,5x"\n'
         "second,ru-ai,Second,quantitative_target,share,30\n"
         "third,no-such-policy,Third,quantitative_target,share,lots\n"
     )

@@ -63,15 +63,12 @@ def decode(data: bytes) -> str:
     (or the reverse) is silently wrong on every accented or Cyrillic letter, and such a file
     would be imported as garbage.
     """
-    for bom, encoding in (
-        (codecs.BOM_UTF8, "utf-8-sig"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
-        if data.startswith(bom):
-            break
-    else:
-        encoding = "utf-8"
+    boms = {
+        codecs.BOM_UTF8: "utf-8-sig",
+        codecs.BOM_UTF16_LE: "utf-16",
+        codecs.BOM_UTF16_BE: "utf-16",
+    }
+    encoding = next((name for bom, name in boms.items() if data.startswith(bom)), "utf-8")
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError:
@@ -79,7 +76,7 @@ def decode(data: bytes) -> str:
         raise FileRefused(
             f"This file is not {name} text, the only encodings an import reads (it may be in "
             "Windows-1252, Latin-1 or Windows-1251). Save it as “CSV UTF-8” (in Excel: "
-            "File › Save As › CSV UTF-8) and try again."
+            "File, Save As, CSV UTF-8) and try again."
         ) from None
     if "\x00" in text:
         raise FileRefused(
