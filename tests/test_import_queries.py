@@ -78,7 +78,9 @@ def test_an_update_of_drafts_costs_a_constant_number_of_queries_a_row(
 
 def test_a_row_may_refer_to_an_entry_created_by_an_earlier_row_of_the_same_file(contributor):
     factories.policy(slug="ru-ai")
-    data = tablib.Dataset(headers=["slug", "policy", "kind", "amount", "currency", "delivers_against"])
+    data = tablib.Dataset(
+        headers=["slug", "policy", "kind", "amount", "currency", "delivers_against"]
+    )
     data.append(["pledged", "ru-ai", "pledged", "100", "RUB", ""])
     data.append(["spent", "ru-ai", "spent", "40", "RUB", "pledged"])
 
