@@ -229,6 +229,12 @@ class DraftResource(resources.ModelResource):
 
     def before_import(self, dataset, **kwargs):
         self.user = kwargs.get("user")
+        self.pending = []  # (new entry, its citations' fields), created together by flush()
+        self.pending_keys = set()
+        self.waiting_rows = []  # (row number, row, row result) of each pending entry
+        self.failed_rows = []  # (row number, row, row result, errors) found by flush()
+        self.queued = 0
+        self.refused = None  # what the database refused in a batch, for after_import
         headers = list(dataset.headers or [])
         problem = self.missing_columns(headers)
         if problem:
@@ -240,11 +246,6 @@ class DraftResource(resources.ModelResource):
         if "citation_source" in headers:
             slugs = {str(s).strip() for s in dataset["citation_source"] if s}
             self.sources = {s.slug: s for s in Source.objects.originals().filter(slug__in=slugs)}
-        self.pending = []  # (new entry, its citations' fields), created together by flush()
-        self.pending_keys = set()
-        self.waiting_rows = []  # (row number, row, row result) of each pending entry
-        self.failed_rows = []  # (row number, row, row result, errors) found by flush()
-        self.queued = 0
         self.rows_by_key = {}
         for number, key in enumerate(dataset["slug"], start=1):
             self.rows_by_key.setdefault(str(key or "").strip(), []).append(number)
@@ -378,23 +379,31 @@ class DraftResource(resources.ModelResource):
         """
         try:
             workflow.entries_create(self.pending, by=self.user, reason="imported")
-        except IntegrityError:
+        except IntegrityError as error:
             violations = violated_checks([entry for entry, _ in self.pending])
-            if not any(violations):
-                raise  # not a check constraint: a key taken since the file was read
-            passing = []
-            for waiting, row, errors in zip(
-                self.pending, self.waiting_rows, violations, strict=True
-            ):
-                if errors:
-                    self.failed_rows.append((*row, errors))
-                else:
-                    passing.append(waiting)
-            workflow.entries_create(passing, by=self.user, reason="imported")
+            if any(violations):
+                passing = []
+                for waiting, row, errors in zip(
+                    self.pending, self.waiting_rows, violations, strict=True
+                ):
+                    if errors:
+                        self.failed_rows.append((*row, errors))
+                    else:
+                        passing.append(waiting)
+                workflow.entries_create(passing, by=self.user, reason="imported")
+            else:
+                # Not a check constraint: a key taken by someone else since the file was read.
+                self.refused = self.refused or error
         self.pending, self.pending_keys, self.waiting_rows = [], set(), []
 
     def after_import(self, dataset, result, **kwargs):
         self.flush()
+        if self.refused is not None:
+            # A base error: the library rolls the whole file back.
+            raise ValidationError(
+                "Nothing was imported: the database refused a row written meanwhile by someone "
+                f"else ({str(self.refused)[:200]}). Upload the file again."
+            )
         for number, row, row_result, errors in self.failed_rows:
             error = ValidationError({NON_FIELD_ERRORS: errors})
             result.totals[row_result.import_type] -= 1

@@ -56,3 +56,31 @@ def test_a_confirm_that_fails_on_one_row_leaves_every_table_as_it_was(contributo
 
     assert every_table() == before
     assert not Commitment.objects.filter(slug="present-strategy").exists()
+
+
+def test_a_key_taken_while_the_file_is_imported_imports_nothing_and_says_so(
+    contributor, monkeypatch
+):
+    import tablib
+
+    from policies.imports import CommitmentResource
+
+    data = tablib.Dataset(headers=["slug", "policy", "title"])
+    data.append(["taken-meanwhile", "ru-ai", "Mine"])
+    data.append(["free", "ru-ai", "Also mine"])
+    resource = CommitmentResource()
+    write = resource.flush
+
+    def someone_else_takes_the_key():
+        factories.commitment(slug="taken-meanwhile")  # after every row was validated
+        write()
+
+    monkeypatch.setattr(resource, "flush", someone_else_takes_the_key)
+    before = every_table()
+
+    result = resource.import_data(data, dry_run=False, user=contributor)
+
+    assert result.has_errors()
+    assert "Nothing was imported" in str(result.base_errors[0].error)
+    # The other entry was written inside the import's transaction here, so it goes too.
+    assert every_table() == before
