@@ -96,4 +96,5 @@ def test_it_measures_every_row_and_writes_the_report(tmp_path, monkeypatch):
     for row in ("Jurisdiction page", "API list", "Admin changelist", "Admin change page", "Search"):
         assert row in text
     assert "CSV export of all commitments" in text
+    assert "Admin import of new commitments" in text
     assert "load_documents" in text

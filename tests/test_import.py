@@ -10,6 +10,7 @@ from django.urls import reverse
 from policies.models import Commitment
 from sources.models import Citation
 from tests import factories
+from tracker import workflow
 from tracker.editorial import State
 
 pytestmark = pytest.mark.django_db
@@ -138,3 +139,22 @@ def test_a_state_column_in_the_file_is_ignored_rows_arrive_as_drafts(contributor
     rows = "".join(line + ",published,99\n" for line in GOOD_ROWS.strip().split("\n"))
     confirm(contributor_client, upload(contributor_client, (header + rows).encode()))
     assert set(Commitment.objects.values_list("state", "version")) == {(State.DRAFT, 1)}
+
+
+def test_an_imported_entry_has_one_creation_record_written_after_its_citation(
+    contributor_client, contributor
+):
+    confirm(contributor_client, upload(contributor_client, (HEADER + GOOD_ROWS).encode()))
+
+    entry = Commitment.objects.get(slug="leadership-2030")
+    [record] = entry.history.all()
+    assert (record.history_type, record.history_user, record.history_change_reason) == (
+        "+",
+        contributor,
+        "imported",
+    )
+    assert (record.state, record.version) == (State.DRAFT, 1)
+    cited = workflow.citations_at(entry, record.history_date)
+    assert [c.quote for c in cited] == ["a global leadership role by 2030"]
+    # Four eyes counts the importer as the entry's author.
+    assert workflow.authors_since_publication(entry) == {contributor.pk}

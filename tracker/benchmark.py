@@ -9,6 +9,7 @@ number of SQL queries of one more request. The CSV export is compared with Postg
 import datetime as dt
 import os
 import platform
+import re
 import statistics
 import time
 import tracemalloc
@@ -19,16 +20,19 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db import connection
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
 from django.db.models.expressions import RawSQL
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from policies import public
-from policies.models import Assessment, Commitment, Jurisdiction, Policy
+from policies.models import Actor, Assessment, Commitment, Jurisdiction, Policy
 from policies.progress import LATEST_FIRST, known_on
 from policies.views import TIMELINE_ROWS
+from sources.models import Source
 from tracker import benchdata
 
 BENCH_USER = "bench-admin"
@@ -42,6 +46,9 @@ BUDGETS_MS = {
     "search_rare": 150,
 }
 COPY_RATIO_BUDGET = 0.3
+# Imports (issue 14): at least this many rows a second, dry run and confirm each.
+IMPORT_ROWS_BUDGET = 500
+IMPORT_ROWS = 10_000
 
 
 @dataclass
@@ -289,6 +296,7 @@ class Report:
     export: dict
     load_documents_s: list[float]
     when: dt.datetime
+    imports: dict = field(default_factory=dict)
 
 
 def run(
@@ -298,6 +306,7 @@ def run(
     scale: benchdata.Scale,
     generated_s: float | None,
     cold_runs: int = 3,
+    import_rows: int = IMPORT_ROWS,
     progress: Callable[[str], None] = print,
 ) -> Report:
     bench = Bench(runs=runs, progress=progress)
@@ -406,10 +415,14 @@ def run(
     progress("CSV export of all commitments")
     export = csv_export(bench, runs=export_runs, big_code=big.code, progress=progress)
 
+    progress(f"Import of {import_rows:,} commitments through the admin (dry run, then confirm)")
+    imports = commitment_import(bench.admin, rows=import_rows, progress=progress)
+
     progress("load_documents on an empty database")
     loads = load_documents_on_empty_database(max(1, min(runs, 3)))
     progress(f"  median {statistics.median(loads):.2f} s")
     return Report(
+        imports=imports,
         results=bench.results,
         database=database(),
         vendor=connection.vendor,
@@ -467,6 +480,77 @@ def csv_export(bench: Bench, *, runs: int, big_code: str, progress) -> dict:
         progress(
             f"  COPY: {copy_rate:,.0f} rows/s ({copy_rows:,} rows); ratio {rows / copy_rate:.2f}"
         )
+    return result
+
+
+def commitments_csv(rows: int) -> bytes:
+    """A commitments file as researchers write one: relations by slug, a due date, a target
+    and one cited passage a row, spread over the benchmark's policies, actors and sources."""
+    policies = list(Policy.objects.originals().order_by("id").values_list("slug", flat=True)[:50])
+    actors = list(Actor.objects.originals().order_by("id").values_list("slug", flat=True)[:50])
+    sources = list(Source.objects.originals().order_by("id").values_list("slug", flat=True)[:20])
+    lines = [
+        "slug,policy,title,kind,pledged_by,pledged,due,metric,unit,target_value,"
+        "citation_source,citation_page,citation_quote"
+    ]
+    for i in range(rows):
+        lines.append(
+            f"bench-import-{i},{policies[i % len(policies)]},Imported pledge {i},"
+            f"quantitative_target,{actors[i % len(actors)]},2019-10,{2024 + i % 7},"
+            f"share of public services using AI,%,{10 + i % 80},{sources[i % len(sources)]},"
+            f"{1 + i % 300},the government will reach {10 + i % 80} per cent by {2024 + i % 7}"
+        )
+    return ("\n".join(lines) + "\n").encode()
+
+
+def commitment_import(client: Client, *, rows: int, progress) -> dict:
+    """Time the admin's import of `rows` new commitments: the dry run (every row validated and
+    written, then rolled back) and the confirm (the same, committed), as a researcher runs it,
+    then a dry run again under tracemalloc for its peak memory. All of it in a transaction
+    rolled back at the end, so that the benchmark's dataset stays as generated."""
+    content = commitments_csv(rows)
+    url = reverse("admin:policies_commitment_import")
+
+    def dry_run() -> dict:
+        """The confirm form's fields, read from the page (the client records no context)."""
+        upload = SimpleUploadedFile("commitments.csv", content, content_type="text/csv")
+        page = client.post(url, {"format": "0", "import_file": upload}).content.decode()
+        confirm = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', page))
+        if "import_file_name" not in confirm:
+            raise RuntimeError("The benchmark's import file was refused: no confirm form.")
+        return confirm
+
+    with transaction.atomic():
+        started = time.perf_counter()
+        confirm = dry_run()
+        dry_s = time.perf_counter() - started
+        started = time.perf_counter()
+        confirmed = client.post(reverse("admin:policies_commitment_process_import"), confirm)
+        confirm_s = time.perf_counter() - started
+        imported = Commitment.objects.filter(slug__startswith="bench-import-").count()
+        transaction.set_rollback(True)
+    if confirmed.status_code != 302 or imported != rows:
+        raise RuntimeError(f"The benchmark's import wrote {imported:,} rows of {rows:,}.")
+    with transaction.atomic():
+        tracemalloc.start()
+        try:
+            tracemalloc.reset_peak()
+            dry_run()
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        transaction.set_rollback(True)
+    result = {
+        "rows": rows,
+        "bytes": len(content),
+        "dry_run_s": dry_s,
+        "confirm_s": confirm_s,
+        "peak": peak,
+    }
+    progress(
+        f"  dry run {dry_s:.1f} s ({rows / dry_s:,.0f} rows/s), confirm {confirm_s:.1f} s "
+        f"({rows / confirm_s:,.0f} rows/s), peak memory {peak / 2**20:.0f} MiB"
+    )
     return result
 
 
@@ -535,6 +619,22 @@ def markdown(report: Report) -> str:
         f"{e['rows']:,} rows | {e['peak_subset'] / 2**20:.1f} MiB / {e['peak_all'] / 2**20:.1f} MiB "
         f"| | constant | {e['subset_queries']} / {e['queries']} |"
     )
+    i = report.imports
+    if i:
+        met = all(i["rows"] / i[k] >= IMPORT_ROWS_BUDGET for k in ("dry_run_s", "confirm_s"))
+        verdict = f"≥ {IMPORT_ROWS_BUDGET} rows/s each: " + ("met" if met else "**missed**")
+        if report.vendor != "postgresql":
+            verdict = f"(≥ {IMPORT_ROWS_BUDGET} rows/s on PostgreSQL)"
+        lines.append(
+            f"| Admin import of new commitments, dry run then confirm (`/admin/policies/"
+            f"commitment/import/`) | {i['rows']:,} rows, {i['bytes'] / 2**10:,.0f} KiB CSV | "
+            f"{i['rows'] / i['dry_run_s']:,.0f} rows/s ({i['dry_run_s']:.1f} s) + "
+            f"{i['rows'] / i['confirm_s']:,.0f} rows/s ({i['confirm_s']:.1f} s) | | {verdict} | |"
+        )
+        lines.append(
+            f"| Peak Python memory of the import's dry run (tracemalloc) | {i['rows']:,} rows | "
+            f"{i['peak'] / 2**20:.0f} MiB | | | |"
+        )
     loads = report.load_documents_s
     lines.append(
         f"| `load_documents` on an empty database | the curated fixtures | "

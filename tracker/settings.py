@@ -10,7 +10,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
-from import_export.formats import base_formats
+
+from tracker import spreadsheets
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -310,13 +311,24 @@ TRACKER_ALLOW_SELF_PUBLISH = env_bool("TRACKER_ALLOW_SELF_PUBLISH", False)
 SIMPLE_HISTORY_REVERT_DISABLED = True
 # Imports run in one transaction: a file with any invalid row imports nothing.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
-IMPORT_FORMATS = [base_formats.CSV, base_formats.XLSX]
+# Bounded readers (tracker.spreadsheets): they find a CSV's encoding or refuse it by name, and
+# check the limits below while reading, before any table is built.
+IMPORT_FORMATS = [spreadsheets.CSV, spreadsheets.XLSX]
 # Request bodies other than files larger than this are refused before they are read (forms).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Uploads larger than this go to a temporary file rather than memory; this does not refuse them.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # An import file larger than this is refused before it is parsed (policies.imports).
 IMPORT_MAX_FILE_SIZE = 5 * 1024 * 1024
+# What one import reads at most; a file over a limit is refused with the limit named. 10,000
+# rows import in well under a worker's timeout (docs/performance.md).
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", 10_000))
+IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", 60))
+# The longest cell: room for a long description, far short of what a zip bomb holds.
+IMPORT_MAX_CELL_CHARS = int(os.environ.get("IMPORT_MAX_CELL_CHARS", 20_000))
+# An XLSX is a zip: its parts, unpacked, may take at most this much (openpyxl reads its shared
+# strings whole).
+IMPORT_MAX_UNPACKED_SIZE = 50 * 1024 * 1024
 
 # Public search may take this long on PostgreSQL, all kinds of entry together; the kinds it
 # could not search in time (a two-letter word in 400,000 quotes) are reported as too broad

@@ -31,6 +31,11 @@ class Command(BaseCommand):
             help="Requests per public page with the cache emptied first (default 3)",
         )
         parser.add_argument(
+            "--import-rows",
+            type=int,
+            help="Rows of the admin import measured (default 10,000 times --scale, at most 10,000)",
+        )
+        parser.add_argument(
             "--reuse", action="store_true", help="Measure the dataset already there"
         )
         parser.add_argument("--generate-only", action="store_true", help="Generate, do not measure")
@@ -54,6 +59,7 @@ class Command(BaseCommand):
         generate_only,
         output,
         no_write,
+        import_rows,
         **options,
     ):
         size = benchdata.Scale().times(scale)
@@ -80,6 +86,8 @@ class Command(BaseCommand):
             runs=runs,
             export_runs=export_runs,
             cold_runs=cold_runs,
+            import_rows=import_rows
+            or max(20, min(benchmark.IMPORT_ROWS, round(benchmark.IMPORT_ROWS * scale))),
             scale=size,
             generated_s=generated,
             progress=self.stdout.write,
