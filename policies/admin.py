@@ -1,4 +1,6 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from import_export.admin import ImportMixin
 
 from policies.imports import (
@@ -31,6 +33,21 @@ class ImportAdmin(ImportMixin, CuratedAdmin):
     def has_import_permission(self, request):
         opts = self.model._meta
         return request.user.has_perm(f"{opts.app_label}.add_{opts.model_name}")
+
+    def process_result(self, result, request):
+        """After the confirm: the library's success message, unless the file went bad since its
+        dry run and was rolled back (DraftResource.import_data), which is said as an error."""
+        if not (result.has_errors() or result.has_validation_errors()):
+            return super().process_result(result, request)
+        rows = ", ".join(str(invalid.number) for invalid in result.invalid_rows[:10])
+        messages.error(
+            request,
+            f"Nothing was imported: the data changed since the dry run and "
+            f"{f'row {rows}' if rows else 'the file'} no longer passed the checks. "
+            "Upload the file again to see every error.",
+        )
+        opts = self.model._meta
+        return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_import"))
 
 
 @admin.register(Jurisdiction)

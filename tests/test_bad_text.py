@@ -23,9 +23,14 @@ from policies.models import Commitment, Event, Policy
 from sources.models import Citation
 from tests import factories
 from tests.test_admin_pages import commitment_form
+from tests.test_admin_workflow import transition as admin_transition
+from tests.test_api_researchers import api_client
+from tests.test_api_researchers import transition as api_transition
 from tests.test_load_documents import minimal as shared_minimal
 from tests.test_load_documents import write
-from tracker.editorial import curated_models
+from tracker import workflow
+from tracker.editorial import State, curated_models
+from tracker.models import Transition
 from tracker.text import PublishableText, publishable
 
 pytestmark = pytest.mark.django_db
@@ -164,6 +169,31 @@ def test_an_import_with_a_control_character_writes_nothing(contributor_client):
 
 
 @pytest.mark.parametrize(
+    ("section", "quote"), [("Introduction", "a \x07quote"), ("Intro\x07duction", "a quote")]
+)
+def test_an_import_with_a_control_character_in_its_citation_writes_nothing(
+    contributor_client, section, quote
+):
+    factories.policy(slug="ru-ai")
+    factories.source(slug="report")
+    content = (
+        "slug,policy,title,kind,due,citation_source,citation_section,citation_quote\n"
+        f"bad,ru-ai,Bad row,deliverable,2024,report,{section},{quote}\n"
+    ).encode()
+    response = contributor_client.post(
+        reverse("admin:policies_commitment_import"),
+        {"format": "0", "import_file": SimpleUploadedFile("commitments.csv", content)},
+    )
+    result = response.context["result"]
+    assert result.has_validation_errors()
+    assert "the control character U+0007" in " ".join(
+        " ".join(messages) for messages in result.invalid_rows[0].error_dict.values()
+    )
+    assert not Commitment.objects.exists()
+    assert not Citation.objects.exists()
+
+
+@pytest.mark.parametrize(
     ("kind", "change", "message"),
     [
         (
@@ -282,3 +312,24 @@ def test_bibtex_and_ris_never_carry_a_forbidden_character(bad, text):
     )
     for written in (as_bibtex(citable), as_ris(citable).replace("\r\n", "\n")):
         assert publishable(written) == written
+
+
+@pytest.mark.parametrize("through", ["admin", "api"])
+def test_a_transition_comment_with_a_control_character_is_refused_and_changes_nothing(
+    contributor, editor, editor_client, through
+):
+    entry = factories.commitment(created_by=contributor)
+    factories.cite(entry)
+    workflow.entry_submit(entry, by=contributor)
+    before = Transition.objects.count()
+    if through == "admin":
+        response = admin_transition(editor_client, entry, "request_changes", "Fix\x00 this")
+        shown = response.client.get(response.url).content.decode()
+    else:
+        response = api_transition(api_client(editor), entry, "request_changes", "Fix\x00 this")
+        assert response.status_code == 400
+        shown = response.json()["detail"]
+    assert "Comment contains the control character U+0000" in shown
+    assert Transition.objects.count() == before
+    stored = Commitment.objects.get(pk=entry.pk)
+    assert (stored.state, stored.review_note) == (State.IN_REVIEW, "")

@@ -2,6 +2,8 @@
 
 import pytest
 from django.apps import apps
+from django.contrib.messages import get_messages
+from django.urls import reverse
 
 from policies.models import Commitment
 from tests import factories
@@ -52,10 +54,15 @@ def test_a_confirm_that_fails_on_one_row_leaves_every_table_as_it_was(contributo
     factories.commitment(slug="leadership-2030", state=State.PUBLISHED)
     before = every_table()
 
-    confirm(contributor_client, dry_run)
+    response = confirm(contributor_client, dry_run)
 
     assert every_table() == before
     assert not Commitment.objects.filter(slug="present-strategy").exists()
+    # Said as an error on the import page, not as "Import finished" on the list.
+    assert response.url == reverse("admin:policies_commitment_import")
+    said = [str(m) for m in get_messages(response.wsgi_request)]
+    assert len(said) == 1 and said[0].startswith("Nothing was imported: the data changed")
+    assert "Import finished" not in said[0]
 
 
 def test_a_key_taken_while_the_file_is_imported_imports_nothing_and_says_so(

@@ -18,6 +18,7 @@ from django.utils import timezone
 from tracker import freshness
 from tracker.editorial import Curated, State
 from tracker.models import Transition
+from tracker.text import PublishableText
 
 # Fields that belong to the editorial life of a row, not to its content.
 EDITORIAL_FIELDS = frozenset(
@@ -692,6 +693,11 @@ ACTIONS = ("submit", "request_changes", "publish", "unpublish", "reopen", "start
 
 def entry_transition(entry: Curated, action: str, *, by, comment: str = "") -> Curated:
     """Run one named transition: the single entry point for the admin's buttons and the API."""
+    # A comment becomes the review note or the withdrawal reason, shown and exported as text.
+    try:
+        PublishableText("comment")(comment)
+    except ValidationError as error:
+        raise WorkflowError(error.messages[0]) from None
     match action:
         case "submit":
             return entry_submit(entry, by=by, comment=comment)
@@ -738,11 +744,8 @@ def entries_create(batch, *, by, reason: str) -> list[Curated]:
     )
     with transaction.atomic():
         for entry in entries:
-            entry.state = State.DRAFT
-            entry.created_by = entry.updated_by = by
-            entry.submitted_by = None
-            entry.published_at = None
-            entry.version = 1
+            _start_as_draft(entry, by=by)
+            entry.updated_by = by
         model.objects.bulk_create(entries)
         citation_model = entries[0].citations.model
         citations = [
@@ -758,6 +761,15 @@ def entries_create(batch, *, by, reason: str) -> list[Curated]:
     return entries
 
 
+def _start_as_draft(entry: Curated, *, by) -> None:
+    """A new entry starts as a draft of `by` at version 1, whatever its fields said."""
+    entry.state = State.DRAFT
+    entry.created_by = by
+    entry.submitted_by = None
+    entry.published_at = None
+    entry.version = 1
+
+
 def entry_save(
     entry: Curated, *, by, seen_version: int | None = None, reason: str = "", parts=None
 ) -> Curated:
@@ -766,11 +778,7 @@ def entry_save(
     one `by` may edit, saved from the version stored now (`seen_version`)."""
     with transaction.atomic():
         if entry.pk is None:
-            entry.state = State.DRAFT
-            entry.created_by = by
-            entry.submitted_by = None
-            entry.published_at = None
-            entry.version = 1
+            _start_as_draft(entry, by=by)
         else:
             stored = _locked(entry)
             # A stale version first: what happened since says more than "you may not".
