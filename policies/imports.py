@@ -2,15 +2,17 @@
 
 The admin shows a dry run first, with every row's outcome and every error by row and column,
 then a confirm. The import runs in one transaction: a file with any invalid row imports
-nothing. Each row is saved through workflow.entry_save, which alone sets state, version and
-owner: rows land as drafts owned by the importer, and an existing entry is updated only when
-it is a draft the importer may edit. Each row may carry one citation in the citation_*
-columns, added with the row's version unless the entry already has the same passage.
+nothing, at the confirm as at the dry run. Every row is written by the workflow, which alone
+sets state, version and owner: new rows of kinds without links by workflow.entries_create, a
+batch at a time, the others (updates, events) by workflow.entry_save. Rows land as drafts
+owned by the importer, and an existing entry is updated only when it is a draft the importer
+may edit. Each row may carry one citation in the citation_* columns, added with the row's
+version unless the entry already has the same passage.
 
 The file is read by tracker.spreadsheets, within the IMPORT_MAX_* limits, once by the form (so
 that a refused file is a form error) and again for the dry run and the confirm. Natural keys,
-sources and the rows already there are looked up once a file; each row's check constraints are
-evaluated together in one query. Every row still goes through workflow.entry_save.
+sources and the rows already there are looked up once a file; the check constraints of many
+rows are evaluated together in one query (violated_checks).
 """
 
 from decimal import Decimal, InvalidOperation
