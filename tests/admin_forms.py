@@ -2,12 +2,20 @@
 
 from django.test import Client
 
+from policies.models import Jurisdiction
 from tests import factories
+
+
+def region(**fields):
+    """A jurisdiction the admin accepts as it is: the factory's made-up codes are no country's
+    ISO 3166-1 code, so they are valid for a region only."""
+    return factories.jurisdiction(**{"kind": Jurisdiction.Kind.REGION, **fields})
+
 
 # A valid entry of each curated kind, taking overrides: what the admin tests start from.
 BUILDERS = {
     "source": factories.source,
-    "jurisdiction": factories.jurisdiction,
+    "jurisdiction": region,
     "actor": factories.actor,
     "policy": factories.policy,
     "commitment": factories.commitment,
