@@ -54,4 +54,4 @@ BENCH_DATABASE_URL ?= $(or $(DATABASE_URL),sqlite:///$(CURDIR)/var/bench.sqlite3
 bench: install
 	@mkdir -p var
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --no-input
-	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=false $(PY) manage.py bench $(BENCH_ARGS)
+	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=false $(PY) -m bench $(BENCH_ARGS)

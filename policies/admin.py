@@ -22,7 +22,7 @@ from policies.models import (
     PolicyActor,
 )
 from sources.inlines import EditedWithEntry
-from tracker.admin import CuratedAdmin, fuzzy_column
+from tracker.core.admin import CuratedAdmin, fuzzy_column
 
 
 class ImportAdmin(ImportMixin, CuratedAdmin):

@@ -11,7 +11,6 @@ A fuzzy date overlaps a year when it starts before the year ends and ends after 
 import datetime as dt
 
 import django_filters as filters
-from django import forms
 from django.db.models import Case, CharField, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -27,115 +26,16 @@ from policies.models import (
     Policy,
 )
 from policies.progress import DELIVERED, LATEST_FIRST, OPEN, Status, known_on
-from policies.search import text_search
+from tracker.core.filters import (
+    FuzzyYearFilter,
+    KeyFilter,
+    PublicFilterSet,
+    TextFilter,
+    YearFilter,
+)
 
 OVERDUE = "overdue"
 DELIVERED_LATE = "delivered_late"
-
-
-class YearInput(forms.NumberInput):
-    """A number input while it holds a number. Text it cannot hold ("abc") is shown back as
-    typed, in a text input beside its error, for the reader to correct: a number input would
-    show it empty (browsers drop a value that is not a number), and the HTML would be invalid.
-    """
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        if value not in (None, "") and _integer(value) is None:
-            context["widget"]["type"] = "text"
-            context["widget"]["attrs"]["inputmode"] = "numeric"
-        return context
-
-
-def _integer(value) -> int | None:
-    """The whole number `value` reads as, by the form's own rule ("2024", "2024.0"), or None."""
-    try:
-        return forms.IntegerField().to_python(value)
-    except forms.ValidationError:
-        return None
-
-
-class YearField(forms.IntegerField):
-    widget = YearInput
-
-    def to_python(self, value):
-        try:
-            return super().to_python(value)
-        except forms.ValidationError as error:
-            if error.code != "invalid":
-                raise
-            shown = str(value) if len(str(value)) <= 40 else f"{str(value)[:40]}…"
-            raise forms.ValidationError(
-                "“%(value)s” is not a year: write it as four digits, e.g. 2024.",
-                code="invalid",
-                params={"value": shown},
-            ) from None
-
-
-class YearFilter(filters.NumberFilter):
-    """A four-digit year; anything else is a 400 that says so, never a date error."""
-
-    field_class = YearField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 1000)
-        kwargs.setdefault("max_value", 9999)
-        kwargs.setdefault("help_text", "A year, e.g. 2024: finds dates within or spanning it")
-        super().__init__(*args, **kwargs)
-
-
-class FuzzyYearFilter(YearFilter):
-    """Entries whose fuzzy date `<field_name>` overlaps the given year."""
-
-    def filter(self, qs, value):
-        if value in (None, ""):
-            return qs
-        first, last = dt.date(value, 1, 1), dt.date(value, 12, 31)
-        return qs.filter(
-            **{f"{self.field_name}_start__lte": last, f"{self.field_name}_end__gte": first}
-        )
-
-
-class TextFilter(filters.CharFilter):
-    """`q`: text search over the given fields (full text on PostgreSQL, see search.py)."""
-
-    def __init__(self, *args, search_fields, **kwargs):
-        self.search_fields = search_fields
-        kwargs.setdefault("label", "Text")
-        kwargs.setdefault("max_length", 200)
-        super().__init__(*args, **kwargs)
-
-    def filter(self, qs, value):
-        value = (value or "").strip()
-        if not value:
-            return qs
-        return text_search(qs, value, self.search_fields)
-
-
-class PublicFilterSet(filters.FilterSet):
-    """A FilterSet that knows whether it serves the public (pages, anonymous API readers) or
-    signed-in staff, so that a filter naming another entry looks it up through the right door."""
-
-    def __init__(self, *args, public: bool = True, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.public = public
-
-
-class KeyFilter(filters.CharFilter):
-    """Entries related to the entry of `model` with this key (a slug). To the public only public
-    entries match: the key of a draft answers exactly as a key nobody has used."""
-
-    def __init__(self, *args, model, key: str = "slug", **kwargs):
-        super().__init__(*args, **kwargs)
-        # Not `self.model`: the FilterSet sets that to the model being filtered.
-        self.target, self.key = model, key
-
-    def filter(self, qs, value):
-        if value in (None, ""):
-            return qs
-        entries = self.target.objects
-        door = entries.public() if self.parent.public else entries.originals()
-        return qs.filter(**{f"{self.field_name}__in": door.filter(**{self.key: value})})
 
 
 class JurisdictionFilter(filters.ModelChoiceFilter):

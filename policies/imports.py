@@ -9,7 +9,7 @@ owned by the importer, and an existing entry is updated only when it is a draft 
 may edit. Each row may carry one citation in the citation_* columns, added with the row's
 version unless the entry already has the same passage.
 
-The file is read by tracker.spreadsheets, within the IMPORT_MAX_* limits, once by the form (so
+The file is read by tracker.core.spreadsheets, within the IMPORT_MAX_* limits, once by the form (so
 that a refused file is a form error) and again for the dry run and the confirm. Natural keys,
 sources and the rows already there are looked up once a file; the check constraints of many
 rows are evaluated together in one query (violated_checks).
@@ -40,9 +40,9 @@ from import_export.results import RowResult
 
 from policies.models import Actor, Commitment, Estimate, Event, Funding, Jurisdiction, Policy
 from sources.models import Citation, Source
-from tracker import workflow
-from tracker.dates import FuzzyDate
-from tracker.spreadsheets import FileRefused
+from tracker.core import workflow
+from tracker.core.dates import FuzzyDate
+from tracker.core.spreadsheets import FileRefused
 
 # New entries are written this many at a time (workflow.entries_create).
 BATCH_SIZE = 500
@@ -82,7 +82,7 @@ def _names(node) -> set[str]:
 
 class SizedImportForm(ImportForm):
     """The import form: it refuses a file over IMPORT_MAX_FILE_SIZE before it is parsed, then
-    reads it (tracker.spreadsheets) and refuses one that cannot be read, is over a limit or
+    reads it (tracker.core.spreadsheets) and refuses one that cannot be read, is over a limit or
     lacks a key column, with the reason, before anything is imported.
 
     Django's upload limits do not cover files (FILE_UPLOAD_MAX_MEMORY_SIZE only decides when an

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from policies import public
+from policies import selectors
 
 KIND_LABELS = {
     "jurisdiction": "Jurisdiction",
@@ -40,4 +40,4 @@ def permalink_base(kind: str) -> str:
 
 
 def model_for(kind: str):
-    return public.CITED_MODELS.get(kind)
+    return selectors.CITED_MODELS.get(kind)

@@ -12,10 +12,10 @@ from django.db.models.lookups import Exact
 from simple_history.models import HistoricalRecords
 
 from policies.progress import Progress, Status, Verdict, derive_progress
-from tracker.datefields import FuzzyDateProperty, fuzzy_date_checks, fuzzy_date_columns
-from tracker.editorial import Curated, review_permission, unique_key
-from tracker.money import PREFIXES, Money, Qualifier, format_quantity
-from tracker.text import require_publishable_text
+from tracker.core.datefields import FuzzyDateProperty, fuzzy_date_checks, fuzzy_date_columns
+from tracker.core.editorial import Curated, review_permission, unique_key
+from tracker.core.money import PREFIXES, Money, Qualifier, format_quantity
+from tracker.core.text import require_publishable_text
 
 AMOUNT = {"max_digits": 24, "decimal_places": 4}
 CURRENCY = RegexValidator(r"^[A-Z]{3}$", "Use an ISO 4217 currency code such as RUB, EUR or USD.")

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.db.models import Q
 
-from tracker.dates import FuzzyDate
+from tracker.core.dates import FuzzyDate
 
 
 class Status(models.TextChoices):

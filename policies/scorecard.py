@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from policies.progress import Progress, Status
-from tracker.dates import FuzzyDate
+from tracker.core.dates import FuzzyDate
 
 
 class Standing(StrEnum):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from policies.progress import Progress
 from policies.scorecard import LABELS, SHAPES, Standing, standing_of, status_text
-from tracker.dates import FuzzyDate
+from tracker.core.dates import FuzzyDate
 
 WIDTH = 960
 MARGIN = 16

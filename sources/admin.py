@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from sources.models import Citation, Source
-from tracker.admin import CuratedAdmin, fuzzy_column
+from tracker.core.admin import CuratedAdmin, fuzzy_column
 
 
 @admin.register(Source)

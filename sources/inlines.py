@@ -1,8 +1,8 @@
 from django.contrib.contenttypes.admin import GenericTabularInline
 
 from sources.models import Citation
-from tracker import workflow
-from tracker.relations import RelationFields
+from tracker.core import workflow
+from tracker.core.relations import RelationFields
 
 
 def may_edit_in_form(request, entry) -> bool:

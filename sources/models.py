@@ -10,9 +10,9 @@ from django.db.models.functions import Length, Trim
 from django.db.models.lookups import GreaterThan
 from simple_history.models import HistoricalRecords
 
-from tracker.datefields import FuzzyDateProperty, fuzzy_date_checks, fuzzy_date_columns
-from tracker.editorial import Curated, review_permission, unique_key
-from tracker.text import ListOfNames, names_in, require_publishable_text
+from tracker.core.datefields import FuzzyDateProperty, fuzzy_date_checks, fuzzy_date_columns
+from tracker.core.editorial import Curated, review_permission, unique_key
+from tracker.core.text import ListOfNames, names_in, require_publishable_text
 
 
 @require_publishable_text

@@ -9,7 +9,7 @@ from policies.models import Commitment, Event
 from sources.models import Citation
 from tests import factories
 from tests.admin_forms import client_for, form_data
-from tracker.editorial import State
+from tracker.core.editorial import State
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests import factories
-from tracker.exports import neutralise
+from tracker.api.exports import neutralise
 
 pytestmark = pytest.mark.django_db
 
@@ -136,7 +136,7 @@ def test_a_draft_source_s_passage_is_left_out_of_the_public_export(client):
 
 
 def test_every_resource_s_csv_columns_have_distinct_names():
-    from tracker import exports
+    from tracker.api import exports
 
     for name, viewset in exports.resources():
         names = [column.name for column in exports.columns(viewset.serializer_class())]

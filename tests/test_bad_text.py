@@ -18,7 +18,6 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from policies.citing import Citable, as_bibtex, as_ris
 from policies.models import Commitment, Event, Policy
 from sources.models import Citation
 from tests import factories
@@ -28,10 +27,11 @@ from tests.test_api_researchers import api_client
 from tests.test_api_researchers import transition as api_transition
 from tests.test_load_documents import minimal as shared_minimal
 from tests.test_load_documents import write
-from tracker import workflow
-from tracker.editorial import State, curated_models
-from tracker.models import Transition
-from tracker.text import PublishableText, publishable
+from tracker.core import workflow
+from tracker.core.editorial import State, curated_models
+from tracker.core.models import Transition
+from tracker.core.text import PublishableText, publishable
+from tracker.site.citing import Citable, as_bibtex, as_ris
 
 pytestmark = pytest.mark.django_db
 

@@ -17,9 +17,9 @@ from django.utils import timezone
 from policies.models import Commitment
 from sources.models import Citation
 from tests import factories
-from tracker import workflow
-from tracker.documents import dump_documents
-from tracker.editorial import State
+from tracker.core import workflow
+from tracker.core.editorial import State
+from tracker.dataset.loader import dump_documents
 
 pytestmark = [pytest.mark.integrity, pytest.mark.django_db]
 

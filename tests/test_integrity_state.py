@@ -67,10 +67,10 @@ from hypothesis.stateful import (
 
 from policies.models import Assessment, Commitment, Event, Funding, Jurisdiction, Policy
 from sources.models import Citation, Source
-from tracker import workflow
-from tracker.dates import FuzzyDate
-from tracker.documents import dump_documents
-from tracker.editorial import State
+from tracker.core import workflow
+from tracker.core.dates import FuzzyDate
+from tracker.core.editorial import State
+from tracker.dataset.loader import dump_documents
 
 pytestmark = [pytest.mark.integrity, pytest.mark.django_db]
 

@@ -16,8 +16,8 @@ from django.core.cache import cache
 from django.urls import URLResolver, get_resolver, reverse
 
 from tests import factories
-from tracker import workflow
-from tracker.editorial import State
+from tracker.core import workflow
+from tracker.core.editorial import State
 
 pytestmark = pytest.mark.django_db
 

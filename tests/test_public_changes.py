@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from tests import factories as make
-from tracker import freshness, workflow
-from tracker.editorial import State
+from tracker.core import freshness, workflow
+from tracker.core.editorial import State
 
 pytestmark = pytest.mark.django_db
 SINCE = "2000-01-01T00:00:00Z"

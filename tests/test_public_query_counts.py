@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.db import connection
 
 from tests import factories as make
-from tracker.editorial import State
+from tracker.core.editorial import State
 
 pytestmark = pytest.mark.django_db
 

@@ -12,9 +12,9 @@ from django.core.management.base import CommandError
 from policies.models import Commitment, Policy, PolicyActor
 from sources.models import Citation
 from tests import factories
-from tracker.documents import KINDS, dump_documents, key_field
-from tracker.editorial import State
-from tracker.workflow import EDITORIAL_FIELDS
+from tracker.core.editorial import State
+from tracker.core.workflow import EDITORIAL_FIELDS
+from tracker.dataset.loader import KINDS, dump_documents, key_field
 
 pytestmark = pytest.mark.django_db
 

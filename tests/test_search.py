@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 
 from tests import factories as make
-from tracker.editorial import State
+from tracker.core.editorial import State
 
 pytestmark = pytest.mark.django_db
 
@@ -131,7 +131,7 @@ def search_plan(kind: str, text: str) -> str:
     """
     from django.db import transaction
 
-    from policies import search
+    from tracker.site import search
 
     text_filter = search._filtersets()[kind].base_filters["q"]
     model = search._querysets()[kind].model
@@ -172,7 +172,7 @@ def test_every_kind_is_searched_through_its_indexes(world, kind, index):
 def test_it_ranks_only_the_first_matches_by_id(client, world, monkeypatch):
     # The trade-off of site_search on PostgreSQL: with more than RANKED matches, the best
     # ranked of the first RANKED by id are shown, not the best of all.
-    from policies import search
+    from tracker.site import search
 
     monkeypatch.setattr(search, "PER_KIND", 1)
     monkeypatch.setattr(search, "RANKED", 2)
@@ -196,7 +196,7 @@ def test_a_search_the_database_cannot_finish_in_time_is_reported_as_too_broad(
     from django.db.models import IntegerField
     from django.db.models.expressions import RawSQL
 
-    from policies import search
+    from tracker.site import search
 
     slow = search._querysets
 

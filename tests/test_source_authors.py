@@ -20,7 +20,7 @@ from tests import factories
 from tests.test_admin_pages import management_form
 from tests.test_load_documents import minimal as shared_minimal
 from tests.test_load_documents import write
-from tracker.editorial import curated_models
+from tracker.core.editorial import curated_models
 
 pytestmark = pytest.mark.django_db
 

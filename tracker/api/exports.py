@@ -1,0 +1,284 @@
+"""Bulk exports: streaming CSV and JSON Lines of any API list, and the whole-dataset Data Package.
+
+Rows are the API's own representation, flattened (`due.start` becomes `due_start`), so a CSV
+column means what the JSON field means. Rows stream from the database in chunks: memory stays
+flat however many rows there are. Text that a spreadsheet would run as a formula is prefixed
+with an apostrophe.
+"""
+
+import csv
+import io
+import itertools
+import json
+import re
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from typing import NamedTuple
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse, StreamingHttpResponse
+from django.test import RequestFactory
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date, parse_http_date_safe, quote_etag
+from rest_framework import serializers
+from rest_framework.renderers import JSONRenderer
+from rest_framework.utils.encoders import JSONEncoder
+
+from tracker.api.fields import FuzzyDateField, FuzzyDateSchema, MoneyField, MoneySchema
+from tracker.core import freshness
+
+CHUNK = 1000
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+def neutralise(value: str) -> str:
+    """Defuse spreadsheet formulas ("=HYPERLINK(...)"); plain negative numbers stay numbers."""
+    if value and value[0] in FORMULA_START and not NUMBER.match(value):
+        return "'" + value
+    return value
+
+
+class Column(NamedTuple):
+    name: str  # flat: "due_start"
+    type: str  # Table Schema type
+    path: tuple[str, ...]  # where it is in a row's representation: ("due", "start")
+
+
+def columns(serializer: serializers.Serializer, path: tuple[str, ...] = ()) -> list[Column]:
+    """The flat columns a serializer's rows have, with Table Schema types, in order."""
+    result = []
+    for name, field in serializer.fields.items():
+        where = (*path, name)
+        nested = {FuzzyDateField: FuzzyDateSchema(), MoneyField: MoneySchema()}.get(
+            type(field), field
+        )
+        if isinstance(nested, serializers.ListSerializer | serializers.ManyRelatedField):
+            result.append(Column("_".join(where), "array", where))
+        elif isinstance(nested, serializers.Serializer):
+            result.extend(columns(nested, where))
+        else:
+            result.append(Column("_".join(where), table_type(nested), where))
+    return result
+
+
+def table_type(field) -> str:
+    if isinstance(field, serializers.BooleanField):
+        return "boolean"
+    if isinstance(field, serializers.IntegerField):
+        return "integer"
+    if isinstance(field, serializers.DecimalField | serializers.FloatField):
+        return "number"
+    if isinstance(field, serializers.DateTimeField):
+        return "datetime"
+    if isinstance(field, serializers.DateField):
+        return "date"
+    if isinstance(field, serializers.JSONField):
+        return "array"
+    return "string"
+
+
+def rows(view, queryset) -> Iterator[dict]:
+    """The API representation of every entry of `queryset`, read a chunk at a time."""
+    # One serializer for every row: building one copies its declared fields, which costs
+    # more than representing a row.
+    serializer = view.get_serializer()
+    for chunk in itertools.batched(queryset.iterator(chunk_size=CHUNK), CHUNK, strict=False):
+        view.complete(chunk)
+        for entry in chunk:
+            yield serializer.to_representation(entry)
+
+
+def csv_lines(columns: list[Column], records: Iterable[dict]) -> Iterator[str]:
+    """A header, then one line a record: `{"due": {"start": …}}` fills column `due_start`."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+
+    def take() -> str:
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text
+
+    writer.writerow([column.name for column in columns])
+    yield take()
+    cells = [_cell_reader(column) for column in columns]
+    # A hundred rows a chunk: one write to the client per row costs more than the row.
+    for batch in itertools.batched(records, 100, strict=False):
+        for record in batch:
+            writer.writerow([cell(record) for cell in cells])
+        yield take()
+
+
+def _cell_reader(column: Column) -> Callable[[dict], str]:
+    """A function from a record to this column's CSV text (its path is split once)."""
+    *parents, key = column.path
+
+    def value(record: dict):
+        for parent in parents:
+            record = record.get(parent)
+            if record is None:
+                return None
+        return record.get(key)
+
+    def cell(record: dict) -> str:
+        found = value(record)
+        if found is None:
+            return ""
+        if found is True:
+            return "true"
+        if found is False:
+            return "false"
+        if isinstance(found, str):
+            return neutralise(found)
+        if isinstance(found, list | dict):
+            return json.dumps(found, cls=JSONEncoder, ensure_ascii=False)
+        return neutralise(str(found))
+
+    return cell
+
+
+def _filename(view, extension: str) -> str:
+    stamp = timezone.now().strftime("%Y%m%d")
+    return f"{view.basename}-{stamp}.{extension}"
+
+
+def csv_response(view, queryset) -> HttpResponse:
+    def stream():
+        return StreamingHttpResponse(
+            csv_lines(columns(view.get_serializer_class()()), view.representations(queryset)),
+            content_type="text/csv; charset=utf-8",
+        )
+
+    return _download(view, stream, "csv")
+
+
+def jsonl_response(view, queryset) -> HttpResponse:
+    renderer = JSONRenderer()
+
+    def stream():
+        lines = (
+            renderer.render(record).decode() + "\n" for record in view.representations(queryset)
+        )
+        return StreamingHttpResponse(lines, content_type="application/jsonl; charset=utf-8")
+
+    return _download(view, stream, "jsonl")
+
+
+def _download(view, stream: Callable[[], StreamingHttpResponse], extension: str) -> HttpResponse:
+    """A streamed export; to the public, a 304 without reading a row while the data version
+    stands (the API's PublicValidators set the validators themselves)."""
+    if view.is_public():
+        found = validators(view.request, view.request.accepted_media_type)
+        if (not_modified := unchanged(view.request, found)) is not None:
+            return not_modified
+    response = stream()
+    response["Content-Disposition"] = f'attachment; filename="{_filename(view, extension)}"'
+    return response
+
+
+# -- the whole dataset as a Frictionless Data Package ------------------------------------
+
+
+def resources():
+    """(name, viewset class) for every resource in the package, in dependency order."""
+    from tracker.api import views as api
+
+    return [
+        ("sources", api.SourceViewSet),
+        ("jurisdictions", api.JurisdictionViewSet),
+        ("actors", api.ActorViewSet),
+        ("policies", api.PolicyViewSet),
+        ("commitments", api.CommitmentViewSet),
+        ("assessments", api.AssessmentViewSet),
+        ("funding", api.FundingViewSet),
+        ("events", api.EventViewSet),
+        ("estimates", api.EstimateViewSet),
+    ]
+
+
+def validators(request, *parts) -> dict[str, str]:
+    """ETag and Last-Modified of a public read at this address (and `parts`: the media type of
+    a negotiated response), from the data version."""
+    version = freshness.current()
+    return {
+        "ETag": quote_etag(freshness.etag(version, request.get_full_path(), *parts)),
+        "Last-Modified": http_date(freshness.last_modified(version).timestamp()),
+    }
+
+
+def unchanged(request, found: dict[str, str]) -> HttpResponse | None:
+    """A 304 when the client's copy is still current (or a 412), else None."""
+    return get_conditional_response(
+        request,
+        etag=found["ETag"],
+        last_modified=parse_http_date_safe(found["Last-Modified"]),
+    )
+
+
+def datapackage_bytes() -> bytes:
+    """The zip (one CSV a resource plus datapackage.json), cached under the public data version:
+    a withdrawal or an approved edit moves the version, and the next request builds it anew."""
+    version = freshness.current()
+    key = f"datapackage:{freshness.etag(version, settings.SITE_URL)}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = build_datapackage(version, base_url=settings.SITE_URL)
+        cache.set(key, cached, timeout=60 * 60 * 24)
+    return cached
+
+
+def build_datapackage(version: freshness.Version, *, base_url: str = "") -> bytes:
+    """The package as of `version`. Entry links start with `base_url` (the configured site
+    address), never with a request's Host: the bytes are shared by every reader."""
+    last = version.changed_at
+    request = _request_for(base_url)
+    buffer = io.BytesIO()
+    descriptor = {
+        "profile": "tabular-data-package",
+        "name": "policy-tracker",
+        "title": "Policy Tracker: published dataset",
+        "description": "Every published entry, each with its citations (source, locator, verbatim quote).",
+        "created": (last or timezone.now()).isoformat(),
+        "licenses": [{"name": "other-at", "title": "See each source's rights note"}],
+        "resources": [],
+    }
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, viewset_class in resources():
+            view = viewset_class(request=request, format_kwarg=None, action="list", kwargs={})
+            view.force_public = True  # the package is the public dataset, whoever asks
+            fields = columns(view.get_serializer_class()())
+            path = f"data/{name}.csv"
+            stamp = timezone.localtime(last or timezone.now()).timetuple()[:6]
+            with archive.open(zipfile.ZipInfo(path, date_time=stamp), "w") as handle:
+                text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
+                for line in csv_lines(fields, view.representations(view.get_queryset())):
+                    text.write(line)
+                text.flush()
+                text.detach()
+            descriptor["resources"].append(
+                {
+                    "name": name,
+                    "path": path,
+                    "profile": "tabular-data-resource",
+                    "format": "csv",
+                    "mediatype": "text/csv",
+                    "encoding": "utf-8",
+                    "schema": {
+                        "fields": [{"name": c.name, "type": c.type} for c in fields],
+                        "primaryKey": "id",
+                    },
+                }
+            )
+        archive.writestr("datapackage.json", json.dumps(descriptor, indent=2, ensure_ascii=False))
+    return buffer.getvalue()
+
+
+def _request_for(base_url: str):
+    """A request to the site at `base_url`, or none: links are then site-relative paths."""
+    if not base_url:
+        return None
+    scheme, _, host = base_url.rstrip("/").partition("://")
+    return RequestFactory().get("/", secure=scheme == "https", headers={"host": host})

@@ -1,0 +1,319 @@
+"""One read serializer per resource, with explicit fields: nothing editorial-only leaks."""
+
+from django.utils import timezone
+from rest_framework import serializers
+
+from policies.models import (
+    Actor,
+    Assessment,
+    Commitment,
+    Estimate,
+    Event,
+    Funding,
+    Jurisdiction,
+    Policy,
+)
+from sources.models import Citation, Source
+from tracker.api.fields import (
+    ENTRY_FIELDS,
+    EntrySerializer,
+    FuzzyDateField,
+    MoneyField,
+    SourceRefSerializer,
+)
+
+
+class PublicRefMixin:
+    """A link to another entry. To the public, a link to an entry that is not public is
+    already None: the public selectors load optional links through `public()`.
+
+    The fields declare the schema; `ref` builds the same keys directly (a list of 100 entries
+    holds hundreds of links, and DRF's field machinery costs more than the link itself).
+    """
+
+    def to_representation(self, instance):
+        return self.ref(instance)
+
+
+class RefSerializer(PublicRefMixin, serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.SlugField()
+    name = serializers.CharField(source="__str__")
+
+    def ref(self, instance):
+        return {"id": instance.id, "slug": instance.slug, "name": str(instance)}
+
+
+class JurisdictionRefSerializer(PublicRefMixin, serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+    def ref(self, instance):
+        return {"id": instance.id, "code": instance.code, "name": instance.name}
+
+
+class JurisdictionSerializer(EntrySerializer):
+    class Meta:
+        model = Jurisdiction
+        fields = [*ENTRY_FIELDS, "code", "name", "kind"]
+
+
+class ActorSerializer(EntrySerializer):
+    jurisdiction = JurisdictionRefSerializer(allow_null=True)
+
+    class Meta:
+        model = Actor
+        fields = [
+            *ENTRY_FIELDS,
+            "slug",
+            "name",
+            "name_original",
+            "kind",
+            "jurisdiction",
+            "description",
+        ]
+
+
+class RoleSerializer(serializers.Serializer):
+    actor = RefSerializer()
+    role = serializers.CharField()
+
+
+class PolicySerializer(EntrySerializer):
+    jurisdiction = JurisdictionRefSerializer()
+    parent = RefSerializer(allow_null=True)
+    actors = RoleSerializer(many=True, source="api_roles")
+    announced = FuzzyDateField()
+    adopted = FuzzyDateField()
+    horizon_start = FuzzyDateField()
+    horizon_end = FuzzyDateField()
+
+    class Meta:
+        model = Policy
+        fields = [
+            *ENTRY_FIELDS,
+            "slug",
+            "kind",
+            "title",
+            "title_original",
+            "jurisdiction",
+            "parent",
+            "actors",
+            "instrument",
+            "instrument_number",
+            "announced",
+            "adopted",
+            "horizon_start",
+            "horizon_end",
+            "status",
+            "summary",
+            "oecd_id",
+            "wikidata_id",
+            "legal_act_url",
+        ]
+
+
+class ProgressSerializer(serializers.Serializer):
+    status = serializers.CharField(help_text="The latest assessment's status, or no_evidence")
+    label = serializers.CharField(help_text="Delivered late, Overdue, or the status in words")
+    overdue = serializers.BooleanField(help_text="Due date passed with the commitment still open")
+    delivered_late = serializers.BooleanField()
+    delivered_on = FuzzyDateField()
+    slippage_days = serializers.IntegerField(allow_null=True)
+
+    def get_attribute(self, commitment):
+        # Derived from the published verdicts the view passed in `context["verdicts"]` (by
+        # commitment id), never from the commitment's own assessments, which include drafts.
+        verdicts = self.context["verdicts"][commitment.pk]
+        return commitment.progress(verdicts=verdicts, today=timezone.localdate())
+
+    def to_representation(self, progress):
+        return {
+            "status": str(progress.status),
+            "label": progress.label,
+            "overdue": progress.overdue,
+            "delivered_late": progress.delivered_late,
+            "delivered_on": FuzzyDateField.represent(progress.delivered_on),
+            "slippage_days": progress.slippage_days,
+        }
+
+
+class CommitmentSerializer(EntrySerializer):
+    policy = RefSerializer()
+    pledged_by = RefSerializer(allow_null=True)
+    pledged = FuzzyDateField()
+    due = FuzzyDateField()
+    deadline = serializers.SerializerMethodField(help_text='The due date as a deadline: "by 2024"')
+    progress = ProgressSerializer(
+        source="*", read_only=True, help_text="Derived from the published assessments"
+    )
+
+    class Meta:
+        model = Commitment
+        fields = [
+            *ENTRY_FIELDS,
+            "slug",
+            "policy",
+            "title",
+            "description",
+            "kind",
+            "pledged_by",
+            "pledged",
+            "due",
+            "deadline",
+            "metric",
+            "unit",
+            "baseline_value",
+            "target_value",
+            "progress",
+        ]
+
+    def get_deadline(self, commitment) -> str | None:
+        return commitment.due.as_deadline() if commitment.due else None
+
+
+class AssessmentSerializer(EntrySerializer):
+    commitment = RefSerializer()
+    as_of = FuzzyDateField()
+    delivered = FuzzyDateField()
+
+    class Meta:
+        model = Assessment
+        fields = [
+            *ENTRY_FIELDS,
+            "slug",
+            "commitment",
+            "as_of",
+            "status",
+            "delivered",
+            "actual_value",
+            "kind",
+            "summary",
+        ]
+
+
+class FundingSerializer(EntrySerializer):
+    policy = RefSerializer(allow_null=True)
+    money = MoneyField()
+    stated_equivalent = MoneyField(help_text="The source's own conversion, kept as stated")
+    period_start = FuzzyDateField()
+    period_end = FuzzyDateField()
+    funder = RefSerializer(allow_null=True)
+    recipient = RefSerializer(allow_null=True)
+    delivers_against = RefSerializer(allow_null=True)
+
+    class Meta:
+        model = Funding
+        fields = [
+            *ENTRY_FIELDS,
+            "slug",
+            "policy",
+            "kind",
+            "money",
+            "stated_equivalent",
+            "period_start",
+            "period_end",
+            "funder",
+            "recipient",
+            "purpose",
+            "delivers_against",
+        ]
+
+
+class EventSerializer(EntrySerializer):
+    occurred = FuzzyDateField()
+    jurisdiction = JurisdictionRefSerializer(allow_null=True)
+    actors = RefSerializer(many=True)
+    policies = RefSerializer(many=True)
+    commitments = RefSerializer(many=True)
+
+    class Meta:
+        model = Event
+        fields = [
+            *ENTRY_FIELDS,
+            "slug",
+            "occurred",
+            "kind",
+            "title",
+            "description",
+            "jurisdiction",
+            "actors",
+            "policies",
+            "commitments",
+        ]
+
+
+class EstimateSerializer(EntrySerializer):
+    jurisdiction = JurisdictionRefSerializer(allow_null=True)
+    period = FuzzyDateField()
+    display = serializers.CharField(source="value_display")
+
+    class Meta:
+        model = Estimate
+        fields = [
+            *ENTRY_FIELDS,
+            "slug",
+            "measure",
+            "jurisdiction",
+            "value",
+            "value_high",
+            "qualifier",
+            "currency",
+            "unit",
+            "display",
+            "period",
+            "publisher",
+            "kind",
+        ]
+
+
+class SourceSerializer(EntrySerializer):
+    published = FuzzyDateField()
+
+    class Meta:
+        model = Source
+        fields = [
+            *ENTRY_FIELDS,
+            "slug",
+            "kind",
+            "title",
+            "subtitle",
+            "authors",
+            "publisher",
+            "published",
+            "url",
+            "doi",
+            "isbn",
+            "series",
+            "language",
+            "rights",
+            "archived_url",
+            "how_to_cite",
+        ]
+
+
+class CitationRecordSerializer(serializers.Serializer):
+    kind = serializers.CharField(source="content_type.model")
+    id = serializers.IntegerField(source="object_id")
+
+
+class CitationListSerializer(serializers.ModelSerializer):
+    """A quoted passage with the entry it supports."""
+
+    source = SourceRefSerializer()
+    record = CitationRecordSerializer(source="*")
+
+    class Meta:
+        model = Citation
+        fields = [
+            "id",
+            "source",
+            "record",
+            "page",
+            "section",
+            "footnote",
+            "locator",
+            "quote",
+            "updated_at",
+        ]

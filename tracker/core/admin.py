@@ -1,0 +1,390 @@
+"""What every curated model's admin shares: the workflow panel, history with compare and revert,
+optimistic locking, fuzzy-date text fields and inline citations. The admin only delegates: each
+button calls a function of tracker.core.workflow, which checks who may do what."""
+
+import copy
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.admin import GenericTabularInline
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from sources.inlines import CitationInline, may_edit_in_form
+from tracker.core import workflow
+from tracker.core.datefields import FuzzyDateFormMixin, fuzzy_form_for
+from tracker.core.editorial import State
+from tracker.core.models import Transition
+from tracker.core.relations import RelationFields
+
+
+def editorial_fields(model) -> tuple[str, ...]:
+    """The model's editorial fields (workflow.EDITORIAL_FIELDS), in the model's order."""
+    return tuple(
+        f.name
+        for f in model._meta.fields
+        if f.name in workflow.EDITORIAL_FIELDS and not f.primary_key
+    )
+
+
+ACTION_LABELS = {
+    "submit": "Submit for review",
+    "request_changes": "Request changes",
+    "publish": "Approve and publish",
+    "unpublish": "Unpublish",
+    "reopen": "Reopen as a draft",
+    "start_edit": "Edit (as a draft for review)",
+    "comment": "Add a comment",
+}
+
+
+class CuratedForm(FuzzyDateFormMixin, forms.ModelForm):
+    """Carries the version the person opened, and shows a conflict with their input kept.
+
+    The rule is workflow.require_version, which entry_save applies again under its lock."""
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, instance=None, **kwargs):
+        # The form writes the input into a copy: the admin's page names the entry by the object
+        # it loaded, which must stay as stored when the input is refused (a funding entry's
+        # name cannot even be written with a zero amount, so naming it by the input crashed).
+        instance = copy.copy(instance) if instance is not None else None
+        super().__init__(*args, instance=instance, **kwargs)
+        self.fields["seen_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            return cleaned
+        # The admin's change view runs in a transaction: the lock holds until the save.
+        stored = type(self.instance).objects.select_for_update().filter(pk=self.instance.pk).first()
+        if stored is None:
+            return cleaned
+        try:
+            workflow.require_version(stored, seen_version=cleaned.get("seen_version"))
+        except workflow.WorkflowError as exc:
+            history = reverse(
+                f"admin:{stored._meta.app_label}_{stored._meta.model_name}_history",
+                args=[stored.pk],
+            )
+            raise ValidationError(
+                format_html(
+                    '{} Your changes are still in this form: <a href="{}">see what changed</a>.',
+                    exc.message,
+                    history,
+                ),
+                code="conflict",
+            ) from None
+        return cleaned
+
+
+class TransitionInline(GenericTabularInline):
+    """The entry's editorial log: transitions and comments, newest first."""
+
+    model = Transition
+    extra = 0
+    can_delete = False
+    fields = ("at", "verb", "by", "from_state", "to_state", "comment", "version")
+    readonly_fields = fields
+    verbose_name = "editorial step"
+    verbose_name_plural = "editorial history (transitions and comments)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return True  # whoever may open the entry may read its editorial log
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by")
+
+
+class CuratedAdmin(RelationFields, SimpleHistoryAdmin):
+    inlines = [CitationInline, TransitionInline]
+    list_per_page = 50
+    show_full_result_count = False
+    change_form_template = "admin/tracker/change_form.html"
+    object_history_list_template = "admin/tracker/object_history_list.html"
+    actions = ["submit_selected", "publish_selected"]
+
+    # -- forms ---------------------------------------------------------------------------
+
+    def get_form(self, request, obj=None, **kwargs):
+        kwargs.setdefault("form", fuzzy_form_for(self.model, base=CuratedForm))
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        return [
+            (None, {"fields": [*self.fields, "seen_version"]}),
+            ("Editorial", {"fields": editorial_fields(self.model), "classes": ["collapse"]}),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and not self.has_change_permission(request, obj):
+            return [*self.fields, *editorial_fields(self.model)]
+        return editorial_fields(self.model)
+
+    def save_model(self, request, obj, form, change):
+        """Nothing yet: save_related saves the entry with its citations and links, as one
+        version, through the workflow."""
+
+    def save_related(self, request, form, formsets, change):
+        workflow.entry_save(
+            form.instance,
+            by=request.user,
+            seen_version=form.cleaned_data.get("seen_version"),
+            parts=lambda: super(CuratedAdmin, self).save_related(request, form, formsets, change),
+        )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except workflow.WorkflowError:
+            # entry_save refused what the form's checks passed: something was written between
+            # them. The view's transaction rolled back, nothing was saved; run the form once
+            # more, so that its checks now see that write and show the reason beside what the
+            # person typed, instead of a redirect that loses it.
+            pass
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except workflow.WorkflowError as exc:
+            # Refused again, by yet another write in between: say why; the page reloads.
+            self.message_user(request, exc.message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    # -- permissions: contributors edit their own drafts; published entries only via a draft --
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_change_permission(request)
+        return may_edit_in_form(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (
+            obj is None or obj.state in (State.DRAFT, State.UNPUBLISHED) or obj.draft_of_id
+        )
+
+    def get_deleted_objects(self, objs, request):
+        # An entry's citations and links go with it; their own admin is read-only for everyone.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        parts = {str(inline.model._meta.verbose_name) for inline in self.inlines}
+        return deleted, counts, perms_needed - parts, protected
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, distinct = super().get_search_results(request, queryset, search_term)
+        if request.resolver_match and request.resolver_match.url_name == "autocomplete":
+            queryset = queryset.originals()  # relations point at entries, never at pending edits
+        return queryset, distinct
+
+    # -- the workflow panel ----------------------------------------------------------------
+
+    def get_urls(self):
+        info = self.model._meta.app_label, self.model._meta.model_name
+        return [
+            path(
+                "<path:object_id>/transition/",
+                self.admin_site.admin_view(self.transition_view),
+                name="{}_{}_transition".format(*info),
+            ),
+            path(
+                "<path:object_id>/history/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name="{}_{}_compare".format(*info),
+            ),
+            path(
+                "<path:object_id>/history/<int:history_id>/revert/",
+                self.admin_site.admin_view(self.revert_view),
+                name="{}_{}_revert".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        extra = extra_context or {}
+        if obj is not None:
+            actions = workflow.allowed_actions(request.user, obj)
+            extra.update(
+                workflow_actions=[(a, ACTION_LABELS[a]) for a in actions],
+                can_comment=workflow.can_comment(request.user, obj),
+                publication_problems=workflow.publication_problems(obj)
+                if "publish" in actions
+                else [],
+                entry=obj,
+                pending_edit=obj.pending_edits.first() if obj.is_published else None,
+            )
+        return super().change_view(request, object_id, form_url, extra)
+
+    def transition_view(self, request, object_id):
+        if request.method != "POST":
+            raise Http404
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_view_permission(request, obj):
+            raise Http404
+        action, comment = request.POST.get("action", ""), request.POST.get("comment", "")
+        try:
+            result = workflow.entry_transition(obj, action, by=request.user, comment=comment)
+        except workflow.WorkflowError as exc:
+            self.message_user(request, exc.message, messages.ERROR)
+            return HttpResponseRedirect(self._change_url(obj))
+        self.message_user(request, self._done_message(action, result), messages.SUCCESS)
+        return HttpResponseRedirect(
+            self._change_url(result if hasattr(result, "draft_of_id") else obj)
+        )
+
+    @staticmethod
+    def _done_message(action, result):
+        return {
+            "submit": "Submitted for review.",
+            "request_changes": "Sent back to the author with your comment.",
+            "publish": "Published: it is now on the public site.",
+            "unpublish": "Unpublished: it is no longer on the public site.",
+            "reopen": "Reopened as a draft.",
+            "start_edit": "This is your draft of the published entry; the published version stays live until an editor approves it.",
+            "comment": "Comment added.",
+        }[action]
+
+    def _change_url(self, obj):
+        opts = obj._meta
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+
+    # -- history: compare any two versions, revert through review ------------------------
+
+    def compare_view(self, request, object_id):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_view_permission(request, obj):
+            raise Http404
+        history = obj.history.all()
+        try:
+            old = history.get(history_id=request.GET.get("old"))
+            new = history.get(history_id=request.GET.get("new"))
+        except (ValueError, type(obj).history.model.DoesNotExist):
+            self.message_user(
+                request, "Choose two versions of this entry to compare.", messages.WARNING
+            )
+            return HttpResponseRedirect(
+                reverse(
+                    f"admin:{obj._meta.app_label}_{obj._meta.model_name}_history", args=[obj.pk]
+                )
+            )
+        if old.history_date > new.history_date:
+            old, new = new, old
+        delta = new.diff_against(old, excluded_fields=["updated_at", "version"])
+        names = {f.name: f.verbose_name for f in obj._meta.fields}
+        before, after = (
+            {_passage(c) for c in workflow.citations_at(obj, v.history_date)} for v in (old, new)
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": obj._meta,
+            "object": obj,
+            "old": old,
+            "new": new,
+            "title": f"Compare versions of {obj}",
+            "changes": [(names.get(c.field, c.field), c.old, c.new) for c in delta.changes],
+            "quotes_removed": sorted(before - after),
+            "quotes_added": sorted(after - before),
+        }
+        return TemplateResponse(request, "admin/tracker/compare.html", context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """simple-history's own version page saves a posted form around the workflow (and
+        broke on read-only forms): a version is read here by comparing it with the entry's
+        latest one, and brought back only by the revert view, through review."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_view_permission(request, obj):
+            raise Http404
+        version = get_object_or_404(obj.history.all(), history_id=version_id)
+        latest = obj.history.first()
+        url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_compare", args=[obj.pk])
+        return HttpResponseRedirect(f"{url}?old={version.history_id}&new={latest.history_id}")
+
+    def revert_view(self, request, object_id, history_id):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404
+        if not workflow.can_review(request.user, type(obj)):
+            raise PermissionDenied
+        version = get_object_or_404(obj.history.all(), history_id=history_id)
+        if request.method == "POST":
+            try:
+                result = workflow.entry_revert(
+                    obj,
+                    to_version=version,
+                    by=request.user,
+                    comment=request.POST.get("comment", ""),
+                )
+            except workflow.WorkflowError as exc:
+                self.message_user(request, exc.message, messages.ERROR)
+                return HttpResponseRedirect(self._change_url(obj))
+            note = (
+                " as a draft for review; the published version stays live"
+                if result.pk != obj.pk
+                else ""
+            )
+            self.message_user(
+                request, f"Reverted to the version of {version.history_date:%Y-%m-%d %H:%M}{note}."
+            )
+            return HttpResponseRedirect(self._change_url(result))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": obj._meta,
+            "object": obj,
+            "version": version,
+            "title": f"Revert {obj}",
+            "published": obj.is_published,
+        }
+        return TemplateResponse(request, "admin/tracker/revert_confirm.html", context)
+
+    # -- bulk actions loop over the same transitions -------------------------------------
+
+    def has_review_permission(self, request):
+        return workflow.can_review(request.user, self.model)
+
+    @admin.action(description="Submit the selected drafts for review")
+    def submit_selected(self, request, queryset):
+        self._bulk(request, queryset, workflow.entry_submit, "submitted")
+
+    @admin.action(description="Approve and publish the selected entries", permissions=["review"])
+    def publish_selected(self, request, queryset):
+        self._bulk(request, queryset, workflow.entry_publish, "published")
+
+    def _bulk(self, request, queryset, transition, verb):
+        done = 0
+        for entry in queryset:
+            try:
+                transition(entry, by=request.user)
+                done += 1
+            except workflow.WorkflowError as exc:
+                self.message_user(request, f"{entry}: {exc.message}", messages.WARNING)
+        if done:
+            self.message_user(request, f"{done} {verb}.", messages.SUCCESS)
+
+
+def _passage(citation) -> str:
+    """A citation in words, for comparing versions: source, locator, quote."""
+    return f"{citation.source}, {citation.locator}: “{citation.quote}”"
+
+
+def fuzzy_column(name: str, description: str, *, deadline: bool = False):
+    """A changelist column that shows a fuzzy date as people write it ("October 2019", "by 2024")."""
+
+    @admin.display(description=description, ordering=f"{name}_start")
+    def column(self, obj):
+        value = getattr(obj, name)
+        if value is None:
+            return "—"
+        return value.as_deadline() if deadline else str(value)
+
+    return column

@@ -1,0 +1,802 @@
+"""The editorial workflow: each transition is one function that the admin, the API and
+management commands all call. Each checks who is asking and from which state, runs in a
+transaction, saves, and writes a Transition with a dotted code.
+
+    draft --submit--> in_review --publish--> published --unpublish--> unpublished --reopen--> draft
+                      in_review --request_changes--> draft
+
+A published entry is never edited in place: `entry_start_edit` makes a draft copy that goes
+through review, and publishing the copy applies it to the published entry in one step.
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from tracker.core import freshness
+from tracker.core.editorial import Curated, State
+from tracker.core.models import Transition
+from tracker.core.text import PublishableText
+
+# Fields that belong to the editorial life of a row, not to its content.
+EDITORIAL_FIELDS = frozenset(
+    {
+        "id",
+        "state",
+        "created_by",
+        "updated_by",
+        "submitted_by",
+        "created_at",
+        "updated_at",
+        "published_at",
+        "version",
+        "draft_of",
+        "review_note",
+        "withdrawn_reason",
+    }
+)
+# Kinds that are reference data rather than claims: they need no citation to be published.
+UNCITED_MODELS = frozenset({"sources.source", "policies.jurisdiction"})
+
+
+class WorkflowError(Exception):
+    """A transition that is not allowed; the message says why, in words a person can act on."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def label(entry: Curated) -> str:
+    return entry._meta.label_lower
+
+
+def can_review(user, model) -> bool:
+    return user.is_active and user.has_perm(
+        f"{model._meta.app_label}.review_{model._meta.model_name}"
+    )
+
+
+def may_change_kind(user, entry: Curated) -> bool:
+    return user.has_perm(f"{entry._meta.app_label}.change_{entry._meta.model_name}")
+
+
+def can_edit(user, entry: Curated) -> bool:
+    """May `user` change this entry's content (fields, citations, links) now?
+
+    A draft is its author's and the editors'; the pending edit of a published entry is shared
+    work, open to everyone who may change the kind; an entry in review is the editors'.
+    Published and unpublished entries change only through a reviewed draft.
+    """
+    if not may_change_kind(user, entry):
+        return False
+    if entry.state == State.DRAFT:
+        return (
+            entry.draft_of_id is not None
+            or can_review(user, type(entry))
+            or entry.created_by_id == user.pk
+        )
+    if entry.state == State.IN_REVIEW:
+        return can_review(user, type(entry))
+    return False
+
+
+def can_comment(user, entry: Curated) -> bool:
+    """Authors, submitters and editors discuss an entry; so do the editors of a pending edit."""
+    return (
+        entry.created_by_id == user.pk
+        or entry.submitted_by_id == user.pk
+        or can_review(user, type(entry))
+        or (entry.draft_of_id is not None and may_change_kind(user, entry))
+    )
+
+
+def publication_problems(entry: Curated) -> list[str]:
+    """What stops this entry from being published: missing citations, unpublished sources."""
+    if label(entry) in UNCITED_MODELS:
+        return []
+    citations = list(entry.citations.select_related("source"))
+    if not citations:
+        return ["It has no citation: add at least one source passage that supports it."]
+    unpublished = sorted({c.source.title for c in citations if c.source.state != State.PUBLISHED})
+    if unpublished:
+        return [f"It cites sources that are not published yet: {'; '.join(unpublished)}."]
+    return []
+
+
+def allowed_actions(user, entry: Curated) -> list[str]:
+    """The transitions `user` may take on `entry` now, for showing only those buttons."""
+    reviewer = can_review(user, type(entry))
+    actions = []
+    if entry.state == State.DRAFT and can_edit(user, entry):
+        actions.append("submit")
+    if entry.state == State.IN_REVIEW and reviewer:
+        actions.append("request_changes")
+        if publish_refusal(user, entry) is None:
+            actions.append("publish")
+    if entry.state == State.PUBLISHED:
+        if may_change_kind(user, entry):
+            actions.append("start_edit")
+        if reviewer:
+            actions.append("unpublish")
+    if entry.state == State.UNPUBLISHED and reviewer:
+        actions.append("reopen")
+    return actions
+
+
+# -- four eyes ---------------------------------------------------------------------------
+
+
+def publish_refusal(user, entry: Curated) -> str | None:
+    """Why `user` may not publish `entry` under four eyes, or None when they may.
+
+    Whoever submitted it, or changed any field, citation or link of it since it was last
+    published (of the pending edit, since it was started), needs another editor.
+    """
+    if settings.TRACKER_ALLOW_SELF_PUBLISH:
+        return None
+    if entry.submitted_by_id == user.pk:
+        return "Nobody publishes their own submission: another editor must review it."
+    if user.pk in authors_since_publication(entry):
+        return (
+            "You changed this entry since it was last published: "
+            "another editor must review and publish it."
+        )
+    return None
+
+
+def authors_since_publication(entry: Curated) -> set[int]:
+    """Ids of the people who changed the entry's content since its last publication.
+
+    Read from the history: each saved version whose fields or links differ from the one
+    before, and each change of its citations and links, counts for the person who made it.
+    A pending edit counts from its copy of the published entry, which nobody authored.
+    """
+    records = list(entry.history.order_by("history_date", "history_id"))
+    since = 0
+    if entry.draft_of_id is not None:
+        since = 1 if records else 0
+    else:
+        for index, record in enumerate(records):
+            if record.state == State.PUBLISHED:
+                since = index + 1
+    authors = set()
+    previous = records[since - 1] if since else None
+    for record in records[since:]:
+        if previous is None or _record_differs(entry, record, previous):
+            authors.add(record.history_user_id)
+        previous = record
+    after = records[since - 1].history_date if since else None
+    if entry.draft_of_id is None:
+        # A pending edit folded into the entry when it was reopened (entry_reopen) is gone,
+        # but its history is not: whoever wrote its content wrote the entry's.
+        folded = type(entry).history.filter(draft_of_id=entry.pk).exclude(history_type="+")
+        if after is not None:
+            folded = folded.filter(history_date__gt=after)
+        authors.update(folded.values_list("history_user_id", flat=True))
+    for history, column in _part_histories(entry):
+        changes = history.filter(**{column: entry.pk})
+        if after is not None:
+            changes = changes.filter(history_date__gt=after)
+        authors.update(changes.values_list("history_user_id", flat=True))
+    authors.discard(None)
+    return authors
+
+
+def _record_differs(entry, record, previous) -> bool:
+    if any(
+        getattr(record, f.attname) != getattr(previous, f.attname) for f in _content_fields(entry)
+    ):
+        return True
+    return any(
+        set(_recorded_links(record, field)) != set(_recorded_links(previous, field))
+        for field in _recorded_m2m(entry)
+    )
+
+
+def _part_histories(entry):
+    """(history manager, column naming the entry) for each part kept in its own history."""
+    content_type = ContentType.objects.get_for_model(entry, for_concrete_model=True)
+    citations = entry.citations.model.history.filter(content_type=content_type)
+    links = [
+        (through.history.all(), f"{column}_id")
+        for through, column in _through_models(entry)
+        if hasattr(through, "history")
+    ]
+    return [(citations, "object_id"), *links]
+
+
+def _recorded_m2m(entry):
+    """Many-to-many fields whose links each history record keeps (simple-history m2m_fields)."""
+    names = set(getattr(type(entry), "_history_m2m_fields", ()))
+    return [f for f in entry._meta.many_to_many if f.name in names]
+
+
+def _recorded_links(record, field) -> list[int]:
+    return list(
+        getattr(record, field.name).values_list(f"{field.m2m_reverse_field_name()}_id", flat=True)
+    )
+
+
+# -- recording ---------------------------------------------------------------------------
+
+
+def _record(entry, action, *, by, comment="", from_state="") -> Transition:
+    return Transition.objects.create(
+        content_type=ContentType.objects.get_for_model(entry, for_concrete_model=True),
+        object_id=entry.pk,
+        action=f"{label(entry)}.{action}",
+        from_state=from_state,
+        to_state=entry.state,
+        by=by,
+        comment=comment,
+        version=entry.version,
+    )
+
+
+def _locked(entry: Curated) -> Curated:
+    """The entry as it is in the database now, locked until the transaction ends."""
+    return type(entry).objects.select_for_update().get(pk=entry.pk)
+
+
+def _require(condition: bool, message: str) -> None:
+    if not condition:
+        raise WorkflowError(message)
+
+
+def _require_state(entry, *states, verb: str) -> None:
+    names = " or ".join(State(s).label.lower() for s in states)
+    _require(
+        entry.state in states,
+        f"Only a {names} entry can be {verb}; this one is {State(entry.state).label.lower()}.",
+    )
+
+
+def _require_reviewer(user, entry, verb: str) -> None:
+    _require(can_review(user, type(entry)), f"Only an editor can {verb} entries.")
+
+
+def _require_original_published(entry, verb: str) -> None:
+    """A pending edit moves on only while the entry it edits is published."""
+    if entry.draft_of_id is None:
+        return
+    _require(
+        type(entry).objects.filter(pk=entry.draft_of_id, state=State.PUBLISHED).exists(),
+        f"This edit cannot be {verb}: the entry it edits was unpublished. An editor who reopens "
+        "that entry takes this edit into it, and it goes through review from there.",
+    )
+
+
+def require_version(stored: Curated, *, seen_version: int | None) -> None:
+    """Optimistic locking: a save must start from the version stored now. The refusal says what
+    happened since, and what to do with the changes the person made."""
+    _require(
+        seen_version is not None,
+        "This save does not say which version of the entry it started from, so nothing was "
+        "saved. Reload the entry and apply your changes again.",
+    )
+    if int(seen_version) == stored.version:
+        return
+    versions = f"now version {stored.version}; you opened version {seen_version}"
+    opened = stored.history.filter(version=seen_version).values_list("state", flat=True).first()
+    if opened is not None and opened != stored.state:
+        raise WorkflowError(MOVED_ON[stored.state].format(versions=versions))
+    raise WorkflowError(
+        f"Someone else saved this entry (now version {stored.version}) after you opened it "
+        f"(version {seen_version}). Nothing was saved: reload the entry and apply your changes "
+        "again."
+    )
+
+
+# What a save from an older version is told when the entry moved to another state meanwhile.
+MOVED_ON = {
+    State.PUBLISHED: "Someone published this entry while you were editing it ({versions}), so it "
+    "changes only through a reviewed edit now. Nothing was saved: open the published entry and "
+    "choose “Edit (as a draft for review)”, then apply your changes there.",
+    State.IN_REVIEW: "Someone submitted this entry for review while you were editing it "
+    "({versions}). Nothing was saved: reload it; while it is in review, only editors change it.",
+    State.UNPUBLISHED: "Someone unpublished this entry while you were editing it ({versions}). "
+    "Nothing was saved: it changes again once an editor reopens it.",
+    State.DRAFT: "Someone sent this entry back to draft while you were editing it ({versions}). "
+    "Nothing was saved: reload the entry and apply your changes again.",
+}
+
+
+def could_edit_at(user, entry: Curated, version) -> bool:
+    """Could `user` change the entry's content at `version` (when they opened a form of it)?
+
+    Read from the entry's history; a `version` that is no version of it is False."""
+    try:
+        version = int(version)
+    except (TypeError, ValueError):
+        return False
+    record = entry.history.filter(version=version).first()
+    return record is not None and can_edit(user, record.instance)
+
+
+def _move(entry, *, to: str, by, action: str, comment: str = "", **fields) -> Curated:
+    from_state = entry.state
+    with freshness.changing(entry, edited=False):
+        entry.state = to
+        entry.version += 1
+        entry.updated_by = by
+        for name, value in fields.items():
+            setattr(entry, name, value)
+        _stamp(entry, by, action)
+        entry.save(update_fields=["state", "version", "updated_by", "updated_at", *fields])
+        _record(entry, action, by=by, comment=comment, from_state=from_state)
+    return entry
+
+
+def save_version(entry: Curated, *, by, reason: str, parts=None) -> Curated:
+    """Save the entry with its parts (citations, links) changed first by `parts()`, so that
+    the history record, written last, is the version as a whole: its links and the
+    citations as of its time. The workflow's transitions and the dataset loader write
+    through it; nothing else saves an entry."""
+    adding = entry._state.adding
+    if parts is not None:
+        entry.skip_history_when_saving = True
+        try:
+            if adding:
+                entry.save()  # the parts need the entry's id
+            parts()
+        finally:
+            del entry.skip_history_when_saving
+    _stamp(entry, by, reason)
+    entry.save()
+    if adding and parts is not None:
+        # The record written by the second save is the entry's creation.
+        type(entry).history.filter(id=entry.pk).update(history_type="+")
+    return entry
+
+
+# -- transitions -------------------------------------------------------------------------
+
+
+def entry_submit(entry: Curated, *, by, comment: str = "") -> Curated:
+    with transaction.atomic():
+        entry = _locked(entry)
+        _require_state(entry, State.DRAFT, verb="submitted for review")
+        _require(can_edit(by, entry), "Only the author or an editor can submit this draft.")
+        _require_original_published(entry, "submitted")
+        return _move(
+            entry,
+            to=State.IN_REVIEW,
+            by=by,
+            action="submitted",
+            comment=comment,
+            submitted_by=by,
+            review_note="",
+        )
+
+
+def entry_request_changes(entry: Curated, *, by, comment: str) -> Curated:
+    with transaction.atomic():
+        entry = _locked(entry)
+        _require_reviewer(by, entry, "request changes to")
+        _require_state(entry, State.IN_REVIEW, verb="sent back for changes")
+        _require(bool(comment.strip()), "Say what needs to change: the comment goes to the author.")
+        return _move(
+            entry,
+            to=State.DRAFT,
+            by=by,
+            action="changes_requested",
+            comment=comment,
+            review_note=comment,
+        )
+
+
+def entry_publish(entry: Curated, *, by, comment: str = "") -> Curated:
+    """Approve and publish; for the edit of a published entry, apply it and return the entry."""
+    with transaction.atomic():
+        entry = _locked(entry)
+        _require_reviewer(by, entry, "publish")
+        _require_state(entry, State.IN_REVIEW, verb="published")
+        refusal = publish_refusal(by, entry)
+        _require(refusal is None, refusal or "")
+        _require_original_published(entry, "published")
+        problems = publication_problems(entry)
+        _require(not problems, "Cannot publish yet. " + " ".join(problems))
+        if entry.draft_of_id:
+            return _apply_edit(entry, by=by, comment=comment)
+        return _move(
+            entry,
+            to=State.PUBLISHED,
+            by=by,
+            action="published",
+            comment=comment,
+            published_at=timezone.now(),
+            review_note="",
+        )
+
+
+def entry_unpublish(entry: Curated, *, by, reason: str) -> Curated:
+    """Withdraw it from the public. A pending edit stays (nobody's work is lost) but waits:
+    it cannot be submitted or published until the entry is reopened, which takes it in."""
+    with transaction.atomic():
+        entry = _locked(entry)
+        _require_reviewer(by, entry, "unpublish")
+        _require_state(entry, State.PUBLISHED, verb="unpublished")
+        _require(bool(reason.strip()), "Give the reason for withdrawing it; editors will see it.")
+        problems = entry.withdrawal_problems()
+        _require(not problems, "Cannot unpublish yet. " + " ".join(problems))
+        return _move(
+            entry,
+            to=State.UNPUBLISHED,
+            by=by,
+            action="unpublished",
+            comment=reason,
+            withdrawn_reason=reason,
+        )
+
+
+def entry_reopen(entry: Curated, *, by, comment: str = "") -> Curated:
+    """Back to draft. A pending edit left from when it was published is folded in (its fields,
+    citations and links become the draft's) and deleted, so it goes through review again."""
+    with transaction.atomic():
+        entry = _locked(entry)
+        _require_reviewer(by, entry, "reopen")
+        _require_state(entry, State.UNPUBLISHED, verb="reopened")
+        pending = entry.pending_edits.first()
+        if pending is None:
+            return _move(entry, to=State.DRAFT, by=by, action="reopened", comment=comment)
+        _take_edit(
+            entry,
+            pending,
+            by=by,
+            reason=f"reopened, with the pending edit #{pending.pk}",
+            state=State.DRAFT,
+            updated_by=by,
+        )
+        _record(entry, "reopened", by=by, comment=comment, from_state=State.UNPUBLISHED)
+        _record(
+            entry,
+            "pending_edit_folded",
+            by=by,
+            comment=f"The pending edit #{pending.pk} became this draft's content.",
+            from_state=State.DRAFT,
+        )
+        return entry
+
+
+def entry_comment(entry: Curated, *, by, comment: str) -> Transition:
+    _require(bool(comment.strip()), "A comment cannot be empty.")
+    _require(can_comment(by, entry), "Only the author and editors can comment on this entry.")
+    return _record(entry, "commented", by=by, comment=comment, from_state=entry.state)
+
+
+def entry_start_edit(entry: Curated, *, by) -> Curated:
+    """The draft in which `by` edits a published entry (an existing pending edit, or a new one)."""
+    with transaction.atomic():
+        entry = _locked(entry)
+        _require_state(entry, State.PUBLISHED, verb="edited through a reviewed draft")
+        _require(may_change_kind(by, entry), "You may not edit this kind of entry.")
+        pending = entry.pending_edits.first()
+        if pending is not None:
+            return pending
+        copy = _clone(entry, by=by)
+        _record(entry, "edit_started", by=by, comment=f"Draft #{copy.pk}", from_state=entry.state)
+        return copy
+
+
+def entry_revert(entry: Curated, *, to_version, by, comment: str = "") -> Curated:
+    """Bring back an earlier version: its fields, its citations and its links.
+
+    A published entry is not changed in place: the revert becomes a new version of its
+    pending edit, for review. When someone else already works on that pending edit the
+    revert is refused, so that nobody's work is overwritten.
+    """
+    with transaction.atomic():
+        entry = _locked(entry)
+        _require_reviewer(by, entry, "revert")
+        _require(to_version.id == entry.pk, "That version belongs to another entry.")
+        _require(
+            entry.state != State.UNPUBLISHED, "Reopen this unpublished entry before reverting it."
+        )
+        if entry.state == State.PUBLISHED:
+            pending = entry.pending_edits.first()
+            others = _workers(pending) - {by.pk} if pending is not None else set()
+            _require(
+                not others,
+                f"Someone else is editing this entry in its pending edit (draft #"
+                f"{pending.pk if pending else ''}); nothing was reverted. Revert within that "
+                "draft, or wait until it is published or folded in.",
+            )
+            target = entry_start_edit(entry, by=by)
+        else:
+            target = entry
+        for field in _content_fields(entry):
+            setattr(target, field.attname, getattr(to_version, field.attname))
+        target.version += 1
+        target.updated_by = by
+        _full_clean(target)
+        reason = f"reverted to the version of {to_version.history_date:%Y-%m-%d %H:%M}"
+        save_version(
+            target,
+            by=by,
+            reason=reason,
+            parts=lambda: _restore_parts(target, entry=entry, record=to_version, by=by),
+        )
+        _record(target, "reverted", by=by, comment=comment or reason, from_state=target.state)
+        return target
+
+
+def _workers(pending: Curated) -> set[int]:
+    """Who has put work into a pending edit: who started it and who changed it since."""
+    return {pending.created_by_id, *authors_since_publication(pending)} - {None}
+
+
+# -- parts: citations and links, changed with their entry ------------------------------
+
+
+def _content_fields(entry):
+    return [f for f in entry._meta.concrete_fields if f.name not in EDITORIAL_FIELDS]
+
+
+def _through_models(entry):
+    """(through model, the column pointing at the entry) for each many-to-many of the entry."""
+    return [(f.remote_field.through, f.m2m_field_name()) for f in entry._meta.many_to_many]
+
+
+def _stamped_save(row, by, reason: str) -> None:
+    _stamp(row, by, reason)
+    row.save()
+
+
+def _stamped_delete(rows, by, reason: str) -> None:
+    for row in rows:
+        _stamp(row, by, reason)
+        row.delete()
+
+
+def _copy_parts(target: Curated, *, rows_by_kind, by, reason: str) -> None:
+    """Give `target` copies of the given citations and link rows, each recorded in history."""
+    citations, links = rows_by_kind
+    for citation in citations:
+        citation.pk = citation.id = None
+        citation._state.adding = True
+        citation.object_id = target.pk
+        _stamped_save(citation, by, reason)
+    for (_through, column), rows in links:
+        for row in rows:
+            row.pk = row.id = None
+            row._state.adding = True
+            setattr(row, column, target)
+            _stamped_save(row, by, reason)
+
+
+def _current_parts(entry: Curated):
+    citations = list(entry.citations.all())
+    links = [
+        ((through, column), list(through.objects.filter(**{column: entry})))
+        for through, column in _through_models(entry)
+    ]
+    return citations, links
+
+
+def _clear_parts(target: Curated, *, by, reason: str) -> None:
+    _stamped_delete(target.citations.all(), by, reason)
+    for through, column in _through_models(target):
+        _stamped_delete(through.objects.filter(**{column: target}), by, reason)
+
+
+def _take_parts(target: Curated, *, source: Curated, by) -> None:
+    """Replace the target's citations and links with those of `source` (a pending edit)."""
+    reason = f"from the edit #{source.pk}"
+    parts = _current_parts(source)
+    _clear_parts(target, by=by, reason=reason)
+    _copy_parts(target, rows_by_kind=parts, by=by, reason=reason)
+
+
+def citations_at(entry: Curated, at) -> list:
+    """The entry's citations as they were at the moment `at` (a version's history_date: the
+    version's record is written after its citations), from the citations' own history."""
+    content_type = ContentType.objects.get_for_model(entry, for_concrete_model=True)
+    return list(
+        entry.citations.model.history.as_of(at).filter(
+            content_type=content_type, object_id=entry.pk
+        )
+    )
+
+
+def _restore_parts(target: Curated, *, entry: Curated, record, by) -> None:
+    """Give `target` the citations and links `entry` had at the version `record`."""
+    at = record.history_date
+    citations = citations_at(entry, at)
+    links = []
+    recorded = {f.name for f in _recorded_m2m(entry)}
+    for field in entry._meta.many_to_many:
+        through, column = field.remote_field.through, field.m2m_field_name()
+        if field.name in recorded:
+            other = f"{field.m2m_reverse_field_name()}_id"
+            rows = [through(**{other: pk}) for pk in _recorded_links(record, field)]
+        elif hasattr(through, "history"):
+            rows = list(through.history.as_of(at).filter(**{f"{column}_id": entry.pk}))
+        else:
+            rows = list(through.objects.filter(**{column: entry}))  # no history: left as is
+        links.append(((through, column), rows))
+    reason = f"reverted to the version of {at:%Y-%m-%d %H:%M}"
+    _clear_parts(target, by=by, reason=reason)
+    _copy_parts(target, rows_by_kind=(citations, links), by=by, reason=reason)
+
+
+def _clone(entry: Curated, *, by) -> Curated:
+    copy = type(entry).objects.get(pk=entry.pk)
+    copy.pk = copy.id = None
+    copy._state.adding = True
+    copy.draft_of = entry
+    copy.state = State.DRAFT
+    copy.created_by = copy.updated_by = by
+    copy.submitted_by = None
+    copy.published_at = None
+    copy.version = 1
+    copy.review_note = copy.withdrawn_reason = ""
+    parts = _current_parts(entry)
+    reason = f"draft edit of #{entry.pk}"
+    return save_version(
+        copy,
+        by=by,
+        reason=reason,
+        parts=lambda: _copy_parts(copy, rows_by_kind=parts, by=by, reason=reason),
+    )
+
+
+def _apply_edit(edit: Curated, *, by, comment: str) -> Curated:
+    entry = _locked(edit.draft_of)
+    with freshness.changing(entry):
+        return _apply_locked_edit(edit, entry, by=by, comment=comment)
+
+
+def _apply_locked_edit(edit: Curated, entry: Curated, *, by, comment: str) -> Curated:
+    _take_edit(
+        entry,
+        edit,
+        by=by,
+        reason=f"published the reviewed edit #{edit.pk}",
+        updated_by=edit.updated_by,
+        published_at=timezone.now(),
+    )
+    _record(entry, "edit_published", by=by, comment=comment, from_state=State.PUBLISHED)
+    return entry
+
+
+def _take_edit(entry: Curated, edit: Curated, *, by, reason: str, **fields) -> None:
+    """Make the pending edit's content (fields, citations, links) the entry's next version, with
+    `fields` set beside it, then delete the edit."""
+    for field in _content_fields(edit):
+        setattr(entry, field.attname, getattr(edit, field.attname))
+    _full_clean(entry)
+    for name, value in fields.items():
+        setattr(entry, name, value)
+    entry.version += 1
+    save_version(entry, by=by, reason=reason, parts=lambda: _take_parts(entry, source=edit, by=by))
+    edit.delete()
+
+
+def _stamp(entry, by, reason: str) -> None:
+    """Who and why, for the history record the save writes (requests set the user too)."""
+    entry._history_user = by
+    entry._change_reason = reason
+
+
+def _full_clean(entry) -> None:
+    try:
+        entry.full_clean()
+    except ValidationError as exc:
+        raise WorkflowError(" ".join(exc.messages)) from None
+
+
+ACTIONS = ("submit", "request_changes", "publish", "unpublish", "reopen", "start_edit", "comment")
+
+
+def entry_transition(entry: Curated, action: str, *, by, comment: str = "") -> Curated:
+    """Run one named transition: the single entry point for the admin's buttons and the API."""
+    # A comment becomes the review note or the withdrawal reason, shown and exported as text.
+    try:
+        PublishableText("comment")(comment)
+    except ValidationError as error:
+        raise WorkflowError(error.messages[0]) from None
+    match action:
+        case "submit":
+            return entry_submit(entry, by=by, comment=comment)
+        case "request_changes":
+            return entry_request_changes(entry, by=by, comment=comment)
+        case "publish":
+            return entry_publish(entry, by=by, comment=comment)
+        case "unpublish":
+            return entry_unpublish(entry, by=by, reason=comment)
+        case "reopen":
+            return entry_reopen(entry, by=by, comment=comment)
+        case "start_edit":
+            return entry_start_edit(entry, by=by)
+        case "comment":
+            entry_comment(entry, by=by, comment=comment)
+            return entry
+    raise WorkflowError(f"Unknown action {action!r}; use one of {', '.join(ACTIONS)}.")
+
+
+def creates_in_bulk(model) -> bool:
+    """Whether `entries_create` can create entries of `model`: those whose only parts are
+    citations (a kind with links keeps them in each version's history, one save at a time)."""
+    return not model._meta.many_to_many
+
+
+def entries_create(batch, *, by, reason: str) -> list[Curated]:
+    """Create new entries at once, each as `entry_save` creates one: a draft owned by `by` at
+    version 1, its citations written first and its history record of creation after them.
+
+    `batch` is a list of (unsaved entry, [citation fields]) of one kind, where each citation
+    is a dict of Citation fields (source, quote, page, section, footnote). An import writes
+    thousands of rows through it in a few queries, where `entry_save` takes several a row.
+    """
+    entries = [entry for entry, _ in batch]
+    if not entries:
+        return []
+    model = type(entries[0])
+    _require(
+        all(type(e) is model for e in entries) and creates_in_bulk(model),
+        f"Entries of {model._meta.verbose_name_plural} are created one at a time (entry_save).",
+    )
+    _require(
+        all(e.pk is None for e in entries), "Only new entries are created; save others one by one."
+    )
+    with transaction.atomic():
+        for entry in entries:
+            _start_as_draft(entry, by=by)
+            entry.updated_by = by
+        model.objects.bulk_create(entries)
+        citation_model = entries[0].citations.model
+        citations = [
+            citation_model(record=entry, **fields) for entry, parts in batch for fields in parts
+        ]
+        if citations:
+            citation_model.objects.bulk_create(citations)
+            citation_model.history.bulk_history_create(
+                citations, default_user=by, default_change_reason=reason
+            )
+        # Written after the citations, as save_version writes it: the version as a whole.
+        model.history.bulk_history_create(entries, default_user=by, default_change_reason=reason)
+    return entries
+
+
+def _start_as_draft(entry: Curated, *, by) -> None:
+    """A new entry starts as a draft of `by` at version 1, whatever its fields said."""
+    entry.state = State.DRAFT
+    entry.created_by = by
+    entry.submitted_by = None
+    entry.published_at = None
+    entry.version = 1
+
+
+def entry_save(
+    entry: Curated, *, by, seen_version: int | None = None, reason: str = "", parts=None
+) -> Curated:
+    """Save an edit of the entry's content, with `parts()` changing its citations and links
+    in the same version. A new entry starts as a draft owned by `by`; an existing one must be
+    one `by` may edit, saved from the version stored now (`seen_version`)."""
+    with transaction.atomic():
+        if entry.pk is None:
+            _start_as_draft(entry, by=by)
+        else:
+            stored = _locked(entry)
+            # A stale version first: what happened since says more than "you may not".
+            require_version(stored, seen_version=seen_version)
+            _require(can_edit(by, stored), "You may not change this entry in its current state.")
+            for name in (
+                "state",
+                "created_by_id",
+                "submitted_by_id",
+                "published_at",
+                "draft_of_id",
+            ):
+                setattr(entry, name, getattr(stored, name))
+            entry.version = stored.version + 1
+        entry.updated_by = by
+        return save_version(
+            entry,
+            by=by,
+            reason=reason or ("created" if entry._state.adding else "edited"),
+            parts=parts,
+        )

@@ -1,0 +1,138 @@
+"""What every public page shares: cache validators, draft previews for editors, bad input.
+
+Anonymous readers get an ETag and a Last-Modified derived from the public data version
+(tracker.core.freshness), and a 304 while it has not moved. Editors (staff) bypass it: they may preview drafts, so their
+pages are never cached. An unknown or unpublished entry is a 404 for everyone else.
+"""
+
+import datetime as dt
+import zlib
+from functools import wraps
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers, get_conditional_response
+from django.utils.http import http_date, parse_etags, quote_etag
+
+from tracker.core import freshness
+
+
+def _code_stamp() -> str:
+    """Changes when templates, static files or this app's code change (a deploy)."""
+    roots = [Path(settings.BASE_DIR) / "templates", Path(settings.BASE_DIR) / "static"]
+    roots.append(Path(__file__).parent)
+    latest = 0.0
+    for root in roots:
+        for path in root.rglob("*"):
+            if path.is_file():
+                latest = max(latest, path.stat().st_mtime)
+    return str(latest)
+
+
+CODE_STAMP = _code_stamp()
+
+
+# A page's cache key is its ETag, which holds the data version: a public change makes new
+# keys, so nothing needs deleting and an entry only has to outlive the readers' interest in it.
+PAGE_SECONDS = 60 * 60
+PAGE_PREFIX = "public-page:"
+
+
+def public_page(view):
+    """Send an ETag and a Last-Modified derived from the data version, answer a conditional
+    request with 304 while it stands (a missing page stays a 404), and serve the page from the
+    cache meanwhile; never cache what editors see.
+
+    Rendering a 500-commitment policy (a 2 MB page) takes seconds; readers share one rendering
+    until the next public change. Bodies are compressed: HTML shrinks about tenfold.
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.user.is_staff:
+            response = view(request, *args, **kwargs)
+            add_never_cache_headers(response)
+            return response
+        version = freshness.current()
+        tag = freshness.etag(version, CODE_STAMP, request.get_full_path())
+        modified = freshness.last_modified(version)
+        validators = {"ETag": quote_etag(tag), "Last-Modified": http_date(modified.timestamp())}
+        conditions = {"etag": validators["ETag"], "last_modified": int(modified.timestamp())}
+        if _names(request, validators["ETag"]):
+            # The client holds this very tag: only a 200 of this address at this data version
+            # carried it, and the same inputs make the same page, so it exists; 304 unrendered.
+            unchanged = get_conditional_response(request, **conditions)
+            if unchanged is not None:
+                return unchanged
+        cached = cache.get(PAGE_PREFIX + tag)
+        if cached is not None:
+            headers, body = cached
+            response = HttpResponse(zlib.decompress(body), headers=headers)
+        else:
+            response = view(request, *args, **kwargs)
+            if response.status_code != 200 or response.streaming:
+                return response
+            # A feed sets its newest item's date, which a withdrawal would not move.
+            for name, value in validators.items():
+                response[name] = value
+            if not response.cookies:
+                # The view's own headers (Content-Type, a download's Content-Disposition) go
+                # with it.
+                body = zlib.compress(response.content, 1)
+                cache.set(PAGE_PREFIX + tag, (dict(response.headers), body), PAGE_SECONDS)
+        # Any other precondition (`If-None-Match: *`, a date, If-Match) speaks of the page as
+        # it is: a missing page is a 404 whatever the request's conditions (RFC 9110 13.2.1),
+        # so they are weighed once the page is known to exist.
+        return get_conditional_response(request, **conditions, response=response)
+
+    return wrapper
+
+
+def _names(request, etag: str) -> bool:
+    """Whether the request's If-None-Match lists `etag` itself (not `*`)."""
+    listed = parse_etags(request.META.get("HTTP_IF_NONE_MATCH", ""))
+    return etag in (candidate.removeprefix("W/") for candidate in listed)
+
+
+def entry_or_404(request, queryset, **lookup):
+    """The public entry matching `lookup`; for editors, a draft as a preview (`is_preview`)."""
+    entry = queryset.filter(**lookup).first()
+    if entry is not None:
+        entry.is_preview = False
+        return entry
+    if request.user.is_staff:
+        # The preview relaxes the door for this entry only; its neighbours stay published-only,
+        # which is how the page will look once it is published.
+        # `originals()` leaves out pending edits, which share their original's slug.
+        entry = (
+            queryset.model.objects.originals()
+            .filter(**lookup)
+            .prefetch_related(*queryset._prefetch_related_lookups)
+            .first()
+        )
+        if entry is not None:
+            entry.is_preview = True
+            return entry
+    raise Http404("No published entry here.")
+
+
+def bad_request(request, template: str, context: dict, errors: dict):
+    """The page, with the reasons its query string was refused, and status 400."""
+    messages = []
+    for name, problems in errors.items():
+        for problem in problems:
+            messages.append(f"{name}: {problem}" if name != "__all__" else str(problem))
+    return render(request, template, {**context, "input_errors": messages}, status=400)
+
+
+def parse_as_of(value: str | None) -> tuple[dt.date | None, str | None]:
+    """The "as of" day from the query string, or an error message."""
+    if not value:
+        return None, None
+    try:
+        return dt.date.fromisoformat(value), None
+    except ValueError:
+        return None, f"as_of: {value!r} is not a date; write it as YYYY-MM-DD, e.g. 2019-08-01."

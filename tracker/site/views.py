@@ -1,0 +1,451 @@
+"""The public pages: thin views over `policies.selectors` querysets and pure builders."""
+
+import datetime as dt
+from collections import defaultdict
+
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils import timezone
+
+from policies import filters, links, selectors
+from policies.models import Funding, normalise_code
+from policies.scorecard import standing_of
+from policies.timeline import CommitmentLine, EventMark, build_timeline
+from sources.filters import SourceFilter
+from tracker.site import citing
+from tracker.site.overview import (
+    by_due,
+    card_for,
+    entries_of,
+    home_context,
+    progress_of_all,
+    verdicts_of,
+    with_progress,
+)
+from tracker.site.pages import bad_request, entry_or_404, parse_as_of, public_page
+from tracker.site.search import KINDS, SearchForm, site_search
+
+PER_PAGE = 50
+
+
+def timeline_for(commitments, events, *, on: dt.date, as_of: bool):
+    lines = [
+        CommitmentLine(
+            title=c.title,
+            url=links.entry_url(c),
+            pledged=c.pledged,
+            due=c.due,
+            progress=c.current,
+        )
+        for c in commitments
+    ]
+    marks = [EventMark(e.title, links.entry_url(e), e.occurred) for e in events]
+    return build_timeline(lines, today=on, events=marks, as_of=as_of)
+
+
+def funding_by_kind(entries):
+    """Funding grouped as pledged, allocated, spent; amounts stay in the sources' currencies."""
+    grouped = {label: [] for _, label in Funding.Kind.choices}
+    for entry in entries:
+        grouped[entry.get_kind_display()].append(entry)
+    return [(label, items) for label, items in grouped.items() if items]
+
+
+def chronology(events, assessments):
+    """Events and assessments in one list, oldest first, each as (date, kind, entry)."""
+    items = [(e.occurred, "event", e) for e in events]
+    items += [(a.as_of, "assessment", a) for a in assessments]
+    return sorted(items, key=lambda item: (item[0].start, item[0].end))
+
+
+def list_page(request, *, filterset_class, queryset, template, prepare=None):
+    filterset = filterset_class(data=request.GET or None, queryset=queryset)
+    context = {"filterset": filterset}
+    if filterset.is_bound and not filterset.is_valid():
+        return bad_request(request, template, {**context, "page": None}, filterset.errors)
+    page = Paginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    if prepare:
+        prepare(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context.update(page=page, query=query.urlencode())
+    return render(request, template, context)
+
+
+@public_page
+def policy_list(request):
+    return list_page(
+        request,
+        filterset_class=filters.PolicyFilter,
+        queryset=selectors.policies().select_related("jurisdiction"),
+        template="policies/policy_list.html",
+    )
+
+
+@public_page
+def policy_detail(request, slug):
+    as_of, as_of_error = parse_as_of(request.GET.get("as_of"))
+    policy = entry_or_404(request, selectors.policies().select_related("jurisdiction"), slug=slug)
+    today = timezone.localdate()
+    on = as_of or today
+    commitments = sorted(selectors.commitments().filter(policy=policy), key=by_due)
+    events = list(selectors.events().filter(policies=policy).order_by("occurred_start", "title"))
+    if as_of:
+        # What was known then: nothing pledged or happening later, no later verdicts.
+        commitments = [c for c in commitments if not (c.pledged and c.pledged.start > as_of)]
+        events = [e for e in events if e.occurred.start <= as_of]
+    by_commitment = selectors.published_assessments(c.pk for c in commitments)
+    with_progress(commitments, verdicts=verdicts_of(by_commitment), on=on)
+    assessments = [a for c in commitments for a in by_commitment[c.pk] if a.as_of.start <= on]
+    money = list(selectors.funding().filter(policy=policy))
+    selectors.attach_citations([policy, *commitments, *assessments, *events, *money])
+    context = {
+        "policy": policy,
+        "parent": policy.parent,
+        "children": list(selectors.policies().filter(parent=policy)),
+        "roles": list(selectors.policy_roles().filter(policy=policy)),
+        "commitments": commitments,
+        "scorecard": card_for(commitments),
+        "funding": funding_by_kind(money),
+        "timeline": timeline_for(commitments, events, on=on, as_of=bool(as_of)),
+        "chronology": chronology(events, assessments),
+        "as_of": as_of,
+        "today": today,
+        "feed_url": f"{links.entry_url(policy)}feed/",
+    }
+    if as_of_error:
+        return bad_request(
+            request, "policies/policy_detail.html", context, {"__all__": [as_of_error]}
+        )
+    return render(request, "policies/policy_detail.html", context)
+
+
+@public_page
+def jurisdiction_list(request):
+    jurisdictions = list(selectors.jurisdictions())
+    by_code = defaultdict(list)
+    for s in progress_of_all(selectors.commitments_bare(), on=timezone.localdate()):
+        by_code[s.jurisdiction_id].append(s)
+    for j in jurisdictions:
+        j.scorecard = card_for(by_code[j.pk])
+    return render(request, "policies/jurisdiction_list.html", {"jurisdictions": jurisdictions})
+
+
+# A jurisdiction's chart draws this many commitments at most: those due nearest to today.
+# Thousands of rows make a chart nobody can read (and a page of megabytes); each policy's
+# page draws all of its own, and the commitment list pages through every one.
+TIMELINE_ROWS = 100
+
+
+def nearest_due(everything, *, today: dt.date, limit: int):
+    """The `limit` commitments due nearest to `today` (those without a due date last)."""
+    return sorted(
+        everything,
+        key=lambda s: (s.due is None, abs((s.due.end - today).days) if s.due else 0, s.id),
+    )[:limit]
+
+
+@public_page
+def jurisdiction_detail(request, code):
+    jurisdiction = entry_or_404(request, selectors.jurisdictions(), code__iexact=code)
+    today = timezone.localdate()
+    policies = list(selectors.policies().filter(jurisdiction=jurisdiction))
+    everything = progress_of_all(
+        selectors.commitments_bare().filter(policy__jurisdiction=jurisdiction), on=today
+    )
+    (shown,) = entries_of(nearest_due(everything, today=today, limit=TIMELINE_ROWS))
+    commitments = sorted(shown, key=by_due)
+    events = list(selectors.events().filter(jurisdiction=jurisdiction).order_by("occurred_start"))
+    estimates = defaultdict(list)
+    for estimate in selectors.estimates().filter(jurisdiction=jurisdiction):
+        estimates[estimate.measure].append(estimate)
+    money = filters.FundingFilter(
+        data={"jurisdiction": jurisdiction.code}, queryset=selectors.funding()
+    ).qs
+    selectors.attach_citations([jurisdiction])
+    return render(
+        request,
+        "policies/jurisdiction_detail.html",
+        {
+            "jurisdiction": jurisdiction,
+            "policies": policies,
+            "commitments": commitments,
+            "commitment_count": len(everything),
+            "scorecard": card_for(everything),
+            "timeline": timeline_for(commitments, events, on=today, as_of=False),
+            "actors": list(selectors.actors().filter(jurisdiction=jurisdiction)),
+            "funding": funding_by_kind(money),
+            "estimates": sorted(estimates.items()),
+            "events": events,
+            "feed_url": f"{links.entry_url(jurisdiction)}feed/",
+        },
+    )
+
+
+@public_page
+def commitment_list(request):
+    return list_page(
+        request,
+        filterset_class=filters.CommitmentFilter,
+        queryset=selectors.commitments(),
+        template="policies/commitment_list.html",
+        prepare=lambda items: with_progress(
+            items,
+            verdicts=selectors.published_verdicts(c.pk for c in items),
+            on=timezone.localdate(),
+        ),
+    )
+
+
+@public_page
+def commitment_detail(request, slug):
+    commitment = entry_or_404(request, selectors.commitments(), slug=slug)
+    assessments = selectors.published_assessments([commitment.pk])[commitment.pk]
+    commitment.current = commitment.progress(
+        verdicts=[a.verdict for a in assessments], today=timezone.localdate()
+    )
+    events = list(selectors.events().filter(commitments=commitment).order_by("occurred_start"))
+    selectors.attach_citations([commitment, *assessments, *events])
+    return render(
+        request,
+        "policies/commitment_detail.html",
+        {
+            "commitment": commitment,
+            "commitments": [commitment],
+            "assessments": assessments,
+            "events": events,
+            "timeline": timeline_for([commitment], [], on=timezone.localdate(), as_of=False),
+            "standing": standing_of(commitment.current, due=commitment.due),
+        },
+    )
+
+
+@public_page
+def event_list(request):
+    return list_page(
+        request,
+        filterset_class=filters.EventFilter,
+        queryset=selectors.events(),
+        template="policies/event_list.html",
+    )
+
+
+@public_page
+def event_detail(request, slug):
+    event = entry_or_404(
+        request, selectors.events().prefetch_related(*selectors.event_relations()), slug=slug
+    )
+    selectors.attach_citations([event])
+    return render(request, "policies/event_detail.html", {"event": event})
+
+
+@public_page
+def funding_list(request):
+    return list_page(
+        request,
+        filterset_class=filters.FundingFilter,
+        queryset=selectors.funding(),
+        template="policies/funding_list.html",
+    )
+
+
+@public_page
+def funding_detail(request, slug):
+    entry = entry_or_404(request, selectors.funding(), slug=slug)
+    deliveries = list(selectors.funding().filter(delivers_against=entry))
+    selectors.attach_citations([entry])
+    return render(
+        request,
+        "policies/funding_detail.html",
+        {
+            "funding": entry,
+            "against": entry.delivers_against,
+            "deliveries": deliveries,
+        },
+    )
+
+
+@public_page
+def actor_list(request):
+    return list_page(
+        request,
+        filterset_class=filters.ActorFilter,
+        queryset=selectors.actors(),
+        template="policies/actor_list.html",
+    )
+
+
+@public_page
+def actor_detail(request, slug):
+    actor = entry_or_404(request, selectors.actors(), slug=slug)
+    commitments = sorted(selectors.commitments().filter(pledged_by=actor), key=by_due)
+    with_progress(
+        commitments,
+        verdicts=selectors.published_verdicts(c.pk for c in commitments),
+        on=timezone.localdate(),
+    )
+    selectors.attach_citations([actor])
+    return render(
+        request,
+        "policies/actor_detail.html",
+        {
+            "actor": actor,
+            "roles": list(
+                selectors.policy_roles()
+                .filter(actor=actor, policy__in=selectors.policies())
+                .select_related("policy__jurisdiction")
+            ),
+            "commitments": commitments,
+            "given": list(selectors.funding().filter(funder=actor)),
+            "received": list(selectors.funding().filter(recipient=actor)),
+            "events": list(selectors.events().filter(actors=actor).order_by("occurred_start")),
+        },
+    )
+
+
+@public_page
+def estimate_detail(request, slug):
+    estimate = entry_or_404(request, selectors.estimates(), slug=slug)
+    competing = list(selectors.estimates().filter(measure=estimate.measure).exclude(pk=estimate.pk))
+    selectors.attach_citations([estimate])
+    return render(
+        request,
+        "policies/estimate_detail.html",
+        {"estimate": estimate, "competing": competing},
+    )
+
+
+@public_page
+def compare(request):
+    available = list(selectors.jurisdictions())
+    known = {j.code.upper(): j for j in available}
+    asked = [normalise_code(code) for code in request.GET.getlist("jurisdiction") if code]
+    unknown = [code for code in asked if code not in known]
+    if not asked:
+        # Start with the two jurisdictions that have the most commitments on record.
+        counts = (
+            selectors.commitments_bare()
+            .values("policy__jurisdiction__code")
+            .annotate(n=Count("id"))
+            .order_by("-n", "policy__jurisdiction__code")
+        )
+        asked = [row["policy__jurisdiction__code"] for row in counts[:2]]
+    chosen = [known[code] for code in dict.fromkeys(asked) if code in known]
+    commitments = sorted(
+        selectors.commitments().filter(policy__jurisdiction__in=chosen), key=by_due
+    )
+    with_progress(
+        commitments,
+        verdicts=selectors.published_verdicts(c.pk for c in commitments),
+        on=timezone.localdate(),
+    )
+    # Rows by the year each commitment falls due, one column per jurisdiction.
+    rows = defaultdict(lambda: {j.pk: [] for j in chosen})
+    for c in commitments:
+        if c.policy.jurisdiction_id in {j.pk for j in chosen}:
+            label = str(c.due.end.year) if c.due else "No deadline"
+            rows[label][c.policy.jurisdiction_id].append(c)
+    ordered = sorted(rows.items(), key=lambda item: (item[0] == "No deadline", item[0]))
+    context = {
+        "available": available,
+        "chosen": chosen,
+        "rows": [(label, [cells[j.pk] for j in chosen]) for label, cells in ordered],
+        "scorecards": [
+            card_for([c for c in commitments if c.policy.jurisdiction_id == j.pk]) for j in chosen
+        ],
+    }
+    if unknown:
+        return bad_request(
+            request,
+            "policies/compare.html",
+            context,
+            {"jurisdiction": [f"no published jurisdiction has the code {c!r}" for c in unknown]},
+        )
+    return render(request, "policies/compare.html", context)
+
+
+@public_page
+def search(request):
+    form = SearchForm(request.GET or None)
+    context = {"form": form, "kinds": KINDS, "statuses": filters.CommitmentFilter.STATUS_CHOICES}
+    context["jurisdictions"] = list(selectors.jurisdictions().only("code", "name"))
+    if not form.is_bound:
+        return render(request, "policies/search.html", context)
+    if not form.is_valid():
+        return bad_request(request, "policies/search.html", context, form.errors)
+    params = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+    if not params.keys() - {"kind"}:
+        return render(request, "policies/search.html", context)
+    results = site_search(params)
+    context["results"] = results
+    if results.errors:
+        return bad_request(request, "policies/search.html", context, results.errors)
+    return render(request, "policies/search.html", context)
+
+
+def permalink(request, kind, pk):
+    """The permanent address of an entry, by id: it redirects to the entry's current page."""
+    model = links.model_for(kind)
+    if model is None:
+        raise Http404("No such kind of entry.")
+    queryset = selectors.entries(kind)
+    if kind == "assessment":
+        queryset = queryset.select_related("commitment")
+    entry = entry_or_404(request, queryset, pk=pk)
+    return HttpResponseRedirect(links.entry_url(entry))
+
+
+@public_page
+def cite(request, kind, pk, fmt):
+    model = links.model_for(kind)
+    if model is None or fmt not in citing.FORMATS:
+        raise Http404("No such citation.")
+    entry = entry_or_404(request, selectors.entries(kind), pk=pk)
+    citable = citing.citable(request, entry)
+    render_as, content_type = citing.FORMATS[fmt]
+    response = HttpResponse(render_as(citable), content_type=content_type)
+    disposition = "inline" if fmt == "txt" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{citable.filename_stem}.{fmt}"'
+    return response
+
+
+@public_page
+def source_list(request):
+    return list_page(
+        request,
+        filterset_class=SourceFilter,
+        queryset=selectors.sources(),
+        template="sources/source_list.html",
+    )
+
+
+@public_page
+def source_detail(request, slug):
+    source = entry_or_404(request, selectors.sources(), slug=slug)
+    quotes = list(selectors.citations().filter(source=source))
+    # One query per kind of entry cited (at most the nine kinds), not one per citation.
+    wanted = defaultdict(set)
+    for citation in quotes:
+        wanted[citation.content_type.model].add(citation.object_id)
+    records = {}
+    for kind, ids in wanted.items():
+        queryset = selectors.entries(kind).filter(pk__in=ids)
+        if kind == "assessment":
+            queryset = queryset.select_related("commitment")
+        for entry in queryset:
+            records[(kind, entry.pk)] = entry
+    facts = [
+        (records[(c.content_type.model, c.object_id)], c)
+        for c in quotes
+        if (c.content_type.model, c.object_id) in records
+    ]
+    selectors.attach_citations([source])
+    return render(request, "sources/source_detail.html", {"source": source, "facts": facts})
+
+
+@public_page
+def home(request):
+    return render(request, "tracker/home.html", home_context(today=timezone.localdate()))
