@@ -19,6 +19,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
@@ -33,6 +34,7 @@ from policies import selectors
 from policies.models import Actor, Assessment, Commitment, Jurisdiction, Policy
 from policies.progress import LATEST_FIRST, known_on
 from sources.models import Source
+from tracker.dataset.loader import load_documents
 from tracker.site.views import TIMELINE_ROWS
 
 BENCH_USER = "bench-admin"
@@ -196,8 +198,6 @@ def commitment_export_sql() -> tuple[str, list]:
          WHERE c.state = %s AND p.state = %s AND j.state = %s
          ORDER BY c.id
     """
-    from django.contrib.contenttypes.models import ContentType
-
     content_type = ContentType.objects.get_for_model(Commitment).pk
     return sql.format(latest=latest), [
         content_type,
@@ -244,8 +244,6 @@ def export_peak_memory(client: Client, url: str) -> tuple[int, int]:
 
 def load_documents_on_empty_database(runs: int) -> list[float]:
     """Seconds `load_documents` takes on a freshly migrated, empty test database."""
-    from tracker.dataset.loader import load_documents
-
     old_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:

@@ -37,6 +37,7 @@ from policies.progress import DELIVERED, Status
 from sources.models import Citation, Source
 from tracker.core.dates import FuzzyDate, Precision
 from tracker.core.editorial import State
+from tracker.core.models import Transition
 
 LARGE_POLICY_SLUG = "bench-large-policy"
 LARGE_JURISDICTION_CODE = "BIG"
@@ -892,8 +893,6 @@ def is_empty() -> bool:
 
 def clear() -> None:
     """Delete every curated entry (and their history); users and groups stay."""
-    from tracker.core.models import Transition
-
     models = [
         Citation,
         Event.commitments.through,

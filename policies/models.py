@@ -93,6 +93,9 @@ def country_named(code: str):
 
 @require_publishable_text
 class Jurisdiction(Curated):
+    # Reference data rather than a claim: it needs no citation to be published.
+    needs_citation = False
+
     class Kind(models.TextChoices):
         COUNTRY = "country", "Country"
         BLOC = "bloc", "Bloc"

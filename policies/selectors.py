@@ -1,6 +1,6 @@
 """What the public site reads: public entries, and only their public neighbours.
 
-Visibility is decided in one place, `CuratedQuerySet.public()` (tracker/editorial.py): an entry
+Visibility is decided in one place, `CuratedQuerySet.public()` (tracker/core/editorial.py): an entry
 is public when it is published and every parent it depends on is public, so a published
 commitment of a draft policy is not public, and no page links to a 404. The selectors here add
 what pages and the API show beside an entry; optional links (an event's jurisdiction, a

@@ -17,6 +17,9 @@ from tracker.core.text import ListOfNames, names_in, require_publishable_text
 
 @require_publishable_text
 class Source(Curated):
+    # Reference data rather than a claim: it needs no citation to be published.
+    needs_citation = False
+
     class Kind(models.TextChoices):
         REPORT = "report", "Report"
         POLICY_BRIEF = "policy_brief", "Policy brief"

@@ -26,7 +26,7 @@ pytestmark = [pytest.mark.integrity, pytest.mark.django_db]
 
 def published(entry, *, author, editor, source=None, quote=None):
     """Take a draft through the workflow to publication, with one citation."""
-    if entry._meta.label_lower not in workflow.UNCITED_MODELS:
+    if entry.needs_citation:
         factories.cite(entry, source=source, quote=quote or f"A passage of {entry}.")
     entry = workflow.entry_submit(entry, by=author)
     return workflow.entry_publish(entry, by=editor)

@@ -160,7 +160,7 @@ TEMPLATES = [
     },
 ]
 
-# A web request waits for the database a bounded time, then answers 503 (tracker/availability.py):
+# A web request waits for the database a bounded time, then answers 503 (tracker/core/availability.py):
 # connecting gives up after DATABASE_CONNECT_TIMEOUT seconds; on PostgreSQL one statement of a
 # public request (pages, API) after DATABASE_STATEMENT_TIMEOUT_MS, of an admin request after
 # DATABASE_ADMIN_STATEMENT_TIMEOUT_MS; on SQLite a statement waits that long for the write lock.
@@ -192,7 +192,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No JIT compilation: the planner's cost estimates for the public door's subqueries (the
-    # quoted passages of published entries, policies/public.py) run to millions, far past
+    # quoted passages of published entries, policies/selectors.py) run to millions, far past
     # jit_above_cost, and compiling took 3-5 s of a search query that runs in 0.1-0.3 s
     # without it (docs/performance.md).
     options = DATABASES["default"].setdefault("OPTIONS", {})
@@ -200,9 +200,11 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     options["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The model of the passages that back every curated entry (tracker.core.editorial.Curated).
+CITATION_MODEL = "sources.Citation"
 
 # How many proxies we run in front of gunicorn, each appending to X-Forwarded-For. The client's
-# address (tracker/addresses.py), which the API throttle and the login lockout count by, is the
+# address (tracker/core/addresses.py), which the API throttle and the login lockout count by, is the
 # entry the outermost of them added; with 0, X-Forwarded-For is ignored (docs/operations.md).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from tracker.api.views import api_root_urls
+from tracker.api.urls import api_root_urls
 from tracker.core.availability import healthz
 
 urlpatterns = [

@@ -1,4 +1,4 @@
-# Search indexes on PostgreSQL only; see policies/search.py and tracker/migration_operations.py.
+# Search indexes on PostgreSQL only; see tracker/site/search.py and tracker/core/migration_operations.py.
 # Each expression must be the one text_search() builds for the kind's TextFilter fields
 # (policies/filters.py), in the same order, or the planner cannot use the index.
 

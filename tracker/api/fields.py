@@ -4,6 +4,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from policies.links import permalink_base
 from tracker.core.dates import FuzzyDate
 from tracker.core.money import Money
 
@@ -120,8 +121,6 @@ class EntrySerializer(serializers.ModelSerializer):
         bases = self.context.setdefault("permalink_bases", {})
         kind = entry._meta.model_name
         if kind not in bases:
-            from policies.links import permalink_base
-
             request = self.context.get("request")
             base = permalink_base(kind)
             bases[kind] = request.build_absolute_uri(base) if request else base

@@ -9,20 +9,17 @@ same functions as the admin.
 import datetime as dt
 
 from django.db.models import Prefetch
-from django.http import HttpResponse
-from django.urls import path
 from django.utils.dateparse import parse_datetime
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
-from rest_framework.decorators import action, api_view
+from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.routers import DefaultRouter
 
 from policies import selectors
 from policies.filters import (
@@ -407,43 +404,3 @@ class ChangesViewSet(PublicValidators, viewsets.GenericViewSet):
             for change in page
         ]
         return self.get_paginated_response(rows)
-
-
-@extend_schema(
-    summary="The whole published dataset as a Frictionless Data Package (zip of CSVs)",
-    responses={(200, "application/zip"): OpenApiTypes.BINARY},
-)
-@api_view(["GET", "HEAD"])
-def datapackage(request):
-    found = exports.validators(request)
-    if (not_modified := exports.unchanged(request, found)) is not None:
-        return not_modified
-    package = exports.datapackage_bytes()
-    # HEAD: the same headers, the length of the body it would have had, and no body.
-    response = HttpResponse(
-        b"" if request.method == "HEAD" else package, content_type="application/zip"
-    )
-    response["Content-Length"] = str(len(package))
-    response["Content-Disposition"] = 'attachment; filename="policy-tracker-datapackage.zip"'
-    for name, value in found.items():
-        response[name] = value
-    return response
-
-
-def api_root_urls():
-    router = DefaultRouter()
-    for prefix, viewset, basename in [
-        ("jurisdictions", JurisdictionViewSet, "jurisdiction"),
-        ("actors", ActorViewSet, "actor"),
-        ("policies", PolicyViewSet, "policy"),
-        ("commitments", CommitmentViewSet, "commitment"),
-        ("assessments", AssessmentViewSet, "assessment"),
-        ("funding", FundingViewSet, "funding"),
-        ("events", EventViewSet, "event"),
-        ("estimates", EstimateViewSet, "estimate"),
-        ("sources", SourceViewSet, "source"),
-        ("citations", CitationViewSet, "citation"),
-        ("changes", ChangesViewSet, "change"),
-    ]:
-        router.register(prefix, viewset, basename=basename)
-    return [path("datapackage.zip", datapackage, name="datapackage"), *router.urls]

@@ -16,7 +16,6 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from sources.inlines import CitationInline, may_edit_in_form
 from tracker.core import workflow
 from tracker.core.datefields import FuzzyDateFormMixin, fuzzy_form_for
 from tracker.core.editorial import State
@@ -42,6 +41,39 @@ ACTION_LABELS = {
     "start_edit": "Edit (as a draft for review)",
     "comment": "Add a comment",
 }
+
+
+def may_edit_in_form(request, entry) -> bool:
+    """May the person change `entry` in this request's change form (its fields and its rows)?
+
+    When they may edit it now (workflow.can_edit); and on the POST of a form they opened while
+    they could, when someone has since published or submitted it. That save is refused all the
+    same, as a conflict (workflow.require_version, in the form and again in entry_save), but
+    the form then comes back with what they typed and why, not as a bare 403.
+    """
+    if workflow.can_edit(request.user, entry):
+        return True
+    return request.method == "POST" and workflow.could_edit_at(
+        request.user, entry, request.POST.get("seen_version")
+    )
+
+
+class EditedWithEntry(RelationFields):
+    """An inline whose rows are part of the entry: they change only when the entry may
+    (may_edit_in_form), and are saved with it as one version through workflow.entry_save."""
+
+    def _may_edit(self, request, obj, allowed: bool) -> bool:
+        # On the add page there is no entry yet: it will be the person's own draft.
+        return allowed and (obj is None or may_edit_in_form(request, obj))
+
+    def has_add_permission(self, request, obj=None):
+        return self._may_edit(request, obj, super().has_add_permission(request, obj))
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_edit(request, obj, super().has_change_permission(request, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may_edit(request, obj, super().has_delete_permission(request, obj))
 
 
 class CuratedForm(FuzzyDateFormMixin, forms.ModelForm):
@@ -110,7 +142,7 @@ class TransitionInline(GenericTabularInline):
 
 
 class CuratedAdmin(RelationFields, SimpleHistoryAdmin):
-    inlines = [CitationInline, TransitionInline]
+    inlines = [TransitionInline]
     list_per_page = 50
     show_full_result_count = False
     change_form_template = "admin/tracker/change_form.html"

@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from tracker.core.editorial import State
-from tracker.core.roles import CURATED_MODELS
+from tracker.core.roles import curated_kinds
 from tracker.core.workflow import can_review
 
 QUEUES = {
@@ -44,7 +44,7 @@ class TrackerAdminSite(admin.AdminSite):
         result = {
             name: {"label": label, "count": 0, "entries": []} for name, label in QUEUES.items()
         }
-        for app_label, model_name in CURATED_MODELS:
+        for app_label, model_name in curated_kinds():
             model = apps.get_model(app_label, model_name)
             filters = queue_filters(user, model)
             counts = model.objects.aggregate(
@@ -60,7 +60,7 @@ class TrackerAdminSite(admin.AdminSite):
                             :100
                         ]
                     ]
-        if not any(can_review(user, apps.get_model(a, m)) for a, m in CURATED_MODELS):
+        if not any(can_review(user, apps.get_model(a, m)) for a, m in curated_kinds()):
             result.pop("review")
         return result
 

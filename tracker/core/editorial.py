@@ -70,7 +70,9 @@ class Curated(models.Model):
         blank=True, help_text="The reviewer's request for changes, to the author"
     )
     withdrawn_reason = models.TextField(blank=True, help_text="Why an editor unpublished it")
-    citations = GenericRelation("sources.Citation")
+    # The passages that back the entry; the model is the project's (settings.CITATION_MODEL),
+    # as the user model is AUTH_USER_MODEL, so that the core names no app.
+    citations = GenericRelation(settings.CITATION_MODEL)
     history = HistoricalRecords(inherit=True)
 
     objects = CuratedQuerySet.as_manager()
@@ -79,6 +81,8 @@ class Curated(models.Model):
     # policy, a policy's jurisdiction). Other relations are optional links: a page shows them
     # only when their target is public, and hiding the target hides nothing else.
     public_parents: tuple[str, ...] = ()
+    # Claims need a citation to be published; reference data (a source, a country) does not.
+    needs_citation: bool = True
 
     class Meta:
         abstract = True

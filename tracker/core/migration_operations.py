@@ -3,7 +3,7 @@
 The project migrates SQLite (development, tests) and PostgreSQL (production) from the same
 migrations. A `GinIndex` in a model's `Meta.indexes` would be created on SQLite too, and fail
 (`USING gin`, `to_tsvector`), and again every time SQLite rebuilds the table for an
-`AlterField`. So the search indexes (`policies/search.py`) are created by this operation
+`AlterField`. So the search indexes (`tracker/site/search.py`) are created by this operation
 instead: on PostgreSQL only, and outside the migration state, like `RunSQL` with no state
 operations. The models do not declare them, so `makemigrations` never sees them.
 

@@ -1,36 +1,46 @@
-"""The editorial roles and their permissions. The data migration and tests both read this."""
+"""The editorial roles and their permissions. The data migration and tests both read this.
 
-CURATED_MODELS = [
-    ("sources", "source"),
-    ("policies", "jurisdiction"),
-    ("policies", "actor"),
-    ("policies", "policy"),
-    ("policies", "commitment"),
-    ("policies", "assessment"),
-    ("policies", "funding"),
-    ("policies", "event"),
-    ("policies", "estimate"),
-]
-# Parts of an entry edited inline with it.
-INLINE_MODELS = [("sources", "citation"), ("policies", "policyactor")]
+The kinds come from the apps' models: every curated model, and the parts edited inline with
+an entry (its citations, and the rows of a many-to-many with a model of its own)."""
+
+from django.apps import apps
+from django.conf import settings
+
+from tracker.core.editorial import curated_models
 
 CONTRIBUTOR = "Contributor"
 EDITOR = "Editor"
 
 
+def curated_kinds() -> list[tuple[str, str]]:
+    """(app label, model name) of every curated model, in the apps' order."""
+    return [(m._meta.app_label, m._meta.model_name) for m in curated_models()]
+
+
+def part_kinds() -> list[tuple[str, str]]:
+    """(app label, model name) of the rows saved as part of an entry."""
+    parts = {apps.get_model(settings.CITATION_MODEL)}
+    parts |= {
+        field.remote_field.through
+        for model in curated_models()
+        for field in model._meta.many_to_many
+        if not field.remote_field.through._meta.auto_created
+    }
+    return sorted((m._meta.app_label, m._meta.model_name) for m in parts)
+
+
 def role_permissions() -> dict[str, set[tuple[str, str]]]:
     """{group name: {(app_label, codename)}}."""
+    curated, parts = curated_kinds(), part_kinds()
     contributor = {
-        (app, f"{verb}_{model}")
-        for app, model in CURATED_MODELS
-        for verb in ("view", "add", "change")
+        (app, f"{verb}_{model}") for app, model in curated for verb in ("view", "add", "change")
     }
     contributor |= {
         (app, f"{verb}_{model}")
-        for app, model in INLINE_MODELS
+        for app, model in parts
         for verb in ("view", "add", "change", "delete")
     }
     editor = set(contributor)
-    editor |= {(app, f"delete_{model}") for app, model in CURATED_MODELS}
-    editor |= {(app, f"review_{model}") for app, model in CURATED_MODELS}
+    editor |= {(app, f"delete_{model}") for app, model in curated}
+    editor |= {(app, f"review_{model}") for app, model in curated}
     return {CONTRIBUTOR: contributor, EDITOR: editor}

@@ -37,8 +37,6 @@ EDITORIAL_FIELDS = frozenset(
         "withdrawn_reason",
     }
 )
-# Kinds that are reference data rather than claims: they need no citation to be published.
-UNCITED_MODELS = frozenset({"sources.source", "policies.jurisdiction"})
 
 
 class WorkflowError(Exception):
@@ -95,7 +93,7 @@ def can_comment(user, entry: Curated) -> bool:
 
 def publication_problems(entry: Curated) -> list[str]:
     """What stops this entry from being published: missing citations, unpublished sources."""
-    if label(entry) in UNCITED_MODELS:
+    if not entry.needs_citation:
         return []
     citations = list(entry.citations.select_related("source"))
     if not citations:

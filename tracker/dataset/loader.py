@@ -35,7 +35,7 @@ from tracker.core import freshness
 from tracker.core.dates import FuzzyDate
 from tracker.core.editorial import State
 from tracker.core.models import PublicChange
-from tracker.core.workflow import EDITORIAL_FIELDS, UNCITED_MODELS, save_version
+from tracker.core.workflow import EDITORIAL_FIELDS, save_version
 
 # Dependency order: a kind refers only to kinds above it (and, for two, to itself).
 KINDS: dict[str, type[models.Model]] = {
@@ -370,7 +370,7 @@ class Loader:
         return found
 
     def _citations(self, record: Record) -> list[Citation] | None:
-        if not record.citations and KINDS[record.kind]._meta.label_lower not in UNCITED_MODELS:
+        if not record.citations and KINDS[record.kind].needs_citation:
             self.problems.append(
                 f"{record.where}: has no citation; every fact needs a cited passage"
             )

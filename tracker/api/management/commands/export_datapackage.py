@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from tracker.api.exports import build_datapackage
+from tracker.api.datapackage import build_datapackage
 from tracker.core import freshness
 
 
