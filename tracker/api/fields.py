@@ -117,14 +117,18 @@ class EntrySerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, entry) -> str:
+        return self.permalink(entry.pk)
+
+    def permalink(self, pk: int) -> str:
+        """The public page of this serializer's kind of entry with id `pk`."""
         # Every entry's permalink differs only by its id: resolve the address once a list.
         bases = self.context.setdefault("permalink_bases", {})
-        kind = entry._meta.model_name
+        kind = self.Meta.model._meta.model_name
         if kind not in bases:
             request = self.context.get("request")
             base = permalink_base(kind)
             bases[kind] = request.build_absolute_uri(base) if request else base
-        return f"{bases[kind]}{entry.pk}/"
+        return f"{bases[kind]}{pk}/"
 
 
 ENTRY_FIELDS = ["id", "url", "state", "version", "published_at", "updated_at", "citations"]

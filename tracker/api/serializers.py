@@ -1,5 +1,8 @@
 """One read serializer per resource, with explicit fields: nothing editorial-only leaks."""
 
+from collections.abc import Iterable, Mapping
+from typing import Any
+
 from django.utils import timezone
 from rest_framework import serializers
 
@@ -13,7 +16,8 @@ from policies.models import (
     Jurisdiction,
     Policy,
 )
-from sources.models import Citation, Source
+from policies.progress import Progress
+from sources.models import Citation, Passage, Source
 from tracker.api.fields import (
     ENTRY_FIELDS,
     EntrySerializer,
@@ -21,6 +25,16 @@ from tracker.api.fields import (
     MoneyField,
     SourceRefSerializer,
 )
+
+
+def link(pk: int, slug: str, name: str) -> dict:
+    """A link to another entry, as every resource shows it."""
+    return {"id": pk, "slug": slug, "name": name}
+
+
+def link_values(entry) -> tuple[int, str, str] | None:
+    """What `link` is built from, read from a linked entry (None: no link)."""
+    return None if entry is None else (entry.id, entry.slug, str(entry))
 
 
 class PublicRefMixin:
@@ -41,7 +55,7 @@ class RefSerializer(PublicRefMixin, serializers.Serializer):
     name = serializers.CharField(source="__str__")
 
     def ref(self, instance):
-        return {"id": instance.id, "slug": instance.slug, "name": str(instance)}
+        return link(*link_values(instance))
 
 
 class JurisdictionRefSerializer(PublicRefMixin, serializers.Serializer):
@@ -140,11 +154,18 @@ class ProgressSerializer(serializers.Serializer):
 
 
 class CommitmentSerializer(EntrySerializer):
+    # The commitment's one representation (a docstring here would become the schema's
+    # description): the fields declare the schema; `represent` builds it from plain values,
+    # for an instance (`to_representation`) and for the bulk exports, which read columns
+    # instead of instances (tracker/api/rows.py).
+
     policy = RefSerializer()
     pledged_by = RefSerializer(allow_null=True)
     pledged = FuzzyDateField()
     due = FuzzyDateField()
-    deadline = serializers.SerializerMethodField(help_text='The due date as a deadline: "by 2024"')
+    deadline = serializers.CharField(
+        read_only=True, allow_null=True, help_text='The due date as a deadline: "by 2024"'
+    )
     progress = ProgressSerializer(
         source="*", read_only=True, help_text="Derived from the published assessments"
     )
@@ -169,8 +190,54 @@ class CommitmentSerializer(EntrySerializer):
             "progress",
         ]
 
-    def get_deadline(self, commitment) -> str | None:
-        return commitment.due.as_deadline() if commitment.due else None
+    # The fields `represent` builds from more than one value; each other field is one value.
+    COMPOSITE = frozenset(
+        {"url", "citations", "policy", "pledged_by", "pledged", "due", "deadline", "progress"}
+    )
+
+    def plain_fields(self) -> list[str]:
+        return [name for name in self.fields if name not in self.COMPOSITE]
+
+    def to_representation(self, commitment):
+        values = {name: self.fields[name].get_attribute(commitment) for name in self.plain_fields()}
+        values.update(
+            policy=link_values(commitment.policy),
+            pledged_by=link_values(commitment.pledged_by),
+            pledged=commitment.pledged,
+            due=commitment.due,
+        )
+        return self.represent(
+            values,
+            citations=commitment.api_citations,
+            progress=self.fields["progress"].get_attribute(commitment),
+        )
+
+    def represent(
+        self, values: Mapping[str, Any], *, citations: Iterable[Passage], progress: Progress
+    ) -> dict:
+        """A commitment from plain values: each plain field's value by its name, `policy` and
+        `pledged_by` as `link_values` (or None), `pledged` and `due` as fuzzy dates (or None);
+        its citations (passages) and its progress beside them."""
+        due = values["due"]
+        built = {
+            "url": self.permalink(values["id"]),
+            "citations": self.fields["citations"].to_representation(citations),
+            "policy": link(*values["policy"]),
+            "pledged_by": None if values["pledged_by"] is None else link(*values["pledged_by"]),
+            "pledged": FuzzyDateField.represent(values["pledged"]),
+            "due": FuzzyDateField.represent(due),
+            "deadline": due.as_deadline() if due else None,
+            "progress": self.fields["progress"].to_representation(progress),
+        }
+        return {
+            name: built[name] if name in built else _plain(field, values[name])
+            for name, field in self.fields.items()
+        }
+
+
+def _plain(field: serializers.Field, value):
+    """A one-value field's representation, None kept as None (as DRF's serializers keep it)."""
+    return None if value is None else field.to_representation(value)
 
 
 class AssessmentSerializer(EntrySerializer):

@@ -127,7 +127,7 @@ class PublicValidators:
 TRANSITION_REQUEST = inline_serializer(
     "TransitionRequest",
     {
-        "action": serializers.ChoiceField(choices=workflow.ACTIONS),
+        "action": serializers.ChoiceField(choices=list(workflow.ACTIONS)),
         "comment": serializers.CharField(required=False, allow_blank=True),
     },
 )

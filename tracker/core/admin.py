@@ -32,17 +32,6 @@ def editorial_fields(model) -> tuple[str, ...]:
     )
 
 
-ACTION_LABELS = {
-    "submit": "Submit for review",
-    "request_changes": "Request changes",
-    "publish": "Approve and publish",
-    "unpublish": "Unpublish",
-    "reopen": "Reopen as a draft",
-    "start_edit": "Edit (as a draft for review)",
-    "comment": "Add a comment",
-}
-
-
 def may_edit_in_form(request, entry) -> bool:
     """May the person change `entry` in this request's change form (its fields and its rows)?
 
@@ -246,12 +235,18 @@ class CuratedAdmin(RelationFields, SimpleHistoryAdmin):
         obj = self.get_object(request, unquote(object_id))
         extra = extra_context or {}
         if obj is not None:
-            actions = workflow.allowed_actions(request.user, obj)
+            offered = [
+                step
+                for step in (*workflow.TRANSITIONS, workflow.COMMENT)
+                if step.offered(request.user, obj)
+            ]
             extra.update(
-                workflow_actions=[(a, ACTION_LABELS[a]) for a in actions],
-                can_comment=workflow.can_comment(request.user, obj),
+                workflow_actions=offered,
+                comment_needed_by=" or ".join(
+                    step.label.lower() for step in workflow.TRANSITIONS if step.needs_comment
+                ),
                 publication_problems=workflow.publication_problems(obj)
-                if "publish" in actions
+                if workflow.PUBLISH in offered
                 else [],
                 entry=obj,
                 pending_edit=obj.pending_edits.first() if obj.is_published else None,
@@ -270,22 +265,10 @@ class CuratedAdmin(RelationFields, SimpleHistoryAdmin):
         except workflow.WorkflowError as exc:
             self.message_user(request, exc.message, messages.ERROR)
             return HttpResponseRedirect(self._change_url(obj))
-        self.message_user(request, self._done_message(action, result), messages.SUCCESS)
+        self.message_user(request, workflow.ACTIONS[action].done, messages.SUCCESS)
         return HttpResponseRedirect(
             self._change_url(result if hasattr(result, "draft_of_id") else obj)
         )
-
-    @staticmethod
-    def _done_message(action, result):
-        return {
-            "submit": "Submitted for review.",
-            "request_changes": "Sent back to the author with your comment.",
-            "publish": "Published: it is now on the public site.",
-            "unpublish": "Unpublished: it is no longer on the public site.",
-            "reopen": "Reopened as a draft.",
-            "start_edit": "This is your draft of the published entry; the published version stays live until an editor approves it.",
-            "comment": "Comment added.",
-        }[action]
 
     def _change_url(self, obj):
         opts = obj._meta
@@ -386,22 +369,22 @@ class CuratedAdmin(RelationFields, SimpleHistoryAdmin):
 
     @admin.action(description="Submit the selected drafts for review")
     def submit_selected(self, request, queryset):
-        self._bulk(request, queryset, workflow.entry_submit, "submitted")
+        self._bulk(request, queryset, workflow.SUBMIT)
 
     @admin.action(description="Approve and publish the selected entries", permissions=["review"])
     def publish_selected(self, request, queryset):
-        self._bulk(request, queryset, workflow.entry_publish, "published")
+        self._bulk(request, queryset, workflow.PUBLISH)
 
-    def _bulk(self, request, queryset, transition, verb):
+    def _bulk(self, request, queryset, step: workflow.Action):
         done = 0
         for entry in queryset:
             try:
-                transition(entry, by=request.user)
+                step.run(entry, by=request.user)
                 done += 1
             except workflow.WorkflowError as exc:
                 self.message_user(request, f"{entry}: {exc.message}", messages.WARNING)
         if done:
-            self.message_user(request, f"{done} {verb}.", messages.SUCCESS)
+            self.message_user(request, f"{done} {step.code}.", messages.SUCCESS)
 
 
 def _passage(citation) -> str:

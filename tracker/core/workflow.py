@@ -1,13 +1,20 @@
 """The editorial workflow: each transition is one function that the admin, the API and
 management commands all call. Each checks who is asking and from which state, runs in a
-transaction, saves, and writes a Transition with a dotted code.
+transaction, saves, and writes a Transition with a dotted code. The table of actions at the
+end of the transitions (`TRANSITIONS`, `ACTIONS`) declares each one once:
 
     draft --submit--> in_review --publish--> published --unpublish--> unpublished --reopen--> draft
                       in_review --request_changes--> draft
+                                                      published --start_edit--> a draft copy
 
 A published entry is never edited in place: `entry_start_edit` makes a draft copy that goes
-through review, and publishing the copy applies it to the published entry in one step.
+through review, and publishing the copy applies it to the published entry in one step. A
+comment (`entry_comment`) is a note in the entry's log, in any state.
 """
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -106,22 +113,7 @@ def publication_problems(entry: Curated) -> list[str]:
 
 def allowed_actions(user, entry: Curated) -> list[str]:
     """The transitions `user` may take on `entry` now, for showing only those buttons."""
-    reviewer = can_review(user, type(entry))
-    actions = []
-    if entry.state == State.DRAFT and can_edit(user, entry):
-        actions.append("submit")
-    if entry.state == State.IN_REVIEW and reviewer:
-        actions.append("request_changes")
-        if publish_refusal(user, entry) is None:
-            actions.append("publish")
-    if entry.state == State.PUBLISHED:
-        if may_change_kind(user, entry):
-            actions.append("start_edit")
-        if reviewer:
-            actions.append("unpublish")
-    if entry.state == State.UNPUBLISHED and reviewer:
-        actions.append("reopen")
-    return actions
+    return [step.name for step in TRANSITIONS if step.offered(user, entry)]
 
 
 # -- four eyes ---------------------------------------------------------------------------
@@ -153,33 +145,53 @@ def authors_since_publication(entry: Curated) -> set[int]:
     A pending edit counts from its copy of the published entry, which nobody authored.
     """
     records = list(entry.history.order_by("history_date", "history_id"))
-    since = 0
+    since = _first_since_publication(entry, records)
+    after = records[since - 1].history_date if since else None
+    authors = _version_authors(entry, records, since)
+    if entry.draft_of_id is None:
+        authors |= _folded_edit_authors(entry, after)
+    authors |= _part_authors(entry, after)
+    authors.discard(None)
+    return authors
+
+
+def _first_since_publication(entry: Curated, records: list) -> int:
+    """The index of the first history record after the last publication (of a pending edit,
+    after its copy of the published entry)."""
     if entry.draft_of_id is not None:
-        since = 1 if records else 0
-    else:
-        for index, record in enumerate(records):
-            if record.state == State.PUBLISHED:
-                since = index + 1
-    authors = set()
+        return 1 if records else 0
+    published = [index for index, record in enumerate(records) if record.state == State.PUBLISHED]
+    return published[-1] + 1 if published else 0
+
+
+def _version_authors(entry: Curated, records: list, since: int) -> set[int]:
+    """Who saved a version, from `records[since]` on, that differs from the one before."""
     previous = records[since - 1] if since else None
+    authors = set()
     for record in records[since:]:
         if previous is None or _record_differs(entry, record, previous):
             authors.add(record.history_user_id)
         previous = record
-    after = records[since - 1].history_date if since else None
-    if entry.draft_of_id is None:
-        # A pending edit folded into the entry when it was reopened (entry_reopen) is gone,
-        # but its history is not: whoever wrote its content wrote the entry's.
-        folded = type(entry).history.filter(draft_of_id=entry.pk).exclude(history_type="+")
-        if after is not None:
-            folded = folded.filter(history_date__gt=after)
-        authors.update(folded.values_list("history_user_id", flat=True))
+    return authors
+
+
+def _after(changes, moment):
+    return changes if moment is None else changes.filter(history_date__gt=moment)
+
+
+def _folded_edit_authors(entry: Curated, after) -> set[int]:
+    # A pending edit folded into the entry when it was reopened (entry_reopen) is gone, but
+    # its history is not: whoever wrote its content wrote the entry's.
+    folded = type(entry).history.filter(draft_of_id=entry.pk).exclude(history_type="+")
+    return set(_after(folded, after).values_list("history_user_id", flat=True))
+
+
+def _part_authors(entry: Curated, after) -> set[int]:
+    """Who changed the entry's citations or links after the moment `after`."""
+    authors = set()
     for history, column in _part_histories(entry):
-        changes = history.filter(**{column: entry.pk})
-        if after is not None:
-            changes = changes.filter(history_date__gt=after)
+        changes = _after(history.filter(**{column: entry.pk}), after)
         authors.update(changes.values_list("history_user_id", flat=True))
-    authors.discard(None)
     return authors
 
 
@@ -314,17 +326,17 @@ def could_edit_at(user, entry: Curated, version) -> bool:
     return record is not None and can_edit(user, record.instance)
 
 
-def _move(entry, *, to: str, by, action: str, comment: str = "", **fields) -> Curated:
+def _move(entry, step: "Action", *, by, comment: str = "", **fields) -> Curated:
     from_state = entry.state
     with freshness.changing(entry, edited=False):
-        entry.state = to
+        entry.state = step.to_state
         entry.version += 1
         entry.updated_by = by
         for name, value in fields.items():
             setattr(entry, name, value)
-        _stamp(entry, by, action)
+        _stamp(entry, by, step.code)
         entry.save(update_fields=["state", "version", "updated_by", "updated_at", *fields])
-        _record(entry, action, by=by, comment=comment, from_state=from_state)
+        _record(entry, step.code, by=by, comment=comment, from_state=from_state)
     return entry
 
 
@@ -356,14 +368,12 @@ def save_version(entry: Curated, *, by, reason: str, parts=None) -> Curated:
 def entry_submit(entry: Curated, *, by, comment: str = "") -> Curated:
     with transaction.atomic():
         entry = _locked(entry)
-        _require_state(entry, State.DRAFT, verb="submitted for review")
-        _require(can_edit(by, entry), "Only the author or an editor can submit this draft.")
+        _require_allowed(SUBMIT, by, entry, comment)
         _require_original_published(entry, "submitted")
         return _move(
             entry,
-            to=State.IN_REVIEW,
+            SUBMIT,
             by=by,
-            action="submitted",
             comment=comment,
             submitted_by=by,
             review_note="",
@@ -373,14 +383,11 @@ def entry_submit(entry: Curated, *, by, comment: str = "") -> Curated:
 def entry_request_changes(entry: Curated, *, by, comment: str) -> Curated:
     with transaction.atomic():
         entry = _locked(entry)
-        _require_reviewer(by, entry, "request changes to")
-        _require_state(entry, State.IN_REVIEW, verb="sent back for changes")
-        _require(bool(comment.strip()), "Say what needs to change: the comment goes to the author.")
+        _require_allowed(REQUEST_CHANGES, by, entry, comment)
         return _move(
             entry,
-            to=State.DRAFT,
+            REQUEST_CHANGES,
             by=by,
-            action="changes_requested",
             comment=comment,
             review_note=comment,
         )
@@ -390,10 +397,7 @@ def entry_publish(entry: Curated, *, by, comment: str = "") -> Curated:
     """Approve and publish; for the edit of a published entry, apply it and return the entry."""
     with transaction.atomic():
         entry = _locked(entry)
-        _require_reviewer(by, entry, "publish")
-        _require_state(entry, State.IN_REVIEW, verb="published")
-        refusal = publish_refusal(by, entry)
-        _require(refusal is None, refusal or "")
+        _require_allowed(PUBLISH, by, entry, comment)
         _require_original_published(entry, "published")
         problems = publication_problems(entry)
         _require(not problems, "Cannot publish yet. " + " ".join(problems))
@@ -401,9 +405,8 @@ def entry_publish(entry: Curated, *, by, comment: str = "") -> Curated:
             return _apply_edit(entry, by=by, comment=comment)
         return _move(
             entry,
-            to=State.PUBLISHED,
+            PUBLISH,
             by=by,
-            action="published",
             comment=comment,
             published_at=timezone.now(),
             review_note="",
@@ -415,16 +418,13 @@ def entry_unpublish(entry: Curated, *, by, reason: str) -> Curated:
     it cannot be submitted or published until the entry is reopened, which takes it in."""
     with transaction.atomic():
         entry = _locked(entry)
-        _require_reviewer(by, entry, "unpublish")
-        _require_state(entry, State.PUBLISHED, verb="unpublished")
-        _require(bool(reason.strip()), "Give the reason for withdrawing it; editors will see it.")
+        _require_allowed(UNPUBLISH, by, entry, reason)
         problems = entry.withdrawal_problems()
         _require(not problems, "Cannot unpublish yet. " + " ".join(problems))
         return _move(
             entry,
-            to=State.UNPUBLISHED,
+            UNPUBLISH,
             by=by,
-            action="unpublished",
             comment=reason,
             withdrawn_reason=reason,
         )
@@ -435,11 +435,10 @@ def entry_reopen(entry: Curated, *, by, comment: str = "") -> Curated:
     citations and links become the draft's) and deleted, so it goes through review again."""
     with transaction.atomic():
         entry = _locked(entry)
-        _require_reviewer(by, entry, "reopen")
-        _require_state(entry, State.UNPUBLISHED, verb="reopened")
+        _require_allowed(REOPEN, by, entry, comment)
         pending = entry.pending_edits.first()
         if pending is None:
-            return _move(entry, to=State.DRAFT, by=by, action="reopened", comment=comment)
+            return _move(entry, REOPEN, by=by, comment=comment)
         _take_edit(
             entry,
             pending,
@@ -448,7 +447,7 @@ def entry_reopen(entry: Curated, *, by, comment: str = "") -> Curated:
             state=State.DRAFT,
             updated_by=by,
         )
-        _record(entry, "reopened", by=by, comment=comment, from_state=State.UNPUBLISHED)
+        _record(entry, REOPEN.code, by=by, comment=comment, from_state=State.UNPUBLISHED)
         _record(
             entry,
             "pending_edit_folded",
@@ -460,23 +459,199 @@ def entry_reopen(entry: Curated, *, by, comment: str = "") -> Curated:
 
 
 def entry_comment(entry: Curated, *, by, comment: str) -> Transition:
-    _require(bool(comment.strip()), "A comment cannot be empty.")
-    _require(can_comment(by, entry), "Only the author and editors can comment on this entry.")
-    return _record(entry, "commented", by=by, comment=comment, from_state=entry.state)
+    _require_allowed(COMMENT, by, entry, comment)
+    return _record(entry, COMMENT.code, by=by, comment=comment, from_state=entry.state)
 
 
 def entry_start_edit(entry: Curated, *, by) -> Curated:
     """The draft in which `by` edits a published entry (an existing pending edit, or a new one)."""
     with transaction.atomic():
         entry = _locked(entry)
-        _require_state(entry, State.PUBLISHED, verb="edited through a reviewed draft")
-        _require(may_change_kind(by, entry), "You may not edit this kind of entry.")
+        _require_allowed(START_EDIT, by, entry)
         pending = entry.pending_edits.first()
         if pending is not None:
             return pending
         copy = _clone(entry, by=by)
-        _record(entry, "edit_started", by=by, comment=f"Draft #{copy.pk}", from_state=entry.state)
+        _record(entry, START_EDIT.code, by=by, comment=f"Draft #{copy.pk}", from_state=entry.state)
         return copy
+
+
+# -- the table of actions: each declared once -------------------------------------------
+#
+# The workflow's checks (`_require_allowed`), the buttons offered (`allowed_actions`), the
+# admin's labels and messages, and the actions the API accepts all read these rows. They
+# follow the functions above, which each name their own row.
+
+
+class Who(NamedTuple):
+    """Who may take an action on an entry."""
+
+    name: str
+    allows: Callable[[Any, Curated], bool]
+
+
+CONTRIBUTOR = Who("contributor", may_change_kind)  # whoever may change this kind of entry
+AUTHOR = Who("author", can_edit)  # whoever may edit this entry now
+REVIEWER = Who("reviewer", lambda user, entry: can_review(user, type(entry)))
+DISCUSSANT = Who("discussant", can_comment)  # its author, its submitter, editors
+
+
+@dataclass(frozen=True, kw_only=True)
+class Action:
+    """One action on an entry: which function performs it, from which states, who may, what
+    it records, and how the admin shows it."""
+
+    name: str  # as the admin's form and the API send it
+    perform: Callable[..., Any]
+    label: str  # the admin's button
+    done: str  # the admin's message once it is done
+    from_states: tuple[State, ...]
+    to_state: State | None  # None: the entry keeps its state
+    who: Who
+    refusal: str  # what someone `who` does not allow is told
+    can_be: str  # in the refusal from another state: "Only a draft entry can be <can_be>"
+    code: str  # the Transition recorded: "<app>.<model>.<code>"
+    comment_as: str | None = "comment"  # the keyword `perform` takes the comment as
+    needs_comment: str = ""  # what a blank comment is told, when a comment is required
+    rule: Callable[[Any, Curated], str | None] | None = None  # a further refusal, or None
+
+    def offered(self, user, entry: Curated) -> bool:
+        """Would `user` be allowed to take it on `entry` now (with a comment, if it needs one)?"""
+        return (
+            entry.state in self.from_states
+            and self.who.allows(user, entry)
+            and (self.rule is None or self.rule(user, entry) is None)
+        )
+
+    def run(self, entry: Curated, *, by, comment: str = ""):
+        if self.comment_as is None:
+            return self.perform(entry, by=by)
+        return self.perform(entry, by=by, **{self.comment_as: comment})
+
+
+def _require_allowed(step: Action, user, entry: Curated, comment: str = "") -> None:
+    """The rules `step` declares, in the order its refusal names them: being an editor first
+    (it does not depend on the entry), then the entry's state, then the comment, then whether
+    this person may act on this entry."""
+    if step.who is REVIEWER:
+        _require(REVIEWER.allows(user, entry), step.refusal)
+    _require_state(entry, *step.from_states, verb=step.can_be)
+    _require(not step.needs_comment or bool(comment.strip()), step.needs_comment)
+    _require(step.who.allows(user, entry), step.refusal)
+    refusal = step.rule(user, entry) if step.rule else None
+    _require(refusal is None, refusal or "")
+
+
+SUBMIT = Action(
+    name="submit",
+    perform=entry_submit,
+    label="Submit for review",
+    done="Submitted for review.",
+    from_states=(State.DRAFT,),
+    to_state=State.IN_REVIEW,
+    who=AUTHOR,
+    refusal="Only the author or an editor can submit this draft.",
+    can_be="submitted for review",
+    code="submitted",
+)
+REQUEST_CHANGES = Action(
+    name="request_changes",
+    perform=entry_request_changes,
+    label="Request changes",
+    done="Sent back to the author with your comment.",
+    from_states=(State.IN_REVIEW,),
+    to_state=State.DRAFT,
+    who=REVIEWER,
+    refusal="Only an editor can request changes to entries.",
+    can_be="sent back for changes",
+    code="changes_requested",
+    needs_comment="Say what needs to change: the comment goes to the author.",
+)
+PUBLISH = Action(
+    name="publish",
+    perform=entry_publish,
+    label="Approve and publish",
+    done="Published: it is now on the public site.",
+    from_states=(State.IN_REVIEW,),
+    to_state=State.PUBLISHED,
+    who=REVIEWER,
+    refusal="Only an editor can publish entries.",
+    can_be="published",
+    code="published",
+    rule=publish_refusal,  # four eyes
+)
+START_EDIT = Action(
+    name="start_edit",
+    perform=entry_start_edit,
+    label="Edit (as a draft for review)",
+    done="This is your draft of the published entry; the published version stays live until "
+    "an editor approves it.",
+    from_states=(State.PUBLISHED,),
+    to_state=None,  # the edit is a draft copy; the entry stays published
+    who=CONTRIBUTOR,
+    refusal="You may not edit this kind of entry.",
+    can_be="edited through a reviewed draft",
+    code="edit_started",
+    comment_as=None,
+)
+UNPUBLISH = Action(
+    name="unpublish",
+    perform=entry_unpublish,
+    label="Unpublish",
+    done="Unpublished: it is no longer on the public site.",
+    from_states=(State.PUBLISHED,),
+    to_state=State.UNPUBLISHED,
+    who=REVIEWER,
+    refusal="Only an editor can unpublish entries.",
+    can_be="unpublished",
+    code="unpublished",
+    comment_as="reason",
+    needs_comment="Give the reason for withdrawing it; editors will see it.",
+)
+REOPEN = Action(
+    name="reopen",
+    perform=entry_reopen,
+    label="Reopen as a draft",
+    done="Reopened as a draft.",
+    from_states=(State.UNPUBLISHED,),
+    to_state=State.DRAFT,
+    who=REVIEWER,
+    refusal="Only an editor can reopen entries.",
+    can_be="reopened",
+    code="reopened",
+)
+# Not a transition: a note in the entry's log, in any state.
+COMMENT = Action(
+    name="comment",
+    perform=entry_comment,
+    label="Add a comment",
+    done="Comment added.",
+    from_states=tuple(State),
+    to_state=None,
+    who=DISCUSSANT,
+    refusal="Only the author and editors can comment on this entry.",
+    can_be="commented on",
+    code="commented",
+    needs_comment="A comment cannot be empty.",
+)
+
+# The transitions, in the order the admin shows their buttons.
+TRANSITIONS = (SUBMIT, REQUEST_CHANGES, PUBLISH, START_EDIT, UNPUBLISH, REOPEN)
+ACTIONS = {step.name: step for step in (*TRANSITIONS, COMMENT)}
+
+
+def entry_transition(entry: Curated, action: str, *, by, comment: str = "") -> Curated:
+    """Run one named action: the single entry point for the admin's buttons and the API."""
+    # A comment becomes the review note or the withdrawal reason, shown and exported as text.
+    try:
+        PublishableText("comment")(comment)
+    except ValidationError as error:
+        raise WorkflowError(error.messages[0]) from None
+    step = ACTIONS.get(action)
+    if step is None:
+        raise WorkflowError(f"Unknown action {action!r}; use one of {', '.join(ACTIONS)}.")
+    result = step.run(entry, by=by, comment=comment)
+    return result if isinstance(result, Curated) else entry  # a comment returns its record
 
 
 def entry_revert(entry: Curated, *, to_version, by, comment: str = "") -> Curated:
@@ -684,35 +859,6 @@ def _full_clean(entry) -> None:
         entry.full_clean()
     except ValidationError as exc:
         raise WorkflowError(" ".join(exc.messages)) from None
-
-
-ACTIONS = ("submit", "request_changes", "publish", "unpublish", "reopen", "start_edit", "comment")
-
-
-def entry_transition(entry: Curated, action: str, *, by, comment: str = "") -> Curated:
-    """Run one named transition: the single entry point for the admin's buttons and the API."""
-    # A comment becomes the review note or the withdrawal reason, shown and exported as text.
-    try:
-        PublishableText("comment")(comment)
-    except ValidationError as error:
-        raise WorkflowError(error.messages[0]) from None
-    match action:
-        case "submit":
-            return entry_submit(entry, by=by, comment=comment)
-        case "request_changes":
-            return entry_request_changes(entry, by=by, comment=comment)
-        case "publish":
-            return entry_publish(entry, by=by, comment=comment)
-        case "unpublish":
-            return entry_unpublish(entry, by=by, reason=comment)
-        case "reopen":
-            return entry_reopen(entry, by=by, comment=comment)
-        case "start_edit":
-            return entry_start_edit(entry, by=by)
-        case "comment":
-            entry_comment(entry, by=by, comment=comment)
-            return entry
-    raise WorkflowError(f"Unknown action {action!r}; use one of {', '.join(ACTIONS)}.")
 
 
 def creates_in_bulk(model) -> bool:
