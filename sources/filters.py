@@ -14,7 +14,7 @@ class SourceFilter(PublicFilterSet):
 
     class Meta:
         model = Source
-        fields = []
+        fields: list[str] = []
 
 
 class CitationFilter(PublicFilterSet):
@@ -23,4 +23,4 @@ class CitationFilter(PublicFilterSet):
 
     class Meta:
         model = Citation
-        fields = []
+        fields: list[str] = []

@@ -9,12 +9,14 @@ added. Everything left of it was written by the client and counts for nothing.
 
 import ipaddress
 import logging
+from typing import Any
 
 from django.conf import settings
+from django.http import HttpRequest
 
 
-def client_address(request) -> str:
-    remote = request.META.get("REMOTE_ADDR", "")
+def client_address(request: HttpRequest) -> str:
+    remote: str = request.META.get("REMOTE_ADDR", "")
     trusted = settings.TRUSTED_PROXY_COUNT
     if not trusted:
         return remote
@@ -35,8 +37,9 @@ def client_address(request) -> str:
 class ClientAddressFilter(logging.Filter):
     """Gives every log record a `client`: the address of the request it is about, or "-"."""
 
-    def filter(self, record):
-        request = getattr(record, "request", None)
+    def filter(self, record: logging.LogRecord) -> bool:
+        # Whatever the logger attached: Django's request loggers attach the request.
+        request: Any = getattr(record, "request", None)
         meta = getattr(request, "META", None)
         record.client = client_address(request) if meta is not None else "-"
         return True

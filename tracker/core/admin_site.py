@@ -1,14 +1,19 @@
 """The admin site, with the review queues on its index and a page of their own."""
 
-from django.apps import apps
-from django.contrib import admin
-from django.db.models import Count, Q
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from typing import Any, TypedDict
 
-from tracker.core.editorial import State
-from tracker.core.roles import curated_kinds
+from django.contrib import admin
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, Q
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, URLResolver, path, reverse
+
+from tracker.core.editorial import Curated, State, curated_models
 from tracker.core.workflow import can_review
+
+type User = AbstractBaseUser | AnonymousUser
 
 QUEUES = {
     "review": "Waiting for my review",
@@ -17,7 +22,14 @@ QUEUES = {
 }
 
 
-def queue_filters(user, model) -> dict[str, Q]:
+class Queue(TypedDict):
+    label: str
+    count: int
+    # (the kind's verbose name, the entry, its change page)
+    entries: list[tuple[str, Curated, str]]
+
+
+def queue_filters(user: User, model: type[Curated]) -> dict[str, Q]:
     filters = {
         "drafts": Q(state=State.DRAFT, created_by=user, review_note=""),
         "changes": Q(state=State.DRAFT, created_by=user) & ~Q(review_note=""),
@@ -33,19 +45,18 @@ class TrackerAdminSite(admin.AdminSite):
     index_title = "Curation and review"
     index_template = "admin/tracker/index.html"
 
-    def get_urls(self):
+    def get_urls(self) -> list[URLPattern | URLResolver]:
         return [
             path("review/", self.admin_view(self.review_queue), name="review_queue"),
             *super().get_urls(),
         ]
 
-    def queues(self, user, *, with_entries: bool):
-        """{queue: {"count": n, "entries": [(model, entry), ...]}} across every curated model."""
-        result = {
+    def queues(self, user: User, *, with_entries: bool) -> dict[str, Queue]:
+        """{queue: {"count": n, "entries": [(kind, entry, url), ...]}} across every curated model."""
+        result: dict[str, Queue] = {
             name: {"label": label, "count": 0, "entries": []} for name, label in QUEUES.items()
         }
-        for app_label, model_name in curated_kinds():
-            model = apps.get_model(app_label, model_name)
+        for model in curated_models():
             filters = queue_filters(user, model)
             counts = model.objects.aggregate(
                 **{name: Count("pk", filter=q) for name, q in filters.items()}
@@ -53,22 +64,24 @@ class TrackerAdminSite(admin.AdminSite):
             for name, count in counts.items():
                 result[name]["count"] += count
                 if with_entries and count:
-                    url = f"admin:{app_label}_{model_name}_change"
+                    url = f"admin:{model._meta.app_label}_{model._meta.model_name}_change"
                     result[name]["entries"] += [
-                        (model._meta.verbose_name, entry, reverse(url, args=[entry.pk]))
+                        (str(model._meta.verbose_name), entry, reverse(url, args=[entry.pk]))
                         for entry in model.objects.filter(filters[name]).order_by("-updated_at")[
                             :100
                         ]
                     ]
-        if not any(can_review(user, apps.get_model(a, m)) for a, m in curated_kinds()):
+        if not any(can_review(user, model) for model in curated_models()):
             result.pop("review")
         return result
 
-    def index(self, request, extra_context=None):
+    def index(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> TemplateResponse:
         extra = {"queues": self.queues(request.user, with_entries=False), **(extra_context or {})}
         return super().index(request, extra)
 
-    def review_queue(self, request):
+    def review_queue(self, request: HttpRequest) -> TemplateResponse:
         context = {
             **self.each_context(request),
             "title": "Review queues",

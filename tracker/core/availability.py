@@ -23,11 +23,14 @@ import functools
 import logging
 import queue
 import threading
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, cast
 
 import psycopg
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -48,7 +51,7 @@ def _prefixes() -> tuple[str, str]:
     return reverse("admin:index"), reverse("api:api-root")
 
 
-def statement_timeout_ms(request) -> int:
+def statement_timeout_ms(request: HttpRequest) -> int:
     admin, _ = _prefixes()
     if request.path_info.startswith(admin):
         return settings.DATABASE_ADMIN_STATEMENT_TIMEOUT_MS
@@ -65,17 +68,24 @@ class _StatementTimeout:
     rather than at the start of the request, so a request that reads nothing opens nothing.
     """
 
-    def __init__(self, milliseconds: int):
+    def __init__(self, milliseconds: int) -> None:
         self.milliseconds = int(milliseconds)
-        self.raw = None
+        self.raw: psycopg.Connection[Any] | None = None
 
-    def __call__(self, execute, sql, params, many, context):
+    def __call__(
+        self,
+        execute: Callable[[str, Any, bool, dict[str, Any]], Any],
+        sql: str,
+        params: Any,
+        many: bool,
+        context: dict[str, Any],
+    ) -> Any:
         if self.raw is None:
             self.raw = context["connection"].connection
             self.raw.execute(f"SET statement_timeout = {self.milliseconds}")
         return execute(sql, params, many, context)
 
-    def lift(self):
+    def lift(self) -> None:
         if self.raw is None or self.raw.closed:
             return
         # In a transaction an error aborted, this fails; the rollback undoes the SET as well.
@@ -83,7 +93,7 @@ class _StatementTimeout:
             self.raw.execute("SET statement_timeout TO DEFAULT")
 
 
-def _then(chunks, finish):
+def _then[T](chunks: Iterable[T], finish: Callable[[], object]) -> Iterator[T]:
     try:
         yield from chunks
     finally:
@@ -91,29 +101,31 @@ def _then(chunks, finish):
 
 
 class DatabaseAvailabilityMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if connection.vendor != "postgresql":
             return self.get_response(request)
         limit = _StatementTimeout(statement_timeout_ms(request))
         with connection.execute_wrapper(limit):
             response = self.get_response(request)
-        if response.streaming:
+        if isinstance(response, StreamingHttpResponse):
             # An export reads its rows while it is sent, after this returns: under the limit.
-            response.streaming_content = _then(response.streaming_content, limit.lift)
+            # Under WSGI its content is a plain iterator; only an ASGI stream is an async one.
+            chunks = cast(Iterator[bytes], response.streaming_content)
+            response.streaming_content = _then(chunks, limit.lift)
         else:
             limit.lift()
         return response
 
-    def process_exception(self, request, exception):
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, UNAVAILABLE):
             return unavailable(request, exception)
         return None
 
 
-def unavailable(request, exception) -> object:
+def unavailable(request: HttpRequest, exception: Exception) -> HttpResponse:
     """The 503 for a request the database could not serve; the details go to the log only."""
     log.error(
         "The database (%s) could not serve %s %s: %s",
@@ -125,6 +137,7 @@ def unavailable(request, exception) -> object:
         extra={"request": request, "status_code": 503},
     )
     _, api = _prefixes()
+    response: HttpResponse
     if request.path_info.startswith(api):
         response = JsonResponse({"detail": MESSAGE}, status=503)
     else:
@@ -152,9 +165,9 @@ def database_problem(*, within_ms: int) -> str | None:
     for it. A probe still waiting when the deadline passes ends by itself at the connect or
     statement timeout.
     """
-    outcome = queue.SimpleQueue()
+    outcome: queue.SimpleQueue[str | None] = queue.SimpleQueue()
 
-    def probe():
+    def probe() -> None:
         try:
             if connection.vendor == "postgresql" and within_ms:
                 with connection.cursor() as cursor:
@@ -174,7 +187,7 @@ def database_problem(*, within_ms: int) -> str | None:
 
 
 @never_cache
-def healthz(request):
+def healthz(request: HttpRequest) -> JsonResponse:
     """200 when a new connection reads the public data version within HEALTHZ_TIMEOUT_MS; else
     503, naming no host, port or role (anyone may ask): the log has the details."""
     problem = database_problem(within_ms=settings.HEALTHZ_TIMEOUT_MS)

@@ -9,6 +9,7 @@ import calendar
 import datetime as dt
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -47,7 +48,7 @@ class FuzzyDate:
     start: dt.date
     end: dt.date
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.end < self.start:
             raise ValueError(
                 f"A date range cannot end ({self.end}) before it starts ({self.start})."
@@ -107,7 +108,9 @@ class FuzzyDate:
                         groups.reverse()
                     if precision is Precision.DECADE:
                         return cls.decade(groups[0] * 10)
-                    return getattr(cls, precision.value)(*groups)
+                    # Each other precision names the constructor that takes its groups.
+                    constructor: Callable[..., FuzzyDate] = getattr(cls, precision.value)
+                    return constructor(*groups)
             if (match := _WORDS_DAY.match(raw)) and match.group(2).lower() in MONTHS:
                 return cls.day(
                     int(match.group(3)), MONTHS[match.group(2).lower()], int(match.group(1))

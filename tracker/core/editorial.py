@@ -1,9 +1,12 @@
 """What every curated entry carries for the editorial workflow, and the one door to public data."""
 
+from collections.abc import Collection
+from typing import Self
+
 from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import DEFAULT_DB_ALIAS, models
 from simple_history.models import HistoricalRecords
 
@@ -15,27 +18,27 @@ class State(models.TextChoices):
     UNPUBLISHED = "unpublished", "Unpublished"
 
 
-class CuratedQuerySet(models.QuerySet):
-    def public(self):
+class CuratedQuerySet[C: "Curated"](models.QuerySet[C]):
+    def public(self) -> Self:
         """The one rule of visibility, and the only door through which public pages, the API,
         feeds, search, exports and dumps read entries: published, and every parent the entry
         depends on (its model's `public_parents`) public too. A published commitment of a draft
         policy is not public; an optional parent left empty hides nothing."""
         queryset = self.published()
         for name in self.model.public_parents:
-            field = self.model._meta.get_field(name)
-            visible = models.Q(**{f"{name}__in": field.related_model.objects.public()})
-            if field.null:
+            parent, optional = _parent(self.model, name)
+            visible = models.Q(**{f"{name}__in": parent.objects.public()})
+            if optional:
                 visible |= models.Q(**{f"{name}__isnull": True})
             queryset = queryset.filter(visible)
         return queryset
 
-    def published(self):
+    def published(self) -> Self:
         """Entries whose own state is published, whatever their parents: the workflow's test.
         Public surfaces read `public()`."""
         return self.filter(state=State.PUBLISHED)
 
-    def originals(self):
+    def originals(self) -> Self:
         """Entries themselves, without the pending edits of published ones."""
         return self.filter(draft_of__isnull=True)
 
@@ -66,6 +69,8 @@ class Curated(models.Model):
         related_name="pending_edits",
         editable=False,
     )
+    # Its column; the type checker's Django plugin names `_id` columns of concrete models only.
+    draft_of_id: int | None
     review_note = models.TextField(
         blank=True, help_text="The reviewer's request for changes, to the author"
     )
@@ -104,11 +109,23 @@ class Curated(models.Model):
         return self.state == State.DRAFT and bool(self.review_note)
 
 
+def _parent(model: type[Curated], name: str) -> tuple[type[Curated], bool]:
+    """The curated model that `model`'s public parent `name` points at, and whether the relation
+    may be empty."""
+    field = model._meta.get_field(name)
+    parent = field.related_model
+    if not (isinstance(parent, type) and issubclass(parent, Curated)):
+        raise ImproperlyConfigured(
+            f"{model.__name__}.public_parents names {name!r}, not a relation to a curated model."
+        )
+    return parent, bool(field.null)
+
+
 def curated_models() -> list[type[Curated]]:
     return [m for m in apps.get_models() if issubclass(m, Curated)]
 
 
-def public_children(model) -> list[tuple[type[Curated], str]]:
+def public_children(model: type[Curated]) -> list[tuple[type[Curated], str]]:
     """(child model, relation) for every kind whose entries are public only while an entry of
     `model` is: the other side of `public_parents`."""
     return [
@@ -153,7 +170,13 @@ class NaturalKey(models.UniqueConstraint):
     the migrations hold, so it needs no migration.
     """
 
-    def validate(self, model, instance, exclude=None, using=DEFAULT_DB_ALIAS):
+    def validate(
+        self,
+        model: type[models.Model],
+        instance: models.Model,
+        exclude: Collection[str] | None = None,
+        using: str = DEFAULT_DB_ALIAS,
+    ) -> None:
         (field,) = self.fields
         if exclude and field in exclude:
             return  # the field has its own error already, or is not being written
@@ -162,7 +185,8 @@ class NaturalKey(models.UniqueConstraint):
         )
         if not instance._state.adding:
             others = others.exclude(pk=instance.pk)
-        if instance.draft_of_id is not None:
+        # Only curated entries have pending edits (and carry this constraint).
+        if isinstance(instance, Curated) and instance.draft_of_id is not None:
             others = others.exclude(pk=instance.draft_of_id)
         if others.exists():
             # Code "unique" on a one-field constraint: Django files the error under the field.

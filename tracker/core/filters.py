@@ -5,10 +5,14 @@ another entry looks it up through the right door.
 """
 
 import datetime as dt
+from collections.abc import Sequence
+from typing import Any
 
 import django_filters as filters
 from django import forms
+from django.db.models import Model, QuerySet
 
+from tracker.core.editorial import Curated
 from tracker.core.search import text_search
 
 
@@ -18,7 +22,7 @@ class YearInput(forms.NumberInput):
     show it empty (browsers drop a value that is not a number), and the HTML would be invalid.
     """
 
-    def get_context(self, name, value, attrs):
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
         if value not in (None, "") and _integer(value) is None:
             context["widget"]["type"] = "text"
@@ -26,10 +30,11 @@ class YearInput(forms.NumberInput):
         return context
 
 
-def _integer(value) -> int | None:
+def _integer(value: object) -> int | None:
     """The whole number `value` reads as, by the form's own rule ("2024", "2024.0"), or None."""
     try:
-        return forms.IntegerField().to_python(value)
+        number: int | None = forms.IntegerField().to_python(value)
+        return number
     except forms.ValidationError:
         return None
 
@@ -37,9 +42,10 @@ def _integer(value) -> int | None:
 class YearField(forms.IntegerField):
     widget = YearInput
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> int | None:
         try:
-            return super().to_python(value)
+            number: int | None = super().to_python(value)
+            return number
         except forms.ValidationError as error:
             if error.code != "invalid":
                 raise
@@ -56,7 +62,7 @@ class YearFilter(filters.NumberFilter):
 
     field_class = YearField
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("min_value", 1000)
         kwargs.setdefault("max_value", 9999)
         kwargs.setdefault("help_text", "A year, e.g. 2024: finds dates within or spanning it")
@@ -66,8 +72,8 @@ class YearFilter(filters.NumberFilter):
 class FuzzyYearFilter(YearFilter):
     """Entries whose fuzzy date `<field_name>` overlaps the given year."""
 
-    def filter(self, qs, value):
-        if value in (None, ""):
+    def filter[M: Model](self, qs: QuerySet[M], value: int | None) -> QuerySet[M]:
+        if value is None:
             return qs
         first, last = dt.date(value, 1, 1), dt.date(value, 12, 31)
         return qs.filter(
@@ -78,13 +84,13 @@ class FuzzyYearFilter(YearFilter):
 class TextFilter(filters.CharFilter):
     """`q`: text search over the given fields (full text on PostgreSQL, see search.py)."""
 
-    def __init__(self, *args, search_fields, **kwargs):
+    def __init__(self, *args: Any, search_fields: Sequence[str], **kwargs: Any) -> None:
         self.search_fields = search_fields
         kwargs.setdefault("label", "Text")
         kwargs.setdefault("max_length", 200)
         super().__init__(*args, **kwargs)
 
-    def filter(self, qs, value):
+    def filter[M: Model](self, qs: QuerySet[M], value: str | None) -> QuerySet[M]:
         value = (value or "").strip()
         if not value:
             return qs
@@ -95,7 +101,7 @@ class PublicFilterSet(filters.FilterSet):
     """A FilterSet that knows whether it serves the public (pages, anonymous API readers) or
     signed-in staff, so that a filter naming another entry looks it up through the right door."""
 
-    def __init__(self, *args, public: bool = True, **kwargs):
+    def __init__(self, *args: Any, public: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.public = public
 
@@ -104,12 +110,12 @@ class KeyFilter(filters.CharFilter):
     """Entries related to the entry of `model` with this key (a slug). To the public only public
     entries match: the key of a draft answers exactly as a key nobody has used."""
 
-    def __init__(self, *args, model, key: str = "slug", **kwargs):
+    def __init__(self, *args: Any, model: type[Curated], key: str = "slug", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Not `self.model`: the FilterSet sets that to the model being filtered.
         self.target, self.key = model, key
 
-    def filter(self, qs, value):
+    def filter[M: Model](self, qs: QuerySet[M], value: str | None) -> QuerySet[M]:
         if value in (None, ""):
             return qs
         entries = self.target.objects

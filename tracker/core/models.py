@@ -31,7 +31,7 @@ class Transition(models.Model):
             models.Index(fields=["content_type", "object_id", "-at"], name="transition_entry_idx"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.action} by {self.by} at {self.at:%Y-%m-%d %H:%M}"
 
     @property
@@ -53,7 +53,7 @@ class DataVersion(models.Model):
             models.CheckConstraint(condition=models.Q(id=1), name="data_version_single_row")
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"data version {self.number}"
 
 
@@ -79,5 +79,5 @@ class PublicChange(models.Model):
             models.Index(fields=["at", "id"], name="public_change_at_idx"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.content_type.model} #{self.object_id} {self.change} at {self.at}"

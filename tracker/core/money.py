@@ -64,7 +64,7 @@ class Money:
     qualifier: Qualifier = Qualifier.EXACT
     amount_high: Decimal | None = None
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         object.__setattr__(self, "amount", Decimal(self.amount))
         object.__setattr__(self, "qualifier", Qualifier(self.qualifier))
         if self.amount_high is not None:

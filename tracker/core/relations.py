@@ -8,14 +8,39 @@ beyond its integers (OverflowError). Here, a value that cannot be an id of the r
 is an error of its own field, and is never drawn or queried.
 """
 
-from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+# Django's form fields take no type arguments at run time: annotations stay unevaluated.
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.admin.options import BaseModelAdmin
+from django.contrib.admin.widgets import (
+    AutocompleteMixin,
+    AutocompleteSelect,
+    AutocompleteSelectMultiple,
+)
 from django.core.exceptions import ValidationError
-from django.forms import ModelMultipleChoiceField
+from django.db.models import ForeignKey, ManyToManyField, Model, QuerySet
+from django.forms import ModelChoiceField, ModelMultipleChoiceField
+from django.http import HttpRequest
+
+if TYPE_CHECKING:
+    # What the classes below extend or are mixed into, as the type checker reads them: Django's
+    # classes take no type arguments at run time.
+    _ModelsField = ModelMultipleChoiceField[Model]
+    _Widget = AutocompleteMixin
+    _Admin = BaseModelAdmin[Any]
+else:
+    _ModelsField = ModelMultipleChoiceField
+    _Widget = _Admin = object
 
 
-def could_be_id(model, value) -> bool:
+def could_be_id(model: type[Model], value: object) -> bool:
     """Is `value` a possible primary key of `model`: the right type, within the column's range."""
     pk = model._meta.pk
+    if pk is None:  # an abstract model: nothing can be its id
+        return False
     try:
         pk.run_validators(pk.to_python(value))
     except (ValidationError, TypeError, ValueError):
@@ -23,10 +48,10 @@ def could_be_id(model, value) -> bool:
     return True
 
 
-class IdsMultipleChoiceField(ModelMultipleChoiceField):
-    def clean(self, value):
+class IdsMultipleChoiceField(_ModelsField):
+    def clean(self, value: Any) -> QuerySet[Model]:
         for item in value if isinstance(value, list | tuple) else ():
-            if item not in self.empty_values and not could_be_id(self.queryset.model, item):
+            if item not in self.empty_values and not self._could_be_id(item):
                 raise ValidationError(
                     self.error_messages["invalid_pk_value"],
                     code="invalid_pk_value",
@@ -34,9 +59,15 @@ class IdsMultipleChoiceField(ModelMultipleChoiceField):
                 )
         return super().clean(value)
 
+    def _could_be_id(self, item: object) -> bool:
+        # A form field is given its queryset before it cleans anything.
+        return self.queryset is not None and could_be_id(self.queryset.model, item)
 
-class _DrawsIdsOnly:
-    def optgroups(self, name, value, attr=None):
+
+class _DrawsIdsOnly(_Widget):
+    def optgroups(
+        self, name: str, value: Sequence[str], attr: dict[str, Any] | None = None
+    ) -> list[tuple[str | None, list[dict[str, Any]], int | None]]:
         model = self.field.remote_field.model
         return super().optgroups(name, [v for v in value if could_be_id(model, v)], attr)
 
@@ -49,17 +80,21 @@ class SafeAutocompleteSelectMultiple(_DrawsIdsOnly, AutocompleteSelectMultiple):
     pass
 
 
-class RelationFields:
+class RelationFields(_Admin):
     """For a ModelAdmin or an inline: its relations with the field and widgets above."""
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField[Any] | None:
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
             kwargs["widget"] = SafeAutocompleteSelect(
                 db_field, self.admin_site, using=kwargs.get("using")
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
+    def formfield_for_manytomany(
+        self, db_field: ManyToManyField[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> ModelMultipleChoiceField[Any] | None:
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
             kwargs["widget"] = SafeAutocompleteSelectMultiple(
                 db_field, self.admin_site, using=kwargs.get("using")

@@ -5,6 +5,7 @@ an entry (its citations, and the rows of a many-to-many with a model of its own)
 
 from django.apps import apps
 from django.conf import settings
+from django.db.models import Model
 
 from tracker.core.editorial import curated_models
 
@@ -14,19 +15,25 @@ EDITOR = "Editor"
 
 def curated_kinds() -> list[tuple[str, str]]:
     """(app label, model name) of every curated model, in the apps' order."""
-    return [(m._meta.app_label, m._meta.model_name) for m in curated_models()]
+    return [_kind(m) for m in curated_models()]
 
 
 def part_kinds() -> list[tuple[str, str]]:
     """(app label, model name) of the rows saved as part of an entry."""
     parts = {apps.get_model(settings.CITATION_MODEL)}
     parts |= {
-        field.remote_field.through
+        through
         for model in curated_models()
         for field in model._meta.many_to_many
-        if not field.remote_field.through._meta.auto_created
+        # `through` is None only until the apps are ready; then it is a model, made or named.
+        if (through := field.remote_field.through) is not None and not through._meta.auto_created
     }
-    return sorted((m._meta.app_label, m._meta.model_name) for m in parts)
+    return sorted(_kind(m) for m in parts)
+
+
+def _kind(model: type[Model]) -> tuple[str, str]:
+    app_label, model_name = model._meta.label_lower.split(".")
+    return app_label, model_name
 
 
 def role_permissions() -> dict[str, set[tuple[str, str]]]:

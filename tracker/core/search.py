@@ -12,15 +12,18 @@ sides are case-folded by Python's `str.casefold`, registered as an SQL function:
 finds "Стратегия".
 """
 
+from collections.abc import Sequence
+from typing import cast
+
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections
-from django.db.models import CharField, F, FloatField, Func, Q, QuerySet, TextField, Value
+from django.db.models import CharField, F, FloatField, Func, Model, Q, QuerySet, TextField, Value
 from django.db.models.functions import Coalesce, Concat
 
 SQLITE_CASEFOLD = "tracker_casefold"
 
 
-def _casefold(text):
+def _casefold(text: object) -> object:
     return text.casefold() if isinstance(text, str) else text
 
 
@@ -35,7 +38,7 @@ def _register_casefold(alias: str) -> None:
     connection.connection.create_function(SQLITE_CASEFOLD, 1, _casefold, deterministic=True)
 
 
-def search_text(fields: list[str]) -> Func:
+def search_text(fields: Sequence[str]) -> Func:
     """The fields as one text for the substring match: `(COALESCE(a, '') || E'\\n' || ...)`.
 
     PostgreSQL only. `UPPER()` of it has a trigram index per model (migrations
@@ -50,7 +53,7 @@ def search_text(fields: list[str]) -> Func:
     )
 
 
-def text_search(queryset: QuerySet, text: str, fields: list[str]) -> QuerySet:
+def text_search[M: Model](queryset: QuerySet[M], text: str, fields: Sequence[str]) -> QuerySet[M]:
     """Entries of `queryset` whose `fields` contain `text`; on PostgreSQL ranked by relevance.
 
     On PostgreSQL both halves of the match are indexed, so a rare word costs milliseconds:
@@ -65,21 +68,27 @@ def text_search(queryset: QuerySet, text: str, fields: list[str]) -> QuerySet:
         query = SearchQuery(text, config="english", search_type="websearch")
         # The substring test comes first: it is the cheaper one when PostgreSQL rechecks the
         # rows a trigram index found.
-        return (
+        found = (
             queryset.alias(search_text=search_text(fields), search_vector=vector)
             .annotate(search_rank=SearchRank(vector, query))
             .filter(Q(search_text__icontains=text) | Q(search_vector=query))
         )
-    if vendor == "sqlite":
+    elif vendor == "sqlite":
         _register_casefold(queryset.db)
         haystack = Concat(
             *[part for name in fields for part in (Coalesce(F(name), Value("")), Value("\n"))],
             output_field=CharField(),
         )
-        return queryset.annotate(
+        found = queryset.annotate(
             search_text=Casefold(haystack), search_rank=Value(0.0, output_field=FloatField())
         ).filter(search_text__contains=text.casefold())
-    substring = Q()
-    for name in fields:
-        substring |= Q(**{f"{name}__icontains": text})
-    return queryset.annotate(search_rank=Value(0.0, output_field=FloatField())).filter(substring)
+    else:
+        substring = Q()
+        for name in fields:
+            substring |= Q(**{f"{name}__icontains": text})
+        found = queryset.annotate(search_rank=Value(0.0, output_field=FloatField())).filter(
+            substring
+        )
+    # The Django plugin reads annotate() on a queryset of a model not known here as a queryset of
+    # Model; it is one of the caller's model, as the signature says.
+    return cast("QuerySet[M]", found)

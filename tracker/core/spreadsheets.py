@@ -10,6 +10,7 @@ import codecs
 import csv
 import io
 import zipfile
+from collections.abc import Iterable, Sequence
 
 import tablib
 from django.conf import settings
@@ -20,7 +21,7 @@ class FileRefused(ValueError):
     """A file that is not read; the message says why and what to do, for the person importing."""
 
 
-def _limits():
+def _limits() -> tuple[int, int, int]:
     return (
         settings.IMPORT_MAX_ROWS,
         settings.IMPORT_MAX_COLUMNS,
@@ -51,7 +52,7 @@ def _too_many_rows(max_rows: int) -> FileRefused:
     )
 
 
-def _column_name(headers, index: int) -> str:
+def _column_name(headers: Sequence[object], index: int) -> str:
     name = headers[index] if index < len(headers) and headers[index] else ""
     return str(name)[:40] if name else f"#{index + 1}"
 
@@ -161,7 +162,7 @@ def read_xlsx(data: bytes) -> tablib.Dataset:
         book.close()
 
 
-def _trimmed(row) -> tuple:
+def _trimmed(row: Iterable[object]) -> tuple[object, ...]:
     """The row without its trailing empty cells."""
     values = tuple(row)
     end = len(values)
@@ -196,18 +197,18 @@ def _check_unpacked_size(data: bytes) -> None:
 class CSV(base_formats.CSV):
     """CSV read from bytes, so that the encoding is found here rather than assumed."""
 
-    def create_dataset(self, in_stream, **kwargs):
+    def create_dataset(self, in_stream: bytes | str, **kwargs: object) -> tablib.Dataset:
         if isinstance(in_stream, str):
             in_stream = in_stream.encode()
         return read_csv(in_stream)
 
-    def is_binary(self):
+    def is_binary(self) -> bool:
         return True
 
-    def get_read_mode(self):
+    def get_read_mode(self) -> str:
         return "rb"
 
 
 class XLSX(base_formats.XLSX):
-    def create_dataset(self, in_stream):
+    def create_dataset(self, in_stream: bytes) -> tablib.Dataset:
         return read_xlsx(in_stream)

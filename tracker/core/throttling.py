@@ -1,5 +1,6 @@
 """The API's budget for anonymous readers (API_ANON_RATE), counted per client."""
 
+from rest_framework.request import Request
 from rest_framework.throttling import AnonRateThrottle
 
 from tracker.core.addresses import client_address
@@ -10,5 +11,5 @@ class AnonymousReaderThrottle(AnonRateThrottle):
     (NUM_PROXIES unset) keys on the whole X-Forwarded-For, which the client writes: a new value
     on each request was a new budget."""
 
-    def get_ident(self, request):
+    def get_ident(self, request: Request) -> str:
         return client_address(request)
