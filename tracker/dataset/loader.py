@@ -81,7 +81,7 @@ class FieldKind(StrEnum):
 
 
 def field_kind(model, name: str) -> FieldKind:
-    """Raises FieldDoesNotExist for a name that is no field of the model."""
+    """How a record holds the field `name` of `model` (FieldDoesNotExist if it has none)."""
     if name in getattr(model, "_fuzzy_dates", ()):
         return FieldKind.FUZZY_DATE
     if name in MONEY_FIELDS and _has_fields(model, MONEY_FIELDS[name]):
