@@ -4,11 +4,15 @@
 reads and writes it as one `FuzzyDate`. Admin forms show one text box ("2024", "October 2019").
 """
 
+import copy
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.forms.models import construct_instance
 
+from tracker.core.constraints import named_fields
 from tracker.core.dates import FuzzyDate, optional_period
 
 
@@ -94,29 +98,53 @@ class FuzzyDateFormField(forms.CharField):
 
 
 class FuzzyDateFormMixin:
-    """A ModelForm mixin adding one text field per FuzzyDateProperty of the model."""
+    """A ModelForm mixin adding one text field per FuzzyDateProperty of the model.
+
+    The period columns are not form fields, so Django's own validation of the model leaves out
+    the constraints on them: `clean` checks those, for each date read without error. A date
+    that cannot be read has that one error (the constraints would judge the columns it left as
+    they were: "is required" beside "not a date"), and keeps the text typed.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in getattr(self._meta.model, "_fuzzy_dates", ()):
-            if name in self.fields and self.instance.pk is not None:
+        for name in self._fuzzy_dates():
+            if self.instance.pk is not None:
                 self.initial.setdefault(name, getattr(self.instance, name))
 
-    def _get_validation_exclusions(self):
-        # The period columns are not form fields, but the constraints on them must run: unless
-        # the text field has an error already, which then is the one thing to say (a constraint
-        # would judge the columns it left as they were: "is required" beside "not a date").
-        exclude = super()._get_validation_exclusions()
-        for name in getattr(self._meta.model, "_fuzzy_dates", ()):
-            if name in self.fields and name not in self.errors:
-                exclude -= {f"{name}_start", f"{name}_end"}
-        return exclude
+    def _fuzzy_dates(self) -> list[str]:
+        return [n for n in getattr(self._meta.model, "_fuzzy_dates", ()) if n in self.fields]
 
-    def _post_clean(self):
-        for name in getattr(self._meta.model, "_fuzzy_dates", ()):
-            if name in self.fields and name in self.cleaned_data:
-                setattr(self.instance, name, self.cleaned_data[name])
-        super()._post_clean()
+    def clean(self):
+        read = [name for name in self._fuzzy_dates() if name in self.cleaned_data]
+        for name in read:
+            setattr(self.instance, name, self.cleaned_data[name])
+        for error in self._period_errors(read):
+            self.add_error(None, error)
+        return super().clean()
+
+    def _period_errors(self, read: list[str]) -> list[ValidationError]:
+        """What the constraints on the columns of the dates `read` say, judged with the form's
+        values; a constraint naming a field in error, or a date not read, is left out."""
+        columns = {column for name in read for column in _columns(name)}
+        every_date = getattr(self._meta.model, "_fuzzy_dates", ())
+        unread = {column for name in every_date for column in _columns(name)} - columns
+        # The form's values, on a copy: the form's own model validation writes the instance.
+        instance = construct_instance(
+            self, copy.copy(self.instance), self._meta.fields, self._meta.exclude
+        )
+        errors = []
+        for constraint in instance._meta.constraints:
+            if named_fields(constraint) & columns:
+                try:
+                    constraint.validate(type(instance), instance, exclude={*self.errors, *unread})
+                except ValidationError as error:
+                    errors.append(error)
+        return errors
+
+
+def _columns(name: str) -> tuple[str, str]:
+    return f"{name}_start", f"{name}_end"
 
 
 def fuzzy_form_for(model, base=forms.ModelForm):

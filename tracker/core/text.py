@@ -56,7 +56,12 @@ class PublishableText:
 def require_publishable_text(model: type[models.Model]) -> type[models.Model]:
     """Give every text field of `model` (its own and those it inherits) the rule, labelled with
     the field's name as the admin shows it. A class decorator, so that a field added later
-    gets the rule without anyone remembering it (tests/test_bad_text.py checks every model)."""
+    gets the rule without anyone remembering it (tests/test_bad_text.py checks every model).
+
+    Django documents no way to add a validator to a field once it is built (only `validators=`
+    when it is), so this writes the field's private `_validators`: it is the list that both
+    `Field.validators` (a cached property, so appending to it would not last) and
+    `deconstruct()` read, and the migrations hold the rule from there."""
     for field in model._meta.concrete_fields:
         if isinstance(field, models.CharField | models.TextField) and not any(
             isinstance(v, PublishableText) for v in field._validators

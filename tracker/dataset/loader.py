@@ -11,6 +11,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from enum import StrEnum
 from pathlib import Path
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -66,6 +67,33 @@ WHITESPACE = re.compile(r"\s+")
 
 def key_field(model) -> str:
     return "code" if model is Jurisdiction else "slug"
+
+
+class FieldKind(StrEnum):
+    """How a record holds a field, read the same way by the loader and the dump."""
+
+    PLAIN = "plain"  # the value itself; decimals as strings of digits
+    FUZZY_DATE = "fuzzy date"  # "2019-Q4", for the two period columns
+    MONEY = "money"  # {"amount", "amount_high", "currency", "qualifier"}, for four columns
+    RELATION = "relation"  # the key of the entry pointed at
+    MANY = "many"  # the keys of the entries linked
+    ROLES = "roles"  # a policy's actors: [{"actor": key, "role": role}]
+
+
+def field_kind(model, name: str) -> FieldKind:
+    """How a record holds the field `name` of `model` (FieldDoesNotExist if it has none)."""
+    if name in getattr(model, "_fuzzy_dates", ()):
+        return FieldKind.FUZZY_DATE
+    if name in MONEY_FIELDS and _has_fields(model, MONEY_FIELDS[name]):
+        return FieldKind.MONEY
+    if model is Policy and name == "actors":
+        return FieldKind.ROLES
+    model_field = model._meta.get_field(name)
+    if model_field.many_to_many:
+        return FieldKind.MANY
+    if model_field.many_to_one:
+        return FieldKind.RELATION
+    return FieldKind.PLAIN
 
 
 def normalise(text: str) -> str:
@@ -137,25 +165,38 @@ def read_fixtures(folder: Path) -> dict[tuple[str, str], Record]:
 
 
 def _merge_row(merged, problems, filename, kind, number, row):
-    key_name = key_field(KINDS[kind])
-    if not isinstance(row, dict) or not isinstance(row.get(key_name), str) or not row[key_name]:
-        problems.append(f"{filename}: {kind} #{number} has no {key_name}")
+    key = _row_key(kind, row)
+    if key is None:
+        problems.append(f"{filename}: {kind} #{number} has no {key_field(KINDS[kind])}")
         return
-    # The key in the field's own form: a code written "ru" in one file is RU of another.
-    key = KINDS[kind]._meta.get_field(key_name).to_python(row[key_name])
     record = merged.setdefault((kind, key), Record(kind, key))
     record.files.append(filename)
+    problems.extend(_merge_fields(record, row, filename))
+    for citation in row.get("citations") or []:
+        if citation not in record.citations:
+            record.citations.append(citation)
+
+
+def _row_key(kind: str, row) -> str | None:
+    key_name = key_field(KINDS[kind])
+    if not isinstance(row, dict) or not isinstance(row.get(key_name), str) or not row[key_name]:
+        return None
+    # The key in the field's own form: a code written "ru" in one file is RU of another.
+    return KINDS[kind]._meta.get_field(key_name).to_python(row[key_name])
+
+
+def _merge_fields(record: Record, row: dict, filename: str) -> list[str]:
+    """Add the row's fields to the record; the problems of a field given twice, differently."""
+    problems = []
     for name, value in row.items():
-        if name in (key_name, "citations"):
+        if name in (key_field(KINDS[record.kind]), "citations"):
             continue
         if name in record.data and record.data[name] != value:
             problems.append(
                 f"{record.where}: {name} is {record.data[name]!r} in one file and {value!r} in {filename}"
             )
         record.data[name] = value
-    for citation in row.get("citations") or []:
-        if citation not in record.citations:
-            record.citations.append(citation)
+    return problems
 
 
 def load_texts(folder: Path) -> list[str]:
@@ -212,35 +253,67 @@ class Loader:
         return ordered
 
     def _load(self, record: Record, model) -> None:
-        key_name = key_field(model)
-        instance = model.objects.originals().filter(**{key_name: record.key}).first()
+        instance = model.objects.originals().filter(**{key_field(model): record.key}).first()
         if instance is not None and instance.updated_by_id is not None:
             self.report.counts[record.kind]["left alone (changed by a researcher)"] += 1
             return
+        problems_before = len(self.problems)
         created = instance is None
         was_published = not created and instance.state == State.PUBLISHED
-        wanted_id = record.data.get("id")
-        if wanted_id is not None and not self._id_fits(record, model, instance, wanted_id):
-            self._fail(record, len(self.problems) - 1)
-            return
-        instance = instance or model(**{key_name: record.key, "id": wanted_id})
-        before = None if created else self._snapshot(instance)
-        problems_before = len(self.problems)
-        related = self._assign(record, instance)
-        if related is not None:
-            try:
-                instance.full_clean(validate_unique=True)
-            except ValidationError as exc:
-                for name, messages in exc.message_dict.items():
-                    label = "" if name == "__all__" else f"{name}: "
-                    self.problems.extend(f"{record.where}: {label}{m}" for m in messages)
-                related = None
-        if related is None:
+        instance = self._instance(record, model, instance)
+        changed = None if instance is None else self._update(record, instance, created=created)
+        if changed is None:
             self._fail(record, problems_before)
             return
+        outcome = "created" if created else ("updated" if changed else "unchanged")
+        self.report.counts[record.kind][outcome] += 1
+        if changed:
+            change = PublicChange.Change.UPDATED if was_published else PublicChange.Change.PUBLISHED
+            self.changes.append((model, instance.pk, change))
+
+    def _instance(self, record: Record, model, instance):
+        """The entry to load the record into (a new one, with the dump's id if it gives one), or
+        None when the record's id does not fit."""
+        wanted_id = record.data.get("id")
+        if wanted_id is not None and not self._id_fits(record, model, instance, wanted_id):
+            return None
+        return instance or model(**{key_field(model): record.key, "id": wanted_id})
+
+    def _update(self, record: Record, instance, *, created: bool) -> bool | None:
+        """Give the entry the record's fields, links and citations, published, and save it:
+        whether anything changed, or None with the problems recorded."""
+        before = None if created else self._snapshot(instance)
+        related = self._validated(record, instance)
+        if related is None:
+            return None
         changed = created or before != self._snapshot(instance)
         if created or instance.state != State.PUBLISHED:
             instance.state, instance.published_at, changed = State.PUBLISHED, self.now, True
+        parts_changed = self._save_with_parts(record, instance, related, created=created)
+        if parts_changed is None:
+            return None
+        if not created and (changed or parts_changed):
+            save_version(instance, by=None, reason="loaded from the fixtures")
+        return changed or parts_changed
+
+    def _validated(self, record: Record, instance) -> dict | None:
+        """Set the record's fields on the instance and validate it: its many-to-many values, or
+        None with the problems recorded."""
+        related = self._assign(record, instance)
+        if related is None:
+            return None
+        try:
+            instance.full_clean(validate_unique=True)
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                label = "" if name == "__all__" else f"{name}: "
+                self.problems.extend(f"{record.where}: {label}{m}" for m in messages)
+            return None
+        return related
+
+    def _save_with_parts(self, record: Record, instance, related: dict, *, created: bool):
+        """Save a new entry with its links and citations (an existing one's parts only): whether
+        the parts changed, or None when its citations were refused."""
         written = {}
 
         def parts():
@@ -257,17 +330,7 @@ class Loader:
             save_version(instance, by=None, reason="loaded from the fixtures", parts=parts)
         else:
             parts()
-        if "parts" not in written:
-            self._fail(record, problems_before)
-            return
-        if not created and (changed or written["parts"]):
-            save_version(instance, by=None, reason="loaded from the fixtures")
-        changed |= written["parts"]
-        outcome = "created" if created else ("updated" if changed else "unchanged")
-        self.report.counts[record.kind][outcome] += 1
-        if changed:
-            change = PublicChange.Change.UPDATED if was_published else PublicChange.Change.PUBLISHED
-            self.changes.append((model, instance.pk, change))
+        return written.get("parts")
 
     def _id_fits(self, record: Record, model, instance, wanted_id) -> bool:
         """A dump's ids keep permalinks (/e/<kind>/<id>/) pointing at the same entries."""
@@ -301,53 +364,33 @@ class Loader:
         return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
 
     def _assign(self, record: Record, instance) -> dict | None:
-        """Set the record's fields on the instance; return its many-to-many values."""
-        model = type(instance)
-        fuzzy = getattr(model, "_fuzzy_dates", ())
+        """Set the record's fields on the instance: its many-to-many values, or None with the
+        problems recorded."""
         related: dict[str, list] = {}
         ok = True
         for name, value in record.data.items():
             if name == "id":
                 continue  # checked by _id_fits, set on creation only
             try:
-                if name in fuzzy:
-                    setattr(instance, name, FuzzyDate.parse(value) if value else None)
-                elif name in MONEY_FIELDS and _has_fields(model, MONEY_FIELDS[name]):
-                    self._assign_money(instance, name, value)
-                elif model is Policy and name == "actors":
-                    related["roles"] = [
-                        (self._find(Actor, a["actor"]), a["role"]) for a in value or []
-                    ]
-                else:
-                    model_field = model._meta.get_field(name)
-                    if model_field.many_to_many:
-                        related[name] = [
-                            self._find(model_field.related_model, k) for k in value or []
-                        ]
-                    elif model_field.many_to_one:
-                        target = self._find(model_field.related_model, value) if value else None
-                        setattr(instance, model_field.name, target)
-                    else:
-                        setattr(instance, name, _plain_value(model_field, value))
-            except BrokenReference as exc:
-                self.problems.append(
-                    f"{record.where}: {name} refers to {exc.args[0]}, which was refused"
-                )
-                ok = False
-            except LookupError as exc:
-                self.problems.append(
-                    f"{record.where}: {name} refers to {exc.args[0]}, which is in no fixture"
-                )
-                ok = False
-            except (ValueError, TypeError, KeyError, InvalidOperation) as exc:
-                self.problems.append(f"{record.where}: {name}: {_reason(exc)}")
-                ok = False
-            except FieldDoesNotExist:
-                self.problems.append(f"{record.where}: unknown field {name!r}")
+                kind = field_kind(type(instance), name)
+                related |= self.ASSIGN[kind](self, instance, name, value)
+            except (LookupError, ValueError, TypeError, InvalidOperation, FieldDoesNotExist) as exc:
+                self.problems.append(f"{record.where}: {_assignment_problem(name, exc)}")
                 ok = False
         return related if ok else None
 
-    def _assign_money(self, instance, name: str, value: dict | None) -> None:
+    # Each assigner sets one field of a record on the instance and returns the many-to-many
+    # values it leaves for after the save.
+
+    def _assign_plain(self, instance, name: str, value) -> dict:
+        setattr(instance, name, _plain_value(instance._meta.get_field(name), value))
+        return {}
+
+    def _assign_fuzzy(self, instance, name: str, value) -> dict:
+        setattr(instance, name, FuzzyDate.parse(value) if value else None)
+        return {}
+
+    def _assign_money(self, instance, name: str, value: dict | None) -> dict:
         amount, high, currency, qualifier = MONEY_FIELDS[name]
         value = value or {}
         unknown = set(value) - {"amount", "amount_high", "currency", "qualifier", "unit"}
@@ -359,6 +402,32 @@ class Loader:
         setattr(instance, qualifier, value.get("qualifier") or "exact")
         if "unit" in value:
             instance.unit = value["unit"] or ""
+        return {}
+
+    def _assign_relation(self, instance, name: str, value) -> dict:
+        model_field = instance._meta.get_field(name)
+        setattr(
+            instance,
+            model_field.name,
+            self._find(model_field.related_model, value) if value else None,
+        )
+        return {}
+
+    def _assign_many(self, instance, name: str, value) -> dict:
+        model = instance._meta.get_field(name).related_model
+        return {name: [self._find(model, key) for key in value or []]}
+
+    def _assign_roles(self, instance, name: str, value) -> dict:
+        return {"roles": [(self._find(Actor, a["actor"]), a["role"]) for a in value or []]}
+
+    ASSIGN = {
+        FieldKind.PLAIN: _assign_plain,
+        FieldKind.FUZZY_DATE: _assign_fuzzy,
+        FieldKind.MONEY: _assign_money,
+        FieldKind.RELATION: _assign_relation,
+        FieldKind.MANY: _assign_many,
+        FieldKind.ROLES: _assign_roles,
+    }
 
     def _find(self, model, key: str):
         found = model.objects.originals().filter(**{key_field(model): key}).first()
@@ -375,52 +444,37 @@ class Loader:
                 f"{record.where}: has no citation; every fact needs a cited passage"
             )
             return None
-        citations, ok = [], True
-        for position, data in enumerate(record.citations):
-            unknown = set(data) - CITATION_FIELDS
-            if unknown:
-                self.problems.append(
-                    f"{record.where}: citation #{position + 1} has unknown field(s) {sorted(unknown)}"
-                )
-                ok = False
-                continue
-            try:
-                source = self._find(Source, data.get("source"))
-            except BrokenReference as exc:
-                self.problems.append(
-                    f"{record.where}: citation #{position + 1} cites {exc.args[0]}, which was refused"
-                )
-                ok = False
-                continue
-            except LookupError as exc:
-                self.problems.append(
-                    f"{record.where}: citation #{position + 1} cites {exc.args[0]}, which is in no fixture"
-                )
-                ok = False
-                continue
-            citation = Citation(
-                source=source,
-                position=position,
-                quote=data.get("quote") or "",
-                **{name: data.get(name) or "" for name in ("page", "section", "footnote", "note")},
-            )
-            if self.texts is not None and not any(
-                normalise(citation.quote) in text for text in self.texts
-            ):
-                self.problems.append(
-                    f"{record.where}: citation #{position + 1} quotes a passage found in none of the "
-                    f"documents: {citation.quote[:80]!r}"
-                )
-                ok = False
-            try:
-                citation.full_clean(exclude=["content_type", "object_id"])
-            except ValidationError as exc:
-                self.problems.extend(
-                    f"{record.where}: citation #{position + 1}: {m}" for m in exc.messages
-                )
-                ok = False
-            citations.append(citation)
-        return citations if ok else None
+        citations = [
+            self._citation(f"{record.where}: citation #{position + 1}", position, data)
+            for position, data in enumerate(record.citations)
+        ]
+        return None if any(c is None for c in citations) else citations
+
+    def _citation(self, where: str, position: int, data: dict) -> Citation | None:
+        """The record's citation at `position`, or None with the problems recorded."""
+        unknown = set(data) - CITATION_FIELDS
+        if unknown:
+            self.problems.append(f"{where} has unknown field(s) {sorted(unknown)}")
+            return None
+        try:
+            source = self._find(Source, data.get("source"))
+        except LookupError as exc:
+            self.problems.append(f"{where} cites {_reference_problem(exc)}")
+            return None
+        citation = Citation(
+            source=source,
+            position=position,
+            quote=data.get("quote") or "",
+            **{name: data.get(name) or "" for name in ("page", "section", "footnote", "note")},
+        )
+        problems = [*self._unquoted(where, citation), *_citation_problems(where, citation)]
+        self.problems.extend(problems)
+        return None if problems else citation
+
+    def _unquoted(self, where: str, citation: Citation) -> list[str]:
+        if self.texts is None or any(normalise(citation.quote) in text for text in self.texts):
+            return []
+        return [f"{where} quotes a passage found in none of the documents: {citation.quote[:80]!r}"]
 
     def _save_related(self, instance, related: dict) -> bool:
         changed = False
@@ -491,6 +545,28 @@ def _plain_value(model_field, value):
     return value
 
 
+def _assignment_problem(name: str, exc: Exception) -> str:
+    if isinstance(exc, FieldDoesNotExist):
+        return f"unknown field {name!r}"
+    if isinstance(exc, LookupError):
+        return f"{name} refers to {_reference_problem(exc)}"
+    return f"{name}: {_reason(exc)}"
+
+
+def _reference_problem(exc: LookupError) -> str:
+    if isinstance(exc, BrokenReference):
+        return f"{exc.args[0]}, which was refused"
+    return f"{exc.args[0]}, which is in no fixture"
+
+
+def _citation_problems(where: str, citation: Citation) -> list[str]:
+    try:
+        citation.full_clean(exclude=["content_type", "object_id"])
+    except ValidationError as exc:
+        return [f"{where}: {m}" for m in exc.messages]
+    return []
+
+
 def _reason(exc: Exception) -> str:
     if isinstance(exc, InvalidOperation):
         return "not a number"
@@ -526,57 +602,87 @@ def _key_of(entry) -> str | None:
 
 def _record_of(entry) -> dict:
     model = type(entry)
-    fuzzy = tuple(getattr(model, "_fuzzy_dates", ()))
-    fuzzy_columns = {f"{name}_{end}" for name in fuzzy for end in ("start", "end")}
-    money = {name: columns for name, columns in MONEY_FIELDS.items() if _has_fields(model, columns)}
-    money_columns = {column for columns in money.values() for column in columns}
-    if "value" in money:
-        money_columns.add("unit")
     key = key_field(model)
     record: dict = {key: getattr(entry, key), "id": entry.pk}
-    for model_field in model._meta.concrete_fields:
-        name = model_field.name
-        if name in EDITORIAL_FIELDS or name == key or model_field.attname in fuzzy_columns:
-            continue
-        if name in money_columns:
-            continue
-        value = getattr(entry, name)
-        if model_field.many_to_one:
-            record[name] = _key_of(value)
-        elif isinstance(value, Decimal):
-            record[name] = str(value)
-        else:
-            record[name] = value
-    for name in fuzzy:
-        value = getattr(entry, name)
-        record[name] = value.isoformat() if value else None
-    for name, (amount, high, currency, qualifier) in money.items():
-        value = {
-            "amount": _text(getattr(entry, amount)),
-            "amount_high": _text(getattr(entry, high)),
-            "currency": getattr(entry, currency),
-            "qualifier": getattr(entry, qualifier),
-        }
-        if name == "value":
-            value["unit"] = entry.unit
-        record[name] = value
-    if model is Policy:
-        record["actors"] = [
-            {"actor": role.actor.slug, "role": role.role}
-            for role in entry.roles.filter(actor__in=Actor.objects.public())
-            .select_related("actor")
-            .order_by("actor__slug", "role")
-        ]
-    for model_field in model._meta.many_to_many:
-        if model is Policy and model_field.name == "actors":
-            continue
-        related = getattr(entry, model_field.name).public()
-        record[model_field.name] = list(
-            related.order_by(key_field(model_field.related_model)).values_list(
-                key_field(model_field.related_model), flat=True
-            )
-        )
-    record["citations"] = [
+    for name in _dumped_fields(model):
+        record[name] = DUMP[field_kind(model, name)](entry, name)
+    record["citations"] = _citations_of(entry)
+    return record
+
+
+def _dumped_fields(model) -> list[str]:
+    """The names of a record's fields as a dump writes them: columns first, then fuzzy dates and
+    amounts (each one field for its columns), links last; not the key, the id or the editorial
+    fields."""
+    fuzzy = tuple(getattr(model, "_fuzzy_dates", ()))
+    money = [name for name, columns in MONEY_FIELDS.items() if _has_fields(model, columns)]
+    left_out = EDITORIAL_FIELDS | {key_field(model)} | _grouped_columns(fuzzy, money)
+    columns = [f.name for f in model._meta.concrete_fields if f.name not in left_out]
+    return [*columns, *fuzzy, *money, *(f.name for f in model._meta.many_to_many)]
+
+
+def _grouped_columns(fuzzy, money) -> set[str]:
+    """The columns that fuzzy dates and amounts write as one field each."""
+    grouped = {f"{name}_{end}" for name in fuzzy for end in ("start", "end")}
+    grouped |= {column for name in money for column in MONEY_FIELDS[name]}
+    if "value" in money:
+        grouped.add("unit")
+    return grouped
+
+
+def _dump_plain(entry, name: str):
+    value = getattr(entry, name)
+    return str(value) if isinstance(value, Decimal) else value
+
+
+def _dump_fuzzy(entry, name: str) -> str | None:
+    value = getattr(entry, name)
+    return value.isoformat() if value else None
+
+
+def _dump_money(entry, name: str) -> dict:
+    amount, high, currency, qualifier = MONEY_FIELDS[name]
+    value = {
+        "amount": _text(getattr(entry, amount)),
+        "amount_high": _text(getattr(entry, high)),
+        "currency": getattr(entry, currency),
+        "qualifier": getattr(entry, qualifier),
+    }
+    if name == "value":
+        value["unit"] = entry.unit
+    return value
+
+
+def _dump_relation(entry, name: str) -> str | None:
+    return _key_of(getattr(entry, name))
+
+
+def _dump_many(entry, name: str) -> list[str]:
+    key = key_field(entry._meta.get_field(name).related_model)
+    return list(getattr(entry, name).public().order_by(key).values_list(key, flat=True))
+
+
+def _dump_roles(entry, name: str) -> list[dict]:
+    return [
+        {"actor": role.actor.slug, "role": role.role}
+        for role in entry.roles.filter(actor__in=Actor.objects.public())
+        .select_related("actor")
+        .order_by("actor__slug", "role")
+    ]
+
+
+DUMP = {
+    FieldKind.PLAIN: _dump_plain,
+    FieldKind.FUZZY_DATE: _dump_fuzzy,
+    FieldKind.MONEY: _dump_money,
+    FieldKind.RELATION: _dump_relation,
+    FieldKind.MANY: _dump_many,
+    FieldKind.ROLES: _dump_roles,
+}
+
+
+def _citations_of(entry) -> list[dict]:
+    return [
         {
             "source": citation.source.slug,
             **{name: getattr(citation, name) for name in ("page", "section", "footnote")},
@@ -587,7 +693,6 @@ def _record_of(entry) -> dict:
         .select_related("source")
         .order_by("position", "id")
     ]
-    return record
 
 
 def _reset_sequences() -> None:
