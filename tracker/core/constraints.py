@@ -6,9 +6,25 @@ as its CHECK would, in one query of up to CHECKS_A_QUERY rows (`violated_checks`
 other constraints as Django does (`constraint_errors`).
 """
 
+from __future__ import annotations  # Field[...] is for the type checker only
+
+from collections.abc import Collection, Sequence
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import connections
-from django.db.models import BooleanField, CheckConstraint, ExpressionWrapper, F, Q, Value
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import (
+    BaseConstraint,
+    BooleanField,
+    CheckConstraint,
+    ExpressionWrapper,
+    F,
+    Field,
+    Model,
+    Q,
+    Value,
+)
 from django.db.models.constants import LOOKUP_SEP
 from django.db.models.sql import Query
 
@@ -17,7 +33,11 @@ CHECKS_A_QUERY = 250
 
 
 def constraint_errors(
-    instance, *, exclude, established=frozenset(), checks_later=False
+    instance: Model,
+    *,
+    exclude: Collection[str] | None,
+    established: Collection[str] = frozenset(),
+    checks_later: bool = False,
 ) -> list[ValidationError]:
     """The model's constraints that `instance` violates, as Model.validate_constraints finds
     them, without those named in `established` (known to hold). Its check constraints are
@@ -38,17 +58,25 @@ def constraint_errors(
     return errors
 
 
-def _django_errors(instance, constraints, *, exclude, using) -> list[ValidationError]:
+def _django_errors(
+    instance: Model,
+    constraints: Sequence[BaseConstraint],
+    *,
+    exclude: Collection[str] | None,
+    using: str,
+) -> list[ValidationError]:
     errors = []
     for constraint in constraints:
         try:
-            constraint.validate(type(instance), instance, exclude=exclude, using=using)
+            constraint.validate(type(instance), instance, exclude=set(exclude or ()), using=using)
         except ValidationError as error:
             errors.append(error)
     return errors
 
 
-def violated_checks(instances, *, using="default") -> list[list[ValidationError]]:
+def violated_checks(
+    instances: Sequence[Model], *, using: str = "default"
+) -> list[list[ValidationError]]:
     """For each instance (all of one model), the check constraints it violates, evaluated by
     the database as its CHECK would, in one query for up to CHECKS_A_QUERY instances rather
     than one query a constraint and an instance (Model.validate_constraints)."""
@@ -59,14 +87,16 @@ def violated_checks(instances, *, using="default") -> list[list[ValidationError]
     if not checks:
         return [[] for _ in instances]
     fields = _fields_named(model, checks)
-    outcomes = []
+    outcomes: list[tuple[Any, ...]] = []
     for first in range(0, len(instances), CHECKS_A_QUERY):
         batch = instances[first : first + CHECKS_A_QUERY]
         outcomes += _evaluate(batch, fields, checks, connections[using])
     return [_violations(checks, row) for row in outcomes]
 
 
-def _fields_named(model, checks) -> list[tuple]:
+def _fields_named(
+    model: type[Model], checks: Sequence[CheckConstraint]
+) -> list[tuple[Field[Any, Any], str]]:
     """(field, name) for each name the conditions use for a field (its name, attname or pk):
     only those, as each value costs an annotation to build."""
     named = set().union(*(_names(c.condition) for c in checks))
@@ -78,16 +108,16 @@ def _fields_named(model, checks) -> list[tuple]:
     ]
 
 
-def named_fields(constraint) -> set[str]:
+def named_fields(constraint: BaseConstraint) -> set[str]:
     """The fields a constraint names: its fields, and those its condition and expressions name."""
     names = set(getattr(constraint, "fields", ())) | _names(getattr(constraint, "condition", None))
     return names.union(*(_names(e) for e in getattr(constraint, "expressions", ())))
 
 
-def _names(node) -> set[str]:
+def _names(node: object) -> set[str]:
     """The fields a constraint's condition names (in lookups, F() and expressions)."""
     if isinstance(node, Q):
-        found = set()
+        found: set[str] = set()
         for child in node.children:
             if isinstance(child, tuple):
                 found.add(child[0].split(LOOKUP_SEP)[0])
@@ -96,15 +126,22 @@ def _names(node) -> set[str]:
                 found |= _names(child)
         return found
     if isinstance(node, F):
-        return {node.name.split(LOOKUP_SEP)[0]}
+        name: str = node.name  # set by F.__init__; the stubs omit it
+        return {name.split(LOOKUP_SEP)[0]}
     if hasattr(node, "get_source_expressions"):
         return set().union(set(), *(_names(e) for e in node.get_source_expressions()))
     return set()
 
 
-def _evaluate(instances, fields, checks, connection) -> list[tuple]:
+def _evaluate(
+    instances: Sequence[Model],
+    fields: list[tuple[Field[Any, Any], str]],
+    checks: Sequence[CheckConstraint],
+    connection: BaseDatabaseWrapper,
+) -> list[tuple[Any, ...]]:
     """One row for each instance, of whether each check holds, from one query."""
-    selects, params = [], []
+    selects: list[str] = []
+    params: list[Any] = []
     for instance in instances:
         sql, row_params = _select_holds(instance, fields, checks, connection)
         selects.append(sql)
@@ -112,10 +149,16 @@ def _evaluate(instances, fields, checks, connection) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(selects), params)
         # UNION ALL keeps the rows in order: no ORDER BY, no DISTINCT, no FROM.
-        return cursor.fetchall()
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+        return rows
 
 
-def _select_holds(instance, fields, checks, connection) -> tuple[str, tuple]:
+def _select_holds(
+    instance: Model,
+    fields: list[tuple[Field[Any, Any], str]],
+    checks: Sequence[CheckConstraint],
+    connection: BaseDatabaseWrapper,
+) -> tuple[str, tuple[Any, ...]]:
     """SELECT <check 0 holds>, <check 1 holds>, ... over the instance's values, with no table."""
     query = Query(None)
     for field, name in fields:
@@ -124,10 +167,11 @@ def _select_holds(instance, fields, checks, connection) -> tuple[str, tuple]:
     for index, constraint in enumerate(checks):
         condition = ExpressionWrapper(Q(constraint.condition), output_field=BooleanField())
         query.add_annotation(condition, f"_holds_{index}")
-    return query.get_compiler(connection=connection).as_sql()
+    sql, params = query.get_compiler(connection=connection).as_sql()
+    return str(sql), tuple(params)
 
 
-def _violations(checks, row) -> list[ValidationError]:
+def _violations(checks: Sequence[CheckConstraint], row: tuple[Any, ...]) -> list[ValidationError]:
     return [
         ValidationError(c.get_violation_error_message(), code=c.violation_error_code)
         for c, holds in zip(checks, row, strict=True)
