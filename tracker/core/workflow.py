@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Field, ManyToManyField, Model, QuerySet
 from django.utils import timezone
@@ -34,7 +35,7 @@ from tracker.core.text import PublishableText
 
 if TYPE_CHECKING:
     # settings.AUTH_USER_MODEL, as the type checker's Django plugin resolves it: whoever acts.
-    from django.contrib.auth.models import AnonymousUser, User
+    from django.contrib.auth.models import User
 
 # Whom a permission is asked about: request.user, signed in or not.
 type RequestUser = User | AnonymousUser
@@ -73,6 +74,13 @@ class WorkflowError(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+def signed_in(user: RequestUser) -> User:
+    """The person who acts: the admin's views and the API's writes let nobody else in."""
+    if isinstance(user, AnonymousUser):
+        raise PermissionDenied
+    return user
 
 
 def label(entry: Curated) -> str:
@@ -368,7 +376,7 @@ def _move(entry: Curated, step: Action, *, by: User, comment: str = "", **fields
 
 
 def save_version(
-    entry: Curated, *, by: User, reason: str, parts: Callable[[], object] | None = None
+    entry: Curated, *, by: User | None, reason: str, parts: Callable[[], object] | None = None
 ) -> Curated:
     """Save the entry with its parts (citations, links) changed first by `parts()`, so that
     the history record, written last, is the version as a whole: its links and the
@@ -890,7 +898,7 @@ def _take_edit(entry: Curated, edit: Curated, *, by: User, reason: str, **fields
     edit.delete()
 
 
-def _stamp(entry: Model, by: User, reason: str) -> None:
+def _stamp(entry: Model, by: User | None, reason: str) -> None:
     """Who and why, for the history record the save writes (requests set the user too)."""
     _history_switches(entry, _history_user=by, _change_reason=reason)
 
