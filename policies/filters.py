@@ -13,7 +13,6 @@ import datetime as dt
 import django_filters as filters
 from django.db.models import Case, CharField, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from policies.models import (
     Actor,
@@ -26,6 +25,7 @@ from policies.models import (
     Policy,
 )
 from policies.progress import DELIVERED, LATEST_FIRST, OPEN, Status, known_on
+from tracker.core import clock
 from tracker.core.filters import (
     FuzzyYearFilter,
     KeyFilter,
@@ -101,7 +101,7 @@ class CommitmentFilter(PublicFilterSet):
         fields = []
 
     def filter_status(self, queryset, name, value):
-        today = timezone.localdate()
+        today = clock.today()
         queryset = with_standing(queryset, today=today)
         if value == OVERDUE:
             return queryset.filter(latest_status__in=list(OPEN), due_end__lt=today)

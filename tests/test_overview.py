@@ -75,12 +75,12 @@ def test_a_tied_commitment_reads_the_later_verdict_everywhere():
 
 
 def test_a_large_jurisdiction_draws_the_commitments_due_nearest_today_and_counts_them_all(
-    client, monkeypatch
+    client, monkeypatch, today
 ):
     monkeypatch.setattr(views, "TIMELINE_ROWS", 2)
     country = make.jurisdiction(code="RU", name="Russia")
     strategy = make.published_policy(jurisdiction=country)
-    year = dt.date.today().year
+    year = today.year
     for offset, title in [(-16, "Long ago"), (0, "This year"), (1, "Next year"), (14, "Far")]:
         make.published_commitment(policy=strategy, due=str(year + offset), title=title)
     page = client.get("/jurisdictions/RU/").text

@@ -1,6 +1,5 @@
 """One read serializer per resource, with explicit fields: nothing editorial-only leaks."""
 
-from django.utils import timezone
 from rest_framework import serializers
 
 from policies.models import (
@@ -21,6 +20,7 @@ from tracker.api.fields import (
     MoneyField,
     SourceRefSerializer,
 )
+from tracker.core import clock
 
 
 class PublicRefMixin:
@@ -126,7 +126,7 @@ class ProgressSerializer(serializers.Serializer):
         # Derived from the published verdicts the view passed in `context["verdicts"]` (by
         # commitment id), never from the commitment's own assessments, which include drafts.
         verdicts = self.context["verdicts"][commitment.pk]
-        return commitment.progress(verdicts=verdicts, today=timezone.localdate())
+        return commitment.progress(verdicts=verdicts, today=clock.today())
 
     def to_representation(self, progress):
         return {

@@ -7,13 +7,13 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.utils import timezone
 
 from policies import filters, links, selectors
 from policies.models import Funding, normalise_code
 from policies.scorecard import standing_of
 from policies.timeline import CommitmentLine, EventMark, build_timeline
 from sources.filters import SourceFilter
+from tracker.core import clock
 from tracker.site import citing
 from tracker.site.overview import (
     by_due,
@@ -89,7 +89,7 @@ def policy_list(request):
 def policy_detail(request, slug):
     as_of, as_of_error = parse_as_of(request.GET.get("as_of"))
     policy = entry_or_404(request, selectors.policies().select_related("jurisdiction"), slug=slug)
-    today = timezone.localdate()
+    today = clock.today()
     on = as_of or today
     commitments = sorted(selectors.commitments().filter(policy=policy), key=by_due)
     events = list(selectors.events().filter(policies=policy).order_by("occurred_start", "title"))
@@ -127,7 +127,7 @@ def policy_detail(request, slug):
 def jurisdiction_list(request):
     jurisdictions = list(selectors.jurisdictions())
     by_code = defaultdict(list)
-    for s in progress_of_all(selectors.commitments_bare(), on=timezone.localdate()):
+    for s in progress_of_all(selectors.commitments_bare(), on=clock.today()):
         by_code[s.jurisdiction_id].append(s)
     for j in jurisdictions:
         j.scorecard = card_for(by_code[j.pk])
@@ -151,7 +151,7 @@ def nearest_due(everything, *, today: dt.date, limit: int):
 @public_page
 def jurisdiction_detail(request, code):
     jurisdiction = entry_or_404(request, selectors.jurisdictions(), code__iexact=code)
-    today = timezone.localdate()
+    today = clock.today()
     policies = list(selectors.policies().filter(jurisdiction=jurisdiction))
     everything = progress_of_all(
         selectors.commitments_bare().filter(policy__jurisdiction=jurisdiction), on=today
@@ -195,7 +195,7 @@ def commitment_list(request):
         prepare=lambda items: with_progress(
             items,
             verdicts=selectors.published_verdicts(c.pk for c in items),
-            on=timezone.localdate(),
+            on=clock.today(),
         ),
     )
 
@@ -205,7 +205,7 @@ def commitment_detail(request, slug):
     commitment = entry_or_404(request, selectors.commitments(), slug=slug)
     assessments = selectors.published_assessments([commitment.pk])[commitment.pk]
     commitment.current = commitment.progress(
-        verdicts=[a.verdict for a in assessments], today=timezone.localdate()
+        verdicts=[a.verdict for a in assessments], today=clock.today()
     )
     events = list(selectors.events().filter(commitments=commitment).order_by("occurred_start"))
     selectors.attach_citations([commitment, *assessments, *events])
@@ -217,7 +217,7 @@ def commitment_detail(request, slug):
             "commitments": [commitment],
             "assessments": assessments,
             "events": events,
-            "timeline": timeline_for([commitment], [], on=timezone.localdate(), as_of=False),
+            "timeline": timeline_for([commitment], [], on=clock.today(), as_of=False),
             "standing": standing_of(commitment.current, due=commitment.due),
         },
     )
@@ -285,7 +285,7 @@ def actor_detail(request, slug):
     with_progress(
         commitments,
         verdicts=selectors.published_verdicts(c.pk for c in commitments),
-        on=timezone.localdate(),
+        on=clock.today(),
     )
     selectors.attach_citations([actor])
     return render(
@@ -340,7 +340,7 @@ def compare(request):
     with_progress(
         commitments,
         verdicts=selectors.published_verdicts(c.pk for c in commitments),
-        on=timezone.localdate(),
+        on=clock.today(),
     )
     # Rows by the year each commitment falls due, one column per jurisdiction.
     rows = defaultdict(lambda: {j.pk: [] for j in chosen})
@@ -448,4 +448,4 @@ def source_detail(request, slug):
 
 @public_page
 def home(request):
-    return render(request, "tracker/home.html", home_context(today=timezone.localdate()))
+    return render(request, "tracker/home.html", home_context(today=clock.today()))
