@@ -27,13 +27,13 @@ from django.db.models.expressions import RawSQL
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from bench import data as benchdata
 from policies import selectors
 from policies.models import Actor, Assessment, Commitment, Jurisdiction, Policy
 from policies.progress import LATEST_FIRST, known_on
 from sources.models import Source
+from tracker.core import clock
 from tracker.dataset.loader import load_documents
 from tracker.site.views import TIMELINE_ROWS
 
@@ -170,7 +170,7 @@ def commitment_export_sql() -> tuple[str, list]:
     published = "published"
     latest, latest_params = (
         Assessment.objects.published()
-        .filter(known_on(timezone.localdate()), commitment_id=RawSQL("c.id", ()))
+        .filter(known_on(clock.today()), commitment_id=RawSQL("c.id", ()))
         .order_by(*LATEST_FIRST)
         .values("status", "delivered_start", "delivered_end")[:1]
         .query.sql_with_params()
@@ -429,7 +429,7 @@ def run(
         generated_s=generated_s,
         export=export,
         load_documents_s=loads,
-        when=timezone.now(),
+        when=clock.now(),
     )
 
 

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any, TypedDict
 import django_filters as filters
 from django.db.models import Case, CharField, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from policies.models import (
     Actor,
@@ -27,6 +26,7 @@ from policies.models import (
     Policy,
 )
 from policies.progress import DELIVERED, LATEST_FIRST, OPEN, Status, known_on
+from tracker.core import clock
 from tracker.core.filters import (
     FuzzyYearFilter,
     KeyFilter,
@@ -117,7 +117,7 @@ class CommitmentFilter(PublicFilterSet):
     def filter_status(
         self, queryset: QuerySet[Commitment], name: str, value: str
     ) -> QuerySet[Commitment]:
-        today = timezone.localdate()
+        today = clock.today()
         standing = with_standing(queryset, today=today)
         if value == OVERDUE:
             return standing.filter(latest_status__in=list(OPEN), due_end__lt=today)

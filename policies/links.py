@@ -1,5 +1,6 @@
 """Where each kind of public entry lives: its readable URL and its permanent one (by id)."""
 
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
 from policies import selectors
@@ -34,9 +35,21 @@ def permalink(entry) -> str:
     return reverse("permalink", args=[kind_of(entry), entry.pk])
 
 
+# Any id the route's `<int:pk>` converter accepts: reversed with it, the permalink route
+# ("e/<kind>/<pk>/") gives the address every entry of the kind shares, up to its id.
+PLACEHOLDER_ID = 1
+
+
 def permalink_base(kind: str) -> str:
-    """The permalink of an entry of `kind` without its id: `permalink_base(k) + f"{pk}/"`."""
-    return reverse("permalink", args=[kind, 0]).removesuffix("0/")
+    """The permalink of an entry of `kind` without its id: `permalink_base(k) + f"{pk}/"`.
+
+    One reverse() for a kind rather than one an entry: an API page writes thousands of them.
+    """
+    url = reverse("permalink", args=[kind, PLACEHOLDER_ID])
+    base, id_part, rest = url.rpartition(f"/{PLACEHOLDER_ID}/")
+    if not id_part or rest:
+        raise ImproperlyConfigured(f"The permalink route must end with the id: {url}")
+    return f"{base}/"
 
 
 def model_for(kind: str):

@@ -113,3 +113,9 @@ def scorecard(items: Iterable[tuple[Progress, FuzzyDate | None]]) -> Scorecard:
         lines=tuple(ScoreLine(s, LABELS[s], counts[s]) for s in Standing),
         total=sum(counts.values()),
     )
+
+
+def card_for(commitments) -> Scorecard:
+    """The scorecard of commitments that carry their `current` progress (entries after
+    `standings.with_progress`, or `standings.Counted`)."""
+    return scorecard((c.current, c.due) for c in commitments)

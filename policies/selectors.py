@@ -86,7 +86,7 @@ def commitments() -> CuratedQuerySet[Commitment]:
     """Public commitments with their policy and jurisdiction.
 
     Their progress is not here: pass `published_verdicts` (or the verdicts of
-    `published_assessments`) to `Commitment.progress` or `overview.with_progress`.
+    `published_assessments`) to `Commitment.progress` or `standings.with_progress`.
     """
     return with_links(commitments_bare().select_related("policy__jurisdiction"))
 

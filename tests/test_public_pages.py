@@ -55,7 +55,7 @@ def test_it_shows_the_home_page_with_published_scorecards(client, world):
     assert response.context["scorecard"].total == 3
 
 
-def test_it_shows_a_policy_timeline_with_only_published_entries(client, world):
+def test_it_shows_a_policy_timeline_with_only_published_entries(client, world, today):
     response = client.get(f"/policies/{world['strategy'].slug}/")
     assert response.status_code == 200
     text = response.text

@@ -17,7 +17,7 @@ from rest_framework.decorators import api_view
 
 from tracker.api import views as api
 from tracker.api.exports import columns, csv_lines, unchanged, validators
-from tracker.core import freshness
+from tracker.core import clock, freshness
 
 
 def resources():
@@ -58,7 +58,7 @@ def build_datapackage(version: freshness.Version, *, base_url: str = "") -> byte
         "name": "policy-tracker",
         "title": "Policy Tracker: published dataset",
         "description": "Every published entry, each with its citations (source, locator, verbatim quote).",
-        "created": (last or timezone.now()).isoformat(),
+        "created": (last or clock.now()).isoformat(),
         "licenses": [{"name": "other-at", "title": "See each source's rights note"}],
         "resources": [],
     }
@@ -68,7 +68,7 @@ def build_datapackage(version: freshness.Version, *, base_url: str = "") -> byte
             view.force_public = True  # the package is the public dataset, whoever asks
             fields = columns(view.get_serializer_class()())
             path = f"data/{name}.csv"
-            stamp = timezone.localtime(last or timezone.now()).timetuple()[:6]
+            stamp = timezone.localtime(last or clock.now()).timetuple()[:6]
             with archive.open(zipfile.ZipInfo(path, date_time=stamp), "w") as handle:
                 text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
                 for line in csv_lines(fields, view.representations(view.get_queryset())):

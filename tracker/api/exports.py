@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NamedTuple
 
 from django.http import HttpResponse, HttpResponseBase, StreamingHttpResponse
-from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from rest_framework import serializers
@@ -23,7 +22,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.utils.encoders import JSONEncoder
 
 from tracker.api.fields import FuzzyDateField, FuzzyDateSchema, MoneyField, MoneySchema
-from tracker.core import freshness
+from tracker.core import clock, freshness
 
 CHUNK = 1000
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -138,7 +137,7 @@ def _cell_reader(column: Column) -> Callable[[dict], str]:
 
 
 def _filename(view, extension: str) -> str:
-    stamp = timezone.now().strftime("%Y%m%d")
+    stamp = clock.now().strftime("%Y%m%d")
     return f"{view.basename}-{stamp}.{extension}"
 
 

@@ -11,13 +11,13 @@ import itertools
 from collections.abc import Iterator
 
 from django.db.models import Exists, OuterRef, QuerySet
-from django.utils import timezone
 
 from policies.models import Actor
 from policies.progress import derive_progress
 from policies.selectors import published_verdicts
 from sources.models import Passage
 from tracker.api.serializers import CommitmentSerializer
+from tracker.core import clock
 from tracker.core.dates import optional_period
 
 CHUNK = 2000
@@ -47,7 +47,7 @@ def commitment_rows(
     verdicts (`selectors.published_verdicts`), as the serializer derives it.
     """
     public = serializer.context.get("public")
-    today = timezone.localdate()
+    today = clock.today()
     # A public commitment's policy is public (it is a parent); its actor is an optional link,
     # shown to the public only when the actor is public, by the same rule as everywhere.
     linked = Actor.objects.public() if public else Actor.objects.all()

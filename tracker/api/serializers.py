@@ -3,7 +3,6 @@
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.utils import timezone
 from rest_framework import serializers
 
 from policies.models import (
@@ -25,6 +24,7 @@ from tracker.api.fields import (
     MoneyField,
     SourceRefSerializer,
 )
+from tracker.core import clock
 
 
 def link(pk: int, slug: str, name: str) -> dict:
@@ -147,7 +147,7 @@ class ProgressSerializer(serializers.Serializer):
         # Derived from the published verdicts the view passed in `context["verdicts"]` (by
         # commitment id), never from the commitment's own assessments, which include drafts.
         verdicts = self.context["verdicts"][commitment.pk]
-        return commitment.progress(verdicts=verdicts, today=timezone.localdate())
+        return commitment.progress(verdicts=verdicts, today=clock.today())
 
     def to_representation(self, progress):
         return {

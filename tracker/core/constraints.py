@@ -126,7 +126,7 @@ def _names(node: object) -> set[str]:
                 found |= _names(child)
         return found
     if isinstance(node, F):
-        name: str = node.name  # type: ignore[attr-defined]  # set by F.__init__; the stubs omit it
+        name: str = node.name  # type: ignore[attr-defined]  # F.__init__ sets it; the stubs omit it
         return {name.split(LOOKUP_SEP)[0]}
     if hasattr(node, "get_source_expressions"):
         return set().union(set(), *(_names(e) for e in node.get_source_expressions()))

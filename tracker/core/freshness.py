@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from tracker.core import clock
 from tracker.core.editorial import Curated, public_family
 from tracker.core.models import DataVersion, PublicChange
 
@@ -40,13 +41,13 @@ def current() -> Version:
 def etag(version: Version, *parts) -> str:
     """A validator for a public response: it moves with the data version, with the day ("today"
     decides overdue flags on pages and in exports) and with `parts` (the address, the code)."""
-    stamp = "|".join(str(p) for p in (version.number, timezone.localdate(), *parts))
+    stamp = "|".join(str(p) for p in (version.number, clock.today(), *parts))
     return hashlib.sha256(stamp.encode()).hexdigest()[:32]
 
 
 def last_modified(version: Version) -> dt.datetime:
     """When the public dataset last changed, or the start of today when that is later."""
-    today = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time()))
+    today = timezone.make_aware(dt.datetime.combine(clock.today(), dt.time()))
     return max(version.changed_at, today) if version.changed_at else today
 
 
@@ -59,7 +60,7 @@ def record(changes: Iterable[Change]) -> Version | None:
     changes = list(changes)
     if not changes:
         return None
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         # The UPDATE locks the row until the transaction ends: publications are serialised, and
         # every version number is taken by exactly one of them.

@@ -26,9 +26,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Field, ManyToManyField, Model, QuerySet
-from django.utils import timezone
 
-from tracker.core import freshness
+from tracker.core import clock, freshness
 from tracker.core.editorial import Curated, State
 from tracker.core.models import Transition
 from tracker.core.text import PublishableText
@@ -445,7 +444,7 @@ def entry_publish(entry: Curated, *, by: User, comment: str = "") -> Curated:
             PUBLISH,
             by=by,
             comment=comment,
-            published_at=timezone.now(),
+            published_at=clock.now(),
             review_note="",
         )
 
@@ -879,7 +878,7 @@ def _apply_locked_edit(edit: Curated, entry: Curated, *, by: User, comment: str)
         by=by,
         reason=f"published the reviewed edit #{edit.pk}",
         updated_by=edit.updated_by,
-        published_at=timezone.now(),
+        published_at=clock.now(),
     )
     _record(entry, "edit_published", by=by, comment=comment, from_state=State.PUBLISHED)
     return entry

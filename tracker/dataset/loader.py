@@ -17,7 +17,6 @@ from pathlib import Path
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
-from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from policies.models import (
@@ -32,7 +31,7 @@ from policies.models import (
     PolicyActor,
 )
 from sources.models import Citation, Source
-from tracker.core import freshness
+from tracker.core import clock, freshness
 from tracker.core.dates import FuzzyDate
 from tracker.core.editorial import Curated, State
 from tracker.core.models import PublicChange
@@ -213,7 +212,7 @@ class Loader:
         self.report = Report()
         self.failed: set[tuple[str, str]] = set()
         self.changes: list[freshness.Change] = []
-        self.now = timezone.now()
+        self.now = clock.now()
 
     def run(self) -> Report:
         """Write every record, or raise DatasetError having written nothing."""

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from policies import links
+from tracker.core import clock
 from tracker.core.text import publishable
 
 SITE_NAME = "Policy Tracker"
@@ -104,7 +105,7 @@ def citable(request, entry) -> Citable:
         title=str(entry),
         url=request.build_absolute_uri(links.permalink(entry)),
         version=timezone.localdate(entry.updated_at),
-        accessed=timezone.localdate(),
+        accessed=clock.today(),
     )
 
 

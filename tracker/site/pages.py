@@ -6,6 +6,7 @@ pages are never cached. An unknown or unpublished entry is a 404 for everyone el
 """
 
 import datetime as dt
+import functools
 import zlib
 from functools import wraps
 from pathlib import Path
@@ -20,7 +21,12 @@ from django.utils.http import http_date, parse_etags, quote_etag
 from tracker.core import freshness
 
 
-def _code_stamp() -> str:
+# Computed on the first public page a process serves, then kept for its life, as the import-time
+# value was: code and templates change only with a deploy, which starts new processes. Walking
+# the tree lazily spares every import of this module (a management command, the test run, a
+# worker that serves only the API) a walk of every template and static file.
+@functools.cache
+def code_stamp() -> str:
     """Changes when templates, static files or this app's code change (a deploy)."""
     roots = [Path(settings.BASE_DIR) / "templates", Path(settings.BASE_DIR) / "static"]
     roots.append(Path(__file__).parent)
@@ -30,9 +36,6 @@ def _code_stamp() -> str:
             if path.is_file():
                 latest = max(latest, path.stat().st_mtime)
     return str(latest)
-
-
-CODE_STAMP = _code_stamp()
 
 
 # A page's cache key is its ETag, which holds the data version: a public change makes new
@@ -57,7 +60,7 @@ def public_page(view):
             add_never_cache_headers(response)
             return response
         version = freshness.current()
-        tag = freshness.etag(version, CODE_STAMP, request.get_full_path())
+        tag = freshness.etag(version, code_stamp(), request.get_full_path())
         modified = freshness.last_modified(version)
         validators = {"ETag": quote_etag(tag), "Last-Modified": http_date(modified.timestamp())}
         conditions = {"etag": validators["ETag"], "last_modified": int(modified.timestamp())}

@@ -113,22 +113,32 @@ class SearchTooSlow(Exception):
     """The search ran out of SEARCH_TIMEOUT_MS before it had searched every kind."""
 
 
-def site_search(params: dict) -> SearchResults:
-    """Published entries of each kind matching `params` (q, kind, jurisdiction, status, year)."""
+def _given(value) -> bool:
+    return value not in (None, "")
+
+
+def _pending(params: dict) -> tuple[list[tuple[str, str, QuerySet]], dict[str, list[str]]]:
+    """For each kind searched, its label and the query for its first PER_KIND + 1 matches
+    (best first); and the errors of the filters that refused their values."""
     wanted = params.get("kind") or None
-    facets = {k for k in ("jurisdiction", "status", "year") if params.get(k) not in (None, "")}
+    facets = {k for k in ("jurisdiction", "status", "year") if _given(params.get(k))}
+    data = {k: params[k] for k in ("q", *facets) if _given(params.get(k))}
     querysets, filtersets = _querysets(), _filtersets()
     pending, errors = [], {}
     for kind, label in KINDS.items():
         if (wanted and kind != wanted) or not facets <= FACETS[kind]:
             continue
-        data = {k: params[k] for k in ("q", *facets) if params.get(k) not in (None, "")}
-        filterset = filtersets[kind](data=data, queryset=querysets[kind])
+        filterset = filtersets[kind](data=dict(data), queryset=querysets[kind])
         if not filterset.is_valid():
             for name, messages in filterset.errors.items():
                 errors.setdefault(name, list(messages))
             continue
         pending.append((kind, label, _best_first(filterset.qs)[: PER_KIND + 1]))
+    return pending, errors
+
+
+def _found_in_time(pending) -> dict[str, list]:
+    """The matches of each kind found before SEARCH_TIMEOUT_MS ran out, by kind."""
     found = {}
     deadline = time.monotonic() + settings.SEARCH_TIMEOUT_MS / 1000
     try:
@@ -138,6 +148,13 @@ def site_search(params: dict) -> SearchResults:
                 found[kind] = list(queryset)
     except SearchTooSlow:
         pass  # the kinds not found are shown as too broad
+    return found
+
+
+def site_search(params: dict) -> SearchResults:
+    """Published entries of each kind matching `params` (q, kind, jurisdiction, status, year)."""
+    pending, errors = _pending(params)
+    found = _found_in_time(pending)
     groups = [
         Group(kind, label, found[kind][:PER_KIND], more=len(found[kind]) > PER_KIND)
         if kind in found

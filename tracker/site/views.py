@@ -7,23 +7,23 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.utils import timezone
 
 from policies import filters, links, selectors
 from policies.models import Funding, normalise_code
-from policies.scorecard import standing_of
-from policies.timeline import CommitmentLine, EventMark, build_timeline
-from sources.filters import SourceFilter
-from tracker.site import citing
-from tracker.site.overview import (
+from policies.scorecard import card_for, standing_of
+from policies.standings import (
     by_due,
-    card_for,
+    by_jurisdiction,
     entries_of,
-    home_context,
     progress_of_all,
     verdicts_of,
     with_progress,
 )
+from policies.timeline import CommitmentLine, EventMark, build_timeline
+from sources.filters import SourceFilter
+from tracker.core import clock
+from tracker.site import citing
+from tracker.site.home import home_context
 from tracker.site.pages import bad_request, entry_or_404, parse_as_of, public_page
 from tracker.site.search import KINDS, SearchForm, site_search
 
@@ -85,24 +85,30 @@ def policy_list(request):
     )
 
 
-@public_page
-def policy_detail(request, slug):
-    as_of, as_of_error = parse_as_of(request.GET.get("as_of"))
-    policy = entry_or_404(request, selectors.policies().select_related("jurisdiction"), slug=slug)
-    today = timezone.localdate()
-    on = as_of or today
-    commitments = sorted(selectors.commitments().filter(policy=policy), key=by_due)
-    events = list(selectors.events().filter(policies=policy).order_by("occurred_start", "title"))
-    if as_of:
-        # What was known then: nothing pledged or happening later, no later verdicts.
-        commitments = [c for c in commitments if not (c.pledged and c.pledged.start > as_of)]
-        events = [e for e in events if e.occurred.start <= as_of]
+def as_known_on(commitments, events, as_of: dt.date | None):
+    """What was known on `as_of`: nothing pledged or happening later (the verdicts known then
+    are `progress`'s to pick). Everything when `as_of` is None."""
+    if as_of is None:
+        return commitments, events
+    return (
+        [c for c in commitments if not (c.pledged and c.pledged.start > as_of)],
+        [e for e in events if e.occurred.start <= as_of],
+    )
+
+
+def policy_context(policy, *, on: dt.date, as_of: dt.date | None) -> dict:
+    """A policy's page as known on `on` (today, or the "as of" day)."""
+    commitments, events = as_known_on(
+        sorted(selectors.commitments().filter(policy=policy), key=by_due),
+        list(selectors.events().filter(policies=policy).order_by("occurred_start", "title")),
+        as_of,
+    )
     by_commitment = selectors.published_assessments(c.pk for c in commitments)
     with_progress(commitments, verdicts=verdicts_of(by_commitment), on=on)
     assessments = [a for c in commitments for a in by_commitment[c.pk] if a.as_of.start <= on]
     money = list(selectors.funding().filter(policy=policy))
     selectors.attach_citations([policy, *commitments, *assessments, *events, *money])
-    context = {
+    return {
         "policy": policy,
         "parent": policy.parent,
         "children": list(selectors.policies().filter(parent=policy)),
@@ -113,9 +119,16 @@ def policy_detail(request, slug):
         "timeline": timeline_for(commitments, events, on=on, as_of=bool(as_of)),
         "chronology": chronology(events, assessments),
         "as_of": as_of,
-        "today": today,
         "feed_url": f"{links.entry_url(policy)}feed/",
     }
+
+
+@public_page
+def policy_detail(request, slug):
+    as_of, as_of_error = parse_as_of(request.GET.get("as_of"))
+    policy = entry_or_404(request, selectors.policies().select_related("jurisdiction"), slug=slug)
+    today = clock.today()
+    context = {**policy_context(policy, on=as_of or today, as_of=as_of), "today": today}
     if as_of_error:
         return bad_request(
             request, "policies/policy_detail.html", context, {"__all__": [as_of_error]}
@@ -126,11 +139,9 @@ def policy_detail(request, slug):
 @public_page
 def jurisdiction_list(request):
     jurisdictions = list(selectors.jurisdictions())
-    by_code = defaultdict(list)
-    for s in progress_of_all(selectors.commitments_bare(), on=timezone.localdate()):
-        by_code[s.jurisdiction_id].append(s)
+    groups = by_jurisdiction(progress_of_all(selectors.commitments_bare(), on=clock.today()))
     for j in jurisdictions:
-        j.scorecard = card_for(by_code[j.pk])
+        j.scorecard = card_for(groups.get(j.pk, []))
     return render(request, "policies/jurisdiction_list.html", {"jurisdictions": jurisdictions})
 
 
@@ -151,7 +162,7 @@ def nearest_due(everything, *, today: dt.date, limit: int):
 @public_page
 def jurisdiction_detail(request, code):
     jurisdiction = entry_or_404(request, selectors.jurisdictions(), code__iexact=code)
-    today = timezone.localdate()
+    today = clock.today()
     policies = list(selectors.policies().filter(jurisdiction=jurisdiction))
     everything = progress_of_all(
         selectors.commitments_bare().filter(policy__jurisdiction=jurisdiction), on=today
@@ -195,7 +206,7 @@ def commitment_list(request):
         prepare=lambda items: with_progress(
             items,
             verdicts=selectors.published_verdicts(c.pk for c in items),
-            on=timezone.localdate(),
+            on=clock.today(),
         ),
     )
 
@@ -205,7 +216,7 @@ def commitment_detail(request, slug):
     commitment = entry_or_404(request, selectors.commitments(), slug=slug)
     assessments = selectors.published_assessments([commitment.pk])[commitment.pk]
     commitment.current = commitment.progress(
-        verdicts=[a.verdict for a in assessments], today=timezone.localdate()
+        verdicts=[a.verdict for a in assessments], today=clock.today()
     )
     events = list(selectors.events().filter(commitments=commitment).order_by("occurred_start"))
     selectors.attach_citations([commitment, *assessments, *events])
@@ -217,7 +228,7 @@ def commitment_detail(request, slug):
             "commitments": [commitment],
             "assessments": assessments,
             "events": events,
-            "timeline": timeline_for([commitment], [], on=timezone.localdate(), as_of=False),
+            "timeline": timeline_for([commitment], [], on=clock.today(), as_of=False),
             "standing": standing_of(commitment.current, due=commitment.due),
         },
     )
@@ -285,7 +296,7 @@ def actor_detail(request, slug):
     with_progress(
         commitments,
         verdicts=selectors.published_verdicts(c.pk for c in commitments),
-        on=timezone.localdate(),
+        on=clock.today(),
     )
     selectors.attach_citations([actor])
     return render(
@@ -318,52 +329,69 @@ def estimate_detail(request, slug):
     )
 
 
-@public_page
-def compare(request):
-    available = list(selectors.jurisdictions())
+def most_committed(count: int) -> list[str]:
+    """The codes of the `count` jurisdictions with the most commitments on record."""
+    rows = (
+        selectors.commitments_bare()
+        .values("policy__jurisdiction__code")
+        .annotate(n=Count("id"))
+        .order_by("-n", "policy__jurisdiction__code")
+    )
+    return [row["policy__jurisdiction__code"] for row in rows[:count]]
+
+
+NO_DEADLINE = "No deadline"
+
+
+def by_due_year(commitments, chosen) -> list[tuple[str, list[list]]]:
+    """Rows by the year each commitment falls due (those without a deadline last), each with
+    one cell (a list of commitments) per jurisdiction of `chosen`, in order."""
+    rows = defaultdict(lambda: {j.pk: [] for j in chosen})
+    for c in commitments:
+        if c.policy.jurisdiction_id in {j.pk for j in chosen}:
+            label = str(c.due.end.year) if c.due else NO_DEADLINE
+            rows[label][c.policy.jurisdiction_id].append(c)
+    ordered = sorted(rows.items(), key=lambda item: (item[0] == NO_DEADLINE, item[0]))
+    return [(label, [cells[j.pk] for j in chosen]) for label, cells in ordered]
+
+
+def chosen_jurisdictions(asked: list[str], available) -> tuple[list, list[str]]:
+    """The jurisdictions of `available` named by the codes `asked` (each once, in order),
+    and the codes that name none; when none are asked, the two with the most commitments."""
     known = {j.code.upper(): j for j in available}
-    asked = [normalise_code(code) for code in request.GET.getlist("jurisdiction") if code]
-    unknown = [code for code in asked if code not in known]
-    if not asked:
-        # Start with the two jurisdictions that have the most commitments on record.
-        counts = (
-            selectors.commitments_bare()
-            .values("policy__jurisdiction__code")
-            .annotate(n=Count("id"))
-            .order_by("-n", "policy__jurisdiction__code")
-        )
-        asked = [row["policy__jurisdiction__code"] for row in counts[:2]]
-    chosen = [known[code] for code in dict.fromkeys(asked) if code in known]
+    codes = [normalise_code(code) for code in asked if code]
+    unknown = [code for code in codes if code not in known]
+    chosen = [known[code] for code in dict.fromkeys(codes or most_committed(2)) if code in known]
+    return chosen, unknown
+
+
+def compare_context(available, chosen) -> dict:
     commitments = sorted(
         selectors.commitments().filter(policy__jurisdiction__in=chosen), key=by_due
     )
     with_progress(
         commitments,
         verdicts=selectors.published_verdicts(c.pk for c in commitments),
-        on=timezone.localdate(),
+        on=clock.today(),
     )
-    # Rows by the year each commitment falls due, one column per jurisdiction.
-    rows = defaultdict(lambda: {j.pk: [] for j in chosen})
-    for c in commitments:
-        if c.policy.jurisdiction_id in {j.pk for j in chosen}:
-            label = str(c.due.end.year) if c.due else "No deadline"
-            rows[label][c.policy.jurisdiction_id].append(c)
-    ordered = sorted(rows.items(), key=lambda item: (item[0] == "No deadline", item[0]))
-    context = {
+    return {
         "available": available,
         "chosen": chosen,
-        "rows": [(label, [cells[j.pk] for j in chosen]) for label, cells in ordered],
+        "rows": by_due_year(commitments, chosen),
         "scorecards": [
             card_for([c for c in commitments if c.policy.jurisdiction_id == j.pk]) for j in chosen
         ],
     }
+
+
+@public_page
+def compare(request):
+    available = list(selectors.jurisdictions())
+    chosen, unknown = chosen_jurisdictions(request.GET.getlist("jurisdiction"), available)
+    context = compare_context(available, chosen)
     if unknown:
-        return bad_request(
-            request,
-            "policies/compare.html",
-            context,
-            {"jurisdiction": [f"no published jurisdiction has the code {c!r}" for c in unknown]},
-        )
+        errors = [f"no published jurisdiction has the code {c!r}" for c in unknown]
+        return bad_request(request, "policies/compare.html", context, {"jurisdiction": errors})
     return render(request, "policies/compare.html", context)
 
 
@@ -448,4 +476,4 @@ def source_detail(request, slug):
 
 @public_page
 def home(request):
-    return render(request, "tracker/home.html", home_context(today=timezone.localdate()))
+    return render(request, "tracker/home.html", home_context(today=clock.today()))

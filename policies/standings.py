@@ -1,4 +1,10 @@
-"""The home page's overview: jurisdictions with scorecards, what is new, what is due."""
+"""Where many commitments stand at once: each one's progress, for lists, charts and scorecards.
+
+A page that names a few commitments reads them as entries and sets their `current` progress
+(`with_progress`); one that counts thousands reads plain values (`progress_of_all`) and turns
+into entries only the few it names (`entries_of`). Both derive progress with the same pure
+function, `policies.progress.derive_progress`, so a count and a page always agree.
+"""
 
 import datetime as dt
 from collections import defaultdict
@@ -11,14 +17,11 @@ from django.db.models.functions import RowNumber
 from policies import selectors
 from policies.models import Assessment
 from policies.progress import LATEST_FIRST, Progress, Verdict, derive_progress, known_on
-from policies.scorecard import scorecard
 from tracker.core.dates import FuzzyDate, optional_period
-
-DUE_SOON_DAYS = 365
-LIST_LENGTH = 8
 
 
 def by_due(commitment):
+    """Sort key: the earliest due first, then by title; those without a due date last."""
     due = commitment.due
     return (due is None, due.end if due else dt.date.max, commitment.title)
 
@@ -34,10 +37,6 @@ def with_progress(commitments, *, verdicts: Mapping[int, Iterable[Verdict]], on:
 def verdicts_of(assessments: Mapping[int, Iterable]) -> dict[int, list[Verdict]]:
     """The verdicts of `selectors.published_assessments`, by commitment id, for `with_progress`."""
     return {pk: [a.verdict for a in found] for pk, found in assessments.items()}
-
-
-def card_for(commitments):
-    return scorecard((c.current, c.due) for c in commitments)
 
 
 class Counted(NamedTuple):
@@ -88,35 +87,14 @@ def entries_of(*lists: list[Counted]) -> list[list]:
     found = selectors.commitments_bare().select_related("policy__jurisdiction")
     by_id = {c.pk: c for c in found.filter(pk__in=list(wanted))} if wanted else {}
     for pk, entry in by_id.items():
-        entry.current = wanted[pk].current
+        # The templates read `current` on the entry (issue 16 leaves that protocol as it is).
+        entry.current = wanted[pk].current  # type: ignore[attr-defined]
     return [[by_id[c.id] for c in counted if c.id in by_id] for counted in lists]
 
 
-def home_context(*, today: dt.date) -> dict:
-    everything = sorted(progress_of_all(selectors.commitments_bare(), on=today), key=by_due)
-    by_jurisdiction = defaultdict(list)
-    for s in everything:
-        by_jurisdiction[s.jurisdiction_id].append(s)
-    jurisdictions = [j for j in selectors.jurisdictions() if by_jurisdiction[j.pk]]
-    for j in jurisdictions:
-        j.scorecard = card_for(by_jurisdiction[j.pk])
-    horizon = today + dt.timedelta(days=DUE_SOON_DAYS)
-    due_soon = [
-        s for s in everything if s.current.is_open and s.due and today <= s.due.end <= horizon
-    ]
-    overdue = sorted(
-        (s for s in everything if s.current.overdue),
-        key=lambda s: -(s.current.slippage_days or 0),
-    )
-    latest = list(selectors.events().order_by("-published_at", "-occurred_start")[:LIST_LENGTH])
-    due_soon, overdue_shown = entries_of(due_soon[:LIST_LENGTH], overdue[:LIST_LENGTH])
-    return {
-        "jurisdictions": jurisdictions,
-        "scorecard": card_for(everything),
-        "due_soon": due_soon,
-        "overdue": overdue_shown,
-        "overdue_count": len(overdue),
-        "latest": latest,
-        "today": today,
-        "horizon": horizon,
-    }
+def by_jurisdiction(counted: Iterable[Counted]) -> dict[int, list[Counted]]:
+    """`counted` grouped by jurisdiction id, each group in the given order."""
+    groups = defaultdict(list)
+    for c in counted:
+        groups[c.jurisdiction_id].append(c)
+    return dict(groups)
