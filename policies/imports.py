@@ -203,7 +203,8 @@ class DraftResource(resources.ModelResource):
         return result
 
     def before_import(self, dataset, **kwargs):
-        self.user = kwargs.get("user")
+        # The admin's import names the person importing: the author of the rows.
+        self.user = workflow.signed_in(kwargs["user"])
         self.pending = []  # (new entry, its citations' fields), created together by flush()
         self.pending_keys = set()
         self.waiting_rows = []  # (row number, row, row result) of each pending entry
@@ -218,7 +219,7 @@ class DraftResource(resources.ModelResource):
             if field.column_name in headers:
                 field.widget.remember(dataset[field.column_name])
         self.sources = self._cited_sources(dataset, headers)
-        self.rows_by_key = {}
+        self.rows_by_key: dict[str, list[int]] = {}
         for number, key in enumerate(dataset["slug"], start=1):
             self.rows_by_key.setdefault(str(key or "").strip(), []).append(number)
 

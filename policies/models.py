@@ -424,8 +424,10 @@ class Assessment(Curated):
 
     @property
     def verdict(self) -> Verdict:
+        as_of = self.as_of
+        assert as_of is not None  # a stored assessment has one (assessment_as_of_required)
         return Verdict(
-            as_of=self.as_of, status=Status(self.status), delivered=self.delivered, id=self.pk
+            as_of=as_of, status=Status(self.status), delivered=self.delivered, id=self.pk
         )
 
 

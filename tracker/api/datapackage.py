@@ -4,6 +4,7 @@ the API's own viewsets (so each column is what the API and the CSV export say), 
 import io
 import json
 import zipfile
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -52,7 +53,7 @@ def build_datapackage(version: freshness.Version, *, base_url: str = "") -> byte
     last = version.changed_at
     request = _request_for(base_url)
     buffer = io.BytesIO()
-    descriptor = {
+    descriptor: dict[str, Any] = {
         "profile": "tabular-data-package",
         "name": "policy-tracker",
         "title": "Policy Tracker: published dataset",

@@ -12,9 +12,9 @@ import itertools
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from rest_framework import serializers
@@ -111,12 +111,13 @@ def _cell_reader(column: Column) -> Callable[[dict], str]:
     """A function from a record to this column's CSV text (its path is split once)."""
     *parents, key = column.path
 
-    def value(record: dict):
+    def value(record: dict) -> Any:
+        found: Any = record  # a record, then each parent's value: a dict or None
         for parent in parents:
-            record = record.get(parent)
-            if record is None:
+            found = found.get(parent)
+            if found is None:
                 return None
-        return record.get(key)
+        return found.get(key)
 
     def cell(record: dict) -> str:
         found = value(record)
@@ -140,7 +141,7 @@ def _filename(view, extension: str) -> str:
     return f"{view.basename}-{stamp}.{extension}"
 
 
-def csv_response(view, queryset) -> HttpResponse:
+def csv_response(view, queryset) -> HttpResponseBase:
     def stream():
         return StreamingHttpResponse(
             csv_lines(columns(view.get_serializer_class()()), view.representations(queryset)),
@@ -150,7 +151,7 @@ def csv_response(view, queryset) -> HttpResponse:
     return _download(view, stream, "csv")
 
 
-def jsonl_response(view, queryset) -> HttpResponse:
+def jsonl_response(view, queryset) -> HttpResponseBase:
     renderer = JSONRenderer()
 
     def stream():
@@ -162,7 +163,9 @@ def jsonl_response(view, queryset) -> HttpResponse:
     return _download(view, stream, "jsonl")
 
 
-def _download(view, stream: Callable[[], StreamingHttpResponse], extension: str) -> HttpResponse:
+def _download(
+    view, stream: Callable[[], StreamingHttpResponse], extension: str
+) -> HttpResponseBase:
     """A streamed export; to the public, a 304 without reading a row while the data version
     stands (the API's PublicValidators set the validators themselves)."""
     if view.is_public():

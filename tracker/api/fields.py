@@ -1,5 +1,8 @@
 """Serializer pieces every API resource shares: fuzzy dates, money, citations, links."""
 
+from typing import Any, cast
+
+from django.db.models import Model
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -25,14 +28,15 @@ class FuzzyDateField(serializers.Field):
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
 
-    def get_attribute(self, instance):
+    def get_attribute(self, instance: Any) -> Any:
+        assert self.source is not None  # bound: bind() sets it
         return getattr(instance, self.source)
 
-    def to_representation(self, value: FuzzyDate | None):
+    def to_representation(self, value: FuzzyDate | None) -> dict[str, str] | None:
         return self.represent(value)
 
     @staticmethod
-    def represent(value: FuzzyDate | None):
+    def represent(value: FuzzyDate | None) -> dict[str, str] | None:
         if value is None:
             return None
         return {
@@ -60,10 +64,11 @@ class MoneyField(serializers.Field):
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
 
-    def get_attribute(self, instance):
+    def get_attribute(self, instance: Any) -> Any:
+        assert self.source is not None  # bound: bind() sets it
         return getattr(instance, self.source)
 
-    def to_representation(self, value: Money | None):
+    def to_representation(self, value: Money | None) -> dict[str, str | None] | None:
         if value is None:
             return None
         return {
@@ -86,7 +91,8 @@ class CitationSerializer(serializers.Serializer):
     the same keys directly, since a list of 100 entries carries several hundred citations."""
 
     id = serializers.IntegerField()
-    source = SourceRefSerializer()
+    # A declared field: DRF's metaclass moves it out of the class, so Field.source stays a str.
+    source = SourceRefSerializer()  # type: ignore[assignment]
     page = serializers.CharField()
     section = serializers.CharField()
     footnote = serializers.CharField()
@@ -122,8 +128,11 @@ class EntrySerializer(serializers.ModelSerializer):
     def permalink(self, pk: int) -> str:
         """The public page of this serializer's kind of entry with id `pk`."""
         # Every entry's permalink differs only by its id: resolve the address once a list.
-        bases = self.context.setdefault("permalink_bases", {})
-        kind = self.Meta.model._meta.model_name
+        # The context is the dict the view made (the stubs say Mapping).
+        bases = cast(dict[str, Any], self.context).setdefault("permalink_bases", {})
+        model: type[Model] = self.Meta.model
+        kind = model._meta.model_name
+        assert kind is not None  # only an abstract model has none
         if kind not in bases:
             request = self.context.get("request")
             base = permalink_base(kind)

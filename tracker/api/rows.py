@@ -15,6 +15,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from policies.models import Actor
 from policies.progress import derive_progress
 from policies.selectors import published_verdicts
+from sources.models import Passage
 from tracker.api.serializers import CommitmentSerializer
 from tracker.core import clock
 from tracker.core.dates import optional_period
@@ -58,9 +59,9 @@ def commitment_rows(
         complete(entries)
         verdicts = published_verdicts(entry.pk for entry in entries)
         for entry in entries:
-            values = _values(entry.values)
-            progress = derive_progress(due=values["due"], verdicts=verdicts[entry.pk], today=today)
-            yield serializer.represent(values, citations=entry.api_citations, progress=progress)
+            shown = _values(entry.values)
+            progress = derive_progress(due=shown["due"], verdicts=verdicts[entry.pk], today=today)
+            yield serializer.represent(shown, citations=entry.api_citations, progress=progress)
 
 
 def _values(row: dict) -> dict:
@@ -81,6 +82,7 @@ class _Row:
     """One commitment's column values, standing in for the instance `complete` decorates."""
 
     __slots__ = ("api_citations", "pk", "values")
+    api_citations: list[Passage]  # set by `complete`
 
     def __init__(self, values: dict):
         self.values = values

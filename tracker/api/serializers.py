@@ -45,8 +45,11 @@ class PublicRefMixin:
     holds hundreds of links, and DRF's field machinery costs more than the link itself).
     """
 
-    def to_representation(self, instance):
+    def to_representation(self, instance: Any) -> Any:
         return self.ref(instance)
+
+    def ref(self, instance: Any) -> dict[str, Any] | None:
+        raise NotImplementedError
 
 
 class RefSerializer(PublicRefMixin, serializers.Serializer):
@@ -54,8 +57,9 @@ class RefSerializer(PublicRefMixin, serializers.Serializer):
     slug = serializers.SlugField()
     name = serializers.CharField(source="__str__")
 
-    def ref(self, instance):
-        return link(*link_values(instance))
+    def ref(self, instance: Any) -> dict[str, Any] | None:
+        values = link_values(instance)
+        return None if values is None else link(*values)
 
 
 class JurisdictionRefSerializer(PublicRefMixin, serializers.Serializer):
@@ -130,7 +134,10 @@ class PolicySerializer(EntrySerializer):
 
 class ProgressSerializer(serializers.Serializer):
     status = serializers.CharField(help_text="The latest assessment's status, or no_evidence")
-    label = serializers.CharField(help_text="Delivered late, Overdue, or the status in words")
+    # A declared field: DRF's metaclass moves it out of the class, so Field.label stays text.
+    label = serializers.CharField(  # type: ignore[assignment]
+        help_text="Delivered late, Overdue, or the status in words"
+    )
     overdue = serializers.BooleanField(help_text="Due date passed with the commitment still open")
     delivered_late = serializers.BooleanField()
     delivered_on = FuzzyDateField()
@@ -196,7 +203,7 @@ class CommitmentSerializer(EntrySerializer):
     )
 
     def plain_fields(self) -> list[str]:
-        return [name for name in self.fields if name not in self.COMPOSITE]
+        return [name for name, _ in self.fields.items() if name not in self.COMPOSITE]
 
     def to_representation(self, commitment):
         values = {name: self.fields[name].get_attribute(commitment) for name in self.plain_fields()}
@@ -213,7 +220,11 @@ class CommitmentSerializer(EntrySerializer):
         )
 
     def represent(
-        self, values: Mapping[str, Any], *, citations: Iterable[Passage], progress: Progress
+        self,
+        values: Mapping[str, Any],
+        *,
+        citations: Iterable[Passage],
+        progress: Progress | None,
     ) -> dict:
         """A commitment from plain values: each plain field's value by its name, `policy` and
         `pledged_by` as `link_values` (or None), `pledged` and `due` as fuzzy dates (or None);
@@ -368,7 +379,8 @@ class CitationRecordSerializer(serializers.Serializer):
 class CitationListSerializer(serializers.ModelSerializer):
     """A quoted passage with the entry it supports."""
 
-    source = SourceRefSerializer()
+    # A declared field: DRF's metaclass moves it out of the class (see CitationSerializer).
+    source = SourceRefSerializer()  # type: ignore[assignment]
     record = CitationRecordSerializer(source="*")
 
     class Meta:

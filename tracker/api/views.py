@@ -7,8 +7,10 @@ same functions as the admin.
 """
 
 import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils.dateparse import parse_datetime
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -48,7 +50,14 @@ from tracker.api.serializers import (
     SourceSerializer,
 )
 from tracker.core import workflow
+from tracker.core.editorial import Curated
 from tracker.core.models import PublicChange
+
+if TYPE_CHECKING:
+    # What PublicValidators is mixed into, as the type checker reads it.
+    from rest_framework.views import APIView as _APIView
+else:
+    _APIView = object
 
 
 class StablePagination(CursorPagination):
@@ -72,7 +81,8 @@ def parse_moment(raw: str, field: str) -> dt.datetime:
             moment = dt.datetime(day.year, day.month, day.day)
         if moment.tzinfo is None:
             return moment.replace(tzinfo=dt.UTC)
-        if abs(moment.utcoffset()) > dt.timedelta(hours=14):
+        offset = moment.utcoffset()  # not None: the moment has a time zone
+        if offset is not None and abs(offset) > dt.timedelta(hours=14):
             raise invalid
         return moment.astimezone(dt.UTC)
     except (ValueError, OverflowError):
@@ -108,7 +118,7 @@ class UpdatedSinceFilter(BaseFilterBackend):
         ]
 
 
-class PublicValidators:
+class PublicValidators(_APIView):
     """To the public, a read's ETag and Last-Modified derive from the public data version (and
     the address), like every public page's: they move with a publication or a withdrawal and
     with nothing else, whichever resource it touched. ConditionalGetMiddleware then answers a
@@ -146,7 +156,8 @@ class EntryViewSet(PublicValidators, viewsets.ReadOnlyModelViewSet):
 
     pagination_class = StablePagination
     filter_backends = [ScopedFilterBackend, UpdatedSinceFilter]
-    public_entries = None  # a function of policies.selectors returning the published queryset
+    # A function of policies.selectors returning the public queryset; each resource names its own.
+    public_entries: ClassVar[Callable[[], QuerySet[Any]]]
     related: tuple[str, ...] = ()
 
     force_public = False
@@ -159,8 +170,10 @@ class EntryViewSet(PublicValidators, viewsets.ReadOnlyModelViewSet):
             user.is_authenticated and user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
         )
 
-    def queryset_model(self):
-        return self.get_serializer_class().Meta.model
+    def queryset_model(self) -> type[Curated]:
+        # Each resource's serializer is an EntrySerializer, whose Meta names the model.
+        model: type[Curated] = self.get_serializer_class().Meta.model  # type: ignore[attr-defined]
+        return model
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "public": self.is_public()}
@@ -172,7 +185,7 @@ class EntryViewSet(PublicValidators, viewsets.ReadOnlyModelViewSet):
             # The public selector loads optional links through the public door; joining them
             # here would bring back links to entries that are not public.
             queryset = type(self).public_entries()
-            related = [name for name in self.related if name in model.public_parents]
+            related: Sequence[str] = [name for name in self.related if name in model.public_parents]
         else:
             queryset = model.objects.originals()
             related = self.related
@@ -245,7 +258,7 @@ class EntryViewSet(PublicValidators, viewsets.ReadOnlyModelViewSet):
             result = workflow.entry_transition(
                 entry,
                 str(request.data.get("action", "")),
-                by=request.user,
+                by=workflow.signed_in(request.user),
                 comment=str(request.data.get("comment", "")),
             )
         except workflow.WorkflowError as exc:
@@ -302,7 +315,8 @@ class CommitmentViewSet(EntryViewSet):
     def representations(self, queryset):
         # The largest export: represented from column values, not model instances; the rows
         # read each chunk's verdicts themselves.
-        return commitment_rows(self.get_serializer(), queryset, super().complete)
+        serializer = cast(CommitmentSerializer, self.get_serializer())  # its serializer_class
+        return commitment_rows(serializer, queryset, super().complete)
 
 
 class AssessmentViewSet(EntryViewSet):
@@ -393,6 +407,7 @@ class ChangesViewSet(PublicValidators, viewsets.GenericViewSet):
         page = self.paginate_queryset(
             self.get_queryset().filter(at__gte=parse_moment(raw, "since"))
         )
+        assert page is not None  # the resource is paginated (pagination_class)
         rows = [
             {
                 "kind": change.content_type.model,

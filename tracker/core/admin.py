@@ -2,28 +2,49 @@
 optimistic locking, fuzzy-date text fields and inline citations. The admin only delegates: each
 button calls a function of tracker.core.workflow, which checks who may do what."""
 
+# Django's admin and form classes take no type arguments at run time: annotations stay
+# unevaluated.
+from __future__ import annotations
+
 import copy
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from tracker.core import workflow
 from tracker.core.datefields import FuzzyDateFormMixin, fuzzy_form_for
-from tracker.core.editorial import State
+from tracker.core.editorial import Curated, CuratedQuerySet, State
 from tracker.core.models import Transition
 from tracker.core.relations import RelationFields
 
+if TYPE_CHECKING:
+    # What the classes below extend or are mixed into, as the type checker reads them: Django's
+    # classes take no type arguments at run time, and simple-history ships no types (its admin
+    # is a ModelAdmin with history pages).
+    from django.contrib.admin.options import InlineModelAdmin, _FieldsetSpec
 
-def editorial_fields(model) -> tuple[str, ...]:
+    _ModelForm = forms.ModelForm[Any]
+    _Inline = InlineModelAdmin[Any, Curated]
+    _HistoryAdmin = admin.ModelAdmin[Curated]
+else:
+    _ModelForm = forms.ModelForm
+    _Inline = object
+    _HistoryAdmin = SimpleHistoryAdmin
+
+
+def editorial_fields(model: type[Model]) -> tuple[str, ...]:
     """The model's editorial fields (workflow.EDITORIAL_FIELDS), in the model's order."""
     return tuple(
         f.name
@@ -32,7 +53,7 @@ def editorial_fields(model) -> tuple[str, ...]:
     )
 
 
-def may_edit_in_form(request, entry) -> bool:
+def may_edit_in_form(request: HttpRequest, entry: Curated) -> bool:
     """May the person change `entry` in this request's change form (its fields and its rows)?
 
     When they may edit it now (workflow.can_edit); and on the POST of a form they opened while
@@ -47,32 +68,32 @@ def may_edit_in_form(request, entry) -> bool:
     )
 
 
-class EditedWithEntry(RelationFields):
+class EditedWithEntry(RelationFields, _Inline):
     """An inline whose rows are part of the entry: they change only when the entry may
     (may_edit_in_form), and are saved with it as one version through workflow.entry_save."""
 
-    def _may_edit(self, request, obj, allowed: bool) -> bool:
+    def _may_edit(self, request: HttpRequest, obj: Curated | None, allowed: bool) -> bool:
         # On the add page there is no entry yet: it will be the person's own draft.
         return allowed and (obj is None or may_edit_in_form(request, obj))
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: Curated | None = None) -> bool:
         return self._may_edit(request, obj, super().has_add_permission(request, obj))
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Curated | None = None) -> bool:
         return self._may_edit(request, obj, super().has_change_permission(request, obj))
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Curated | None = None) -> bool:
         return self._may_edit(request, obj, super().has_delete_permission(request, obj))
 
 
-class CuratedForm(FuzzyDateFormMixin, forms.ModelForm):
+class CuratedForm(FuzzyDateFormMixin, _ModelForm):
     """Carries the version the person opened, and shows a conflict with their input kept.
 
     The rule is workflow.require_version, which entry_save applies again under its lock."""
 
     seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, instance=None, **kwargs):
+    def __init__(self, *args: Any, instance: Curated | None = None, **kwargs: Any) -> None:
         # The form writes the input into a copy: the admin's page names the entry by the object
         # it loaded, which must stay as stored when the input is refused (a funding entry's
         # name cannot even be written with a zero amount, so naming it by the input crashed).
@@ -80,7 +101,7 @@ class CuratedForm(FuzzyDateFormMixin, forms.ModelForm):
         super().__init__(*args, instance=instance, **kwargs)
         self.fields["seen_version"].initial = self.instance.version
 
-    def clean(self):
+    def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()
         if self.instance.pk is None:
             return cleaned
@@ -89,7 +110,7 @@ class CuratedForm(FuzzyDateFormMixin, forms.ModelForm):
         if stored is None:
             return cleaned
         try:
-            workflow.require_version(stored, seen_version=cleaned.get("seen_version"))
+            workflow.require_version(stored, seen_version=self.cleaned_data.get("seen_version"))
         except workflow.WorkflowError as exc:
             history = reverse(
                 f"admin:{stored._meta.app_label}_{stored._meta.model_name}_history",
@@ -117,20 +138,22 @@ class TransitionInline(GenericTabularInline):
     verbose_name = "editorial step"
     verbose_name_plural = "editorial history (transitions and comments)"
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: Curated | None = None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Curated | None = None) -> bool:
         return False
 
-    def has_view_permission(self, request, obj=None):
+    def has_view_permission(self, request: HttpRequest, obj: Curated | None = None) -> bool:
         return True  # whoever may open the entry may read its editorial log
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Transition]:
         return super().get_queryset(request).select_related("by")
 
 
-class CuratedAdmin(RelationFields, SimpleHistoryAdmin):
+class CuratedAdmin(RelationFields, _HistoryAdmin):
+    # Every curated admin names its fields, in the order its form shows them.
+    fields: ClassVar[tuple[str, ...]]
     inlines = [TransitionInline]
     list_per_page = 50
     show_full_result_count = False
@@ -140,34 +163,44 @@ class CuratedAdmin(RelationFields, SimpleHistoryAdmin):
 
     # -- forms ---------------------------------------------------------------------------
 
-    def get_form(self, request, obj=None, **kwargs):
+    def get_form(
+        self, request: HttpRequest, obj: Curated | None = None, change: bool = False, **kwargs: Any
+    ) -> type[forms.ModelForm[Curated]]:
         kwargs.setdefault("form", fuzzy_form_for(self.model, base=CuratedForm))
-        return super().get_form(request, obj, **kwargs)
+        return super().get_form(request, obj, change=change, **kwargs)
 
-    def get_fieldsets(self, request, obj=None):
+    def get_fieldsets(self, request: HttpRequest, obj: Curated | None = None) -> _FieldsetSpec:
         return [
             (None, {"fields": [*self.fields, "seen_version"]}),
             ("Editorial", {"fields": editorial_fields(self.model), "classes": ["collapse"]}),
         ]
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: Curated | None = None
+    ) -> tuple[str, ...] | list[str]:
         if obj is not None and not self.has_change_permission(request, obj):
             return [*self.fields, *editorial_fields(self.model)]
         return editorial_fields(self.model)
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj: Curated, form: Any, change: Any) -> None:
         """Nothing yet: save_related saves the entry with its citations and links, as one
         version, through the workflow."""
 
-    def save_related(self, request, form, formsets, change):
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: Any) -> None:
         workflow.entry_save(
             form.instance,
-            by=request.user,
+            by=workflow.signed_in(request.user),
             seen_version=form.cleaned_data.get("seen_version"),
             parts=lambda: super(CuratedAdmin, self).save_related(request, form, formsets, change),
         )
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except workflow.WorkflowError:
@@ -185,32 +218,39 @@ class CuratedAdmin(RelationFields, SimpleHistoryAdmin):
 
     # -- permissions: contributors edit their own drafts; published entries only via a draft --
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Curated | None = None) -> bool:
         if obj is None:
             return super().has_change_permission(request)
         return may_edit_in_form(request, obj)
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Curated | None = None) -> bool:
         allowed = super().has_delete_permission(request, obj)
         return allowed and (
-            obj is None or obj.state in (State.DRAFT, State.UNPUBLISHED) or obj.draft_of_id
+            obj is None
+            or obj.state in (State.DRAFT, State.UNPUBLISHED)
+            or obj.draft_of_id is not None
         )
 
-    def get_deleted_objects(self, objs, request):
+    def get_deleted_objects(
+        self, objs: Any, request: HttpRequest
+    ) -> tuple[list[str], dict[str, int], set[str], list[str]]:
         # An entry's citations and links go with it; their own admin is read-only for everyone.
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
         parts = {str(inline.model._meta.verbose_name) for inline in self.inlines}
         return deleted, counts, perms_needed - parts, protected
 
-    def get_search_results(self, request, queryset, search_term):
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Any], search_term: str
+    ) -> tuple[QuerySet[Curated], bool]:
         queryset, distinct = super().get_search_results(request, queryset, search_term)
         if request.resolver_match and request.resolver_match.url_name == "autocomplete":
-            queryset = queryset.originals()  # relations point at entries, never at pending edits
+            # Relations point at entries, never at pending edits. The model's queryset: curated.
+            queryset = cast(CuratedQuerySet[Curated], queryset).originals()
         return queryset, distinct
 
     # -- the workflow panel ----------------------------------------------------------------
 
-    def get_urls(self):
+    def get_urls(self) -> list[URLPattern]:
         info = self.model._meta.app_label, self.model._meta.model_name
         return [
             path(
@@ -231,7 +271,13 @@ class CuratedAdmin(RelationFields, SimpleHistoryAdmin):
             *super().get_urls(),
         ]
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
         obj = self.get_object(request, unquote(object_id))
         extra = extra_context or {}
         if obj is not None:
@@ -253,7 +299,7 @@ class CuratedAdmin(RelationFields, SimpleHistoryAdmin):
             )
         return super().change_view(request, object_id, form_url, extra)
 
-    def transition_view(self, request, object_id):
+    def transition_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         if request.method != "POST":
             raise Http404
         obj = self.get_object(request, unquote(object_id))
@@ -261,7 +307,9 @@ class CuratedAdmin(RelationFields, SimpleHistoryAdmin):
             raise Http404
         action, comment = request.POST.get("action", ""), request.POST.get("comment", "")
         try:
-            result = workflow.entry_transition(obj, action, by=request.user, comment=comment)
+            result = workflow.entry_transition(
+                obj, action, by=workflow.signed_in(request.user), comment=comment
+            )
         except workflow.WorkflowError as exc:
             self.message_user(request, exc.message, messages.ERROR)
             return HttpResponseRedirect(self._change_url(obj))
@@ -270,13 +318,13 @@ class CuratedAdmin(RelationFields, SimpleHistoryAdmin):
             self._change_url(result if hasattr(result, "draft_of_id") else obj)
         )
 
-    def _change_url(self, obj):
+    def _change_url(self, obj: Curated) -> str:
         opts = obj._meta
         return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
 
     # -- history: compare any two versions, revert through review ------------------------
 
-    def compare_view(self, request, object_id):
+    def compare_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         obj = self.get_object(request, unquote(object_id))
         if obj is None or not self.has_view_permission(request, obj):
             raise Http404
@@ -313,7 +361,13 @@ class CuratedAdmin(RelationFields, SimpleHistoryAdmin):
         }
         return TemplateResponse(request, "admin/tracker/compare.html", context)
 
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
+    def history_form_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        version_id: str,
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
         """simple-history's own version page saves a posted form around the workflow (and
         broke on read-only forms): a version is read here by comparing it with the entry's
         latest one, and brought back only by the revert view, through review."""
@@ -325,7 +379,7 @@ class CuratedAdmin(RelationFields, SimpleHistoryAdmin):
         url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_compare", args=[obj.pk])
         return HttpResponseRedirect(f"{url}?old={version.history_id}&new={latest.history_id}")
 
-    def revert_view(self, request, object_id, history_id):
+    def revert_view(self, request: HttpRequest, object_id: str, history_id: int) -> HttpResponse:
         obj = self.get_object(request, unquote(object_id))
         if obj is None:
             raise Http404
@@ -337,7 +391,7 @@ class CuratedAdmin(RelationFields, SimpleHistoryAdmin):
                 result = workflow.entry_revert(
                     obj,
                     to_version=version,
-                    by=request.user,
+                    by=workflow.signed_in(request.user),
                     comment=request.POST.get("comment", ""),
                 )
             except workflow.WorkflowError as exc:
@@ -364,22 +418,24 @@ class CuratedAdmin(RelationFields, SimpleHistoryAdmin):
 
     # -- bulk actions loop over the same transitions -------------------------------------
 
-    def has_review_permission(self, request):
+    def has_review_permission(self, request: HttpRequest) -> bool:
         return workflow.can_review(request.user, self.model)
 
     @admin.action(description="Submit the selected drafts for review")
-    def submit_selected(self, request, queryset):
+    def submit_selected(self, request: HttpRequest, queryset: QuerySet[Curated]) -> None:
         self._bulk(request, queryset, workflow.SUBMIT)
 
     @admin.action(description="Approve and publish the selected entries", permissions=["review"])
-    def publish_selected(self, request, queryset):
+    def publish_selected(self, request: HttpRequest, queryset: QuerySet[Curated]) -> None:
         self._bulk(request, queryset, workflow.PUBLISH)
 
-    def _bulk(self, request, queryset, step: workflow.Action):
+    def _bulk(
+        self, request: HttpRequest, queryset: QuerySet[Curated], step: workflow.Action
+    ) -> None:
         done = 0
         for entry in queryset:
             try:
-                step.run(entry, by=request.user)
+                step.run(entry, by=workflow.signed_in(request.user))
                 done += 1
             except workflow.WorkflowError as exc:
                 self.message_user(request, f"{entry}: {exc.message}", messages.WARNING)
@@ -387,16 +443,18 @@ class CuratedAdmin(RelationFields, SimpleHistoryAdmin):
             self.message_user(request, f"{done} {step.code}.", messages.SUCCESS)
 
 
-def _passage(citation) -> str:
+def _passage(citation: workflow.CitationRow) -> str:
     """A citation in words, for comparing versions: source, locator, quote."""
     return f"{citation.source}, {citation.locator}: “{citation.quote}”"
 
 
-def fuzzy_column(name: str, description: str, *, deadline: bool = False):
+def fuzzy_column(
+    name: str, description: str, *, deadline: bool = False
+) -> Callable[[admin.ModelAdmin[Any], Model], str]:
     """A changelist column that shows a fuzzy date as people write it ("October 2019", "by 2024")."""
 
     @admin.display(description=description, ordering=f"{name}_start")
-    def column(self, obj):
+    def column(self: admin.ModelAdmin[Any], obj: Model) -> str:
         value = getattr(obj, name)
         if value is None:
             return "—"

@@ -3,17 +3,13 @@
 from typing import Any, TypedDict
 
 from django.contrib import admin
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, URLResolver, path, reverse
 
 from tracker.core.editorial import Curated, State, curated_models
-from tracker.core.workflow import can_review
-
-type User = AbstractBaseUser | AnonymousUser
+from tracker.core.workflow import RequestUser, can_review
 
 QUEUES = {
     "review": "Waiting for my review",
@@ -29,7 +25,7 @@ class Queue(TypedDict):
     entries: list[tuple[str, Curated, str]]
 
 
-def queue_filters(user: User, model: type[Curated]) -> dict[str, Q]:
+def queue_filters(user: RequestUser, model: type[Curated]) -> dict[str, Q]:
     filters = {
         "drafts": Q(state=State.DRAFT, created_by=user, review_note=""),
         "changes": Q(state=State.DRAFT, created_by=user) & ~Q(review_note=""),
@@ -51,7 +47,7 @@ class TrackerAdminSite(admin.AdminSite):
             *super().get_urls(),
         ]
 
-    def queues(self, user: User, *, with_entries: bool) -> dict[str, Queue]:
+    def queues(self, user: RequestUser, *, with_entries: bool) -> dict[str, Queue]:
         """{queue: {"count": n, "entries": [(kind, entry, url), ...]}} across every curated model."""
         result: dict[str, Queue] = {
             name: {"label": label, "count": 0, "entries": []} for name, label in QUEUES.items()

@@ -1,7 +1,7 @@
 """What every curated entry carries for the editorial workflow, and the one door to public data."""
 
 from collections.abc import Collection
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 from django.apps import apps
 from django.conf import settings
@@ -9,6 +9,10 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import DEFAULT_DB_ALIAS, models
 from simple_history.models import HistoricalRecords
+
+if TYPE_CHECKING:
+    # The stubs' name for a reverse relation's manager, which Django builds in a function.
+    from django.db.models.fields.related_descriptors import RelatedManager
 
 
 class State(models.TextChoices):
@@ -71,6 +75,8 @@ class Curated(models.Model):
     )
     # Its column; the type checker's Django plugin names `_id` columns of concrete models only.
     draft_of_id: int | None
+    # The other side of draft_of, which the plugin adds to concrete models only.
+    pending_edits: "RelatedManager[Self]"
     review_note = models.TextField(
         blank=True, help_text="The reviewer's request for changes, to the author"
     )

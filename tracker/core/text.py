@@ -6,6 +6,7 @@ before the rule cannot break an output either."""
 
 import json
 import re
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -40,7 +41,7 @@ class PublishableText:
     def __init__(self, label: str):
         self.label = label
 
-    def __call__(self, value):
+    def __call__(self, value: object) -> None:
         found = UNPUBLISHABLE.search(value) if isinstance(value, str) else None
         if found:
             raise ValidationError(
@@ -49,7 +50,7 @@ class PublishableText:
                 params={"label": capfirst(self.label), "character": describe(found.group())},
             )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         return isinstance(other, PublishableText) and other.label == self.label
 
 
@@ -63,14 +64,19 @@ def require_publishable_text(model: type[models.Model]) -> type[models.Model]:
     `Field.validators` (a cached property, so appending to it would not last) and
     `deconstruct()` read, and the migrations hold the rule from there."""
     for field in model._meta.concrete_fields:
-        if isinstance(field, models.CharField | models.TextField) and not any(
-            isinstance(v, PublishableText) for v in field._validators
-        ):
-            # A new list: fields copied from an abstract parent or by simple_history must not
-            # share it.
-            field._validators = [*field._validators, PublishableText(str(field.verbose_name))]
-            field.__dict__.pop("validators", None)  # Field.validators is cached
+        if isinstance(field, models.CharField | models.TextField):
+            _add_rule(field)
     return model
+
+
+def _add_rule(field: "models.Field[Any, Any]") -> None:
+    # Through the instance's dict: the stubs omit the private list (Field.__init__ sets it).
+    state = field.__dict__
+    if not any(isinstance(v, PublishableText) for v in state["_validators"]):
+        # A new list: fields copied from an abstract parent or by simple_history must not
+        # share it.
+        state["_validators"] = [*state["_validators"], PublishableText(str(field.verbose_name))]
+        state.pop("validators", None)  # Field.validators is cached
 
 
 @deconstructible
@@ -82,7 +88,7 @@ class ListOfNames:
     def __init__(self, label: str):
         self.label = label
 
-    def __call__(self, value):
+    def __call__(self, value: object) -> None:
         if not isinstance(value, list) or not all(
             isinstance(name, str) and name.strip() for name in value
         ):
@@ -99,11 +105,11 @@ class ListOfNames:
         for number, name in enumerate(value, start=1):
             PublishableText(f"name {number} of {self.label}")(name)
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         return isinstance(other, ListOfNames) and other.label == self.label
 
 
-def names_in(value) -> list[str]:
+def names_in(value: object) -> list[str]:
     """The names a stored JSON value holds, whatever its shape: a value saved before
     `ListOfNames` existed must still display. Strings are kept, anything else is skipped."""
     if isinstance(value, str):

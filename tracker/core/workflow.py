@@ -12,19 +12,41 @@ through review, and publishing the copy applies it to the published entry in one
 comment (`entry_comment`) is a note in the entry's log, in any state.
 """
 
-from collections.abc import Callable
+# The user model is named for the type checker only: annotations stay unevaluated.
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Field, ManyToManyField, Model, QuerySet
 
 from tracker.core import clock, freshness
 from tracker.core.editorial import Curated, State
 from tracker.core.models import Transition
 from tracker.core.text import PublishableText
+
+if TYPE_CHECKING:
+    # settings.AUTH_USER_MODEL, as the type checker's Django plugin resolves it: whoever acts.
+    from django.contrib.auth.models import User
+
+# Whom a permission is asked about: request.user, signed in or not.
+type RequestUser = User | AnonymousUser
+# A version of an entry (or of a citation or link) in simple-history's tables, which ship no
+# types.
+type HistoricalRecord = Any
+# A row of settings.CITATION_MODEL: the core names no app.
+type CitationRow = Any
+# An entry's parts: its citations, and for each many-to-many (its through model, the column
+# naming the entry) with the link rows.
+type Links = list[tuple[tuple[type[Model], str], list[Model]]]
+type Parts = tuple[list[CitationRow], Links]
 
 # Fields that belong to the editorial life of a row, not to its content.
 EDITORIAL_FIELDS = frozenset(
@@ -53,21 +75,28 @@ class WorkflowError(Exception):
         self.message = message
 
 
+def signed_in(user: RequestUser) -> User:
+    """The person who acts: the admin's views and the API's writes let nobody else in."""
+    if isinstance(user, AnonymousUser):
+        raise PermissionDenied
+    return user
+
+
 def label(entry: Curated) -> str:
     return entry._meta.label_lower
 
 
-def can_review(user, model) -> bool:
+def can_review(user: RequestUser, model: type[Curated]) -> bool:
     return user.is_active and user.has_perm(
         f"{model._meta.app_label}.review_{model._meta.model_name}"
     )
 
 
-def may_change_kind(user, entry: Curated) -> bool:
+def may_change_kind(user: RequestUser, entry: Curated) -> bool:
     return user.has_perm(f"{entry._meta.app_label}.change_{entry._meta.model_name}")
 
 
-def can_edit(user, entry: Curated) -> bool:
+def can_edit(user: RequestUser, entry: Curated) -> bool:
     """May `user` change this entry's content (fields, citations, links) now?
 
     A draft is its author's and the editors'; the pending edit of a published entry is shared
@@ -87,7 +116,7 @@ def can_edit(user, entry: Curated) -> bool:
     return False
 
 
-def can_comment(user, entry: Curated) -> bool:
+def can_comment(user: RequestUser, entry: Curated) -> bool:
     """Authors, submitters and editors discuss an entry; so do the editors of a pending edit."""
     return (
         entry.created_by_id == user.pk
@@ -110,7 +139,7 @@ def publication_problems(entry: Curated) -> list[str]:
     return []
 
 
-def allowed_actions(user, entry: Curated) -> list[str]:
+def allowed_actions(user: RequestUser, entry: Curated) -> list[str]:
     """The transitions `user` may take on `entry` now, for showing only those buttons."""
     return [step.name for step in TRANSITIONS if step.offered(user, entry)]
 
@@ -118,7 +147,7 @@ def allowed_actions(user, entry: Curated) -> list[str]:
 # -- four eyes ---------------------------------------------------------------------------
 
 
-def publish_refusal(user, entry: Curated) -> str | None:
+def publish_refusal(user: RequestUser, entry: Curated) -> str | None:
     """Why `user` may not publish `entry` under four eyes, or None when they may.
 
     Whoever submitted it, or changed any field, citation or link of it since it was last
@@ -154,7 +183,7 @@ def authors_since_publication(entry: Curated) -> set[int]:
     return authors
 
 
-def _first_since_publication(entry: Curated, records: list) -> int:
+def _first_since_publication(entry: Curated, records: list[HistoricalRecord]) -> int:
     """The index of the first history record after the last publication (of a pending edit,
     after its copy of the published entry)."""
     if entry.draft_of_id is not None:
@@ -163,10 +192,10 @@ def _first_since_publication(entry: Curated, records: list) -> int:
     return published[-1] + 1 if published else 0
 
 
-def _version_authors(entry: Curated, records: list, since: int) -> set[int]:
+def _version_authors(entry: Curated, records: list[HistoricalRecord], since: int) -> set[int]:
     """Who saved a version, from `records[since]` on, that differs from the one before."""
     previous = records[since - 1] if since else None
-    authors = set()
+    authors: set[int] = set()
     for record in records[since:]:
         if previous is None or _record_differs(entry, record, previous):
             authors.add(record.history_user_id)
@@ -174,27 +203,27 @@ def _version_authors(entry: Curated, records: list, since: int) -> set[int]:
     return authors
 
 
-def _after(changes, moment):
+def _after[Q: QuerySet[Any]](changes: Q, moment: dt.datetime | None) -> Q:
     return changes if moment is None else changes.filter(history_date__gt=moment)
 
 
-def _folded_edit_authors(entry: Curated, after) -> set[int]:
+def _folded_edit_authors(entry: Curated, after: dt.datetime | None) -> set[int]:
     # A pending edit folded into the entry when it was reopened (entry_reopen) is gone, but
     # its history is not: whoever wrote its content wrote the entry's.
     folded = type(entry).history.filter(draft_of_id=entry.pk).exclude(history_type="+")
     return set(_after(folded, after).values_list("history_user_id", flat=True))
 
 
-def _part_authors(entry: Curated, after) -> set[int]:
+def _part_authors(entry: Curated, after: dt.datetime | None) -> set[int]:
     """Who changed the entry's citations or links after the moment `after`."""
-    authors = set()
+    authors: set[int] = set()
     for history, column in _part_histories(entry):
         changes = _after(history.filter(**{column: entry.pk}), after)
         authors.update(changes.values_list("history_user_id", flat=True))
     return authors
 
 
-def _record_differs(entry, record, previous) -> bool:
+def _record_differs(entry: Curated, record: HistoricalRecord, previous: HistoricalRecord) -> bool:
     if any(
         getattr(record, f.attname) != getattr(previous, f.attname) for f in _content_fields(entry)
     ):
@@ -205,7 +234,7 @@ def _record_differs(entry, record, previous) -> bool:
     )
 
 
-def _part_histories(entry):
+def _part_histories(entry: Curated) -> list[tuple[QuerySet[Any], str]]:
     """(history manager, column naming the entry) for each part kept in its own history."""
     content_type = ContentType.objects.get_for_model(entry, for_concrete_model=True)
     citations = entry.citations.model.history.filter(content_type=content_type)
@@ -217,13 +246,13 @@ def _part_histories(entry):
     return [(citations, "object_id"), *links]
 
 
-def _recorded_m2m(entry):
+def _recorded_m2m(entry: Curated) -> list[ManyToManyField[Any, Any]]:
     """Many-to-many fields whose links each history record keeps (simple-history m2m_fields)."""
     names = set(getattr(type(entry), "_history_m2m_fields", ()))
     return [f for f in entry._meta.many_to_many if f.name in names]
 
 
-def _recorded_links(record, field) -> list[int]:
+def _recorded_links(record: HistoricalRecord, field: ManyToManyField[Any, Any]) -> list[int]:
     return list(
         getattr(record, field.name).values_list(f"{field.m2m_reverse_field_name()}_id", flat=True)
     )
@@ -232,7 +261,9 @@ def _recorded_links(record, field) -> list[int]:
 # -- recording ---------------------------------------------------------------------------
 
 
-def _record(entry, action, *, by, comment="", from_state="") -> Transition:
+def _record(
+    entry: Curated, action: str, *, by: User, comment: str = "", from_state: str = ""
+) -> Transition:
     return Transition.objects.create(
         content_type=ContentType.objects.get_for_model(entry, for_concrete_model=True),
         object_id=entry.pk,
@@ -255,7 +286,7 @@ def _require(condition: bool, message: str) -> None:
         raise WorkflowError(message)
 
 
-def _require_state(entry, *states, verb: str) -> None:
+def _require_state(entry: Curated, *states: str, verb: str) -> None:
     names = " or ".join(State(s).label.lower() for s in states)
     _require(
         entry.state in states,
@@ -263,11 +294,11 @@ def _require_state(entry, *states, verb: str) -> None:
     )
 
 
-def _require_reviewer(user, entry, verb: str) -> None:
+def _require_reviewer(user: RequestUser, entry: Curated, verb: str) -> None:
     _require(can_review(user, type(entry)), f"Only an editor can {verb} entries.")
 
 
-def _require_original_published(entry, verb: str) -> None:
+def _require_original_published(entry: Curated, verb: str) -> None:
     """A pending edit moves on only while the entry it edits is published."""
     if entry.draft_of_id is None:
         return
@@ -281,11 +312,11 @@ def _require_original_published(entry, verb: str) -> None:
 def require_version(stored: Curated, *, seen_version: int | None) -> None:
     """Optimistic locking: a save must start from the version stored now. The refusal says what
     happened since, and what to do with the changes the person made."""
-    _require(
-        seen_version is not None,
-        "This save does not say which version of the entry it started from, so nothing was "
-        "saved. Reload the entry and apply your changes again.",
-    )
+    if seen_version is None:
+        raise WorkflowError(
+            "This save does not say which version of the entry it started from, so nothing was "
+            "saved. Reload the entry and apply your changes again."
+        )
     if int(seen_version) == stored.version:
         return
     versions = f"now version {stored.version}; you opened version {seen_version}"
@@ -300,7 +331,7 @@ def require_version(stored: Curated, *, seen_version: int | None) -> None:
 
 
 # What a save from an older version is told when the entry moved to another state meanwhile.
-MOVED_ON = {
+MOVED_ON: dict[str, str] = {
     State.PUBLISHED: "Someone published this entry while you were editing it ({versions}), so it "
     "changes only through a reviewed edit now. Nothing was saved: open the published entry and "
     "choose “Edit (as a draft for review)”, then apply your changes there.",
@@ -313,21 +344,25 @@ MOVED_ON = {
 }
 
 
-def could_edit_at(user, entry: Curated, version) -> bool:
+def could_edit_at(user: RequestUser, entry: Curated, version: str | None) -> bool:
     """Could `user` change the entry's content at `version` (when they opened a form of it)?
 
     Read from the entry's history; a `version` that is no version of it is False."""
+    if version is None:
+        return False
     try:
-        version = int(version)
+        number = int(version)
     except (TypeError, ValueError):
         return False
-    record = entry.history.filter(version=version).first()
+    record = entry.history.filter(version=number).first()
     return record is not None and can_edit(user, record.instance)
 
 
-def _move(entry, step: "Action", *, by, comment: str = "", **fields) -> Curated:
+def _move(entry: Curated, step: Action, *, by: User, comment: str = "", **fields: Any) -> Curated:
     from_state = entry.state
     with freshness.changing(entry, edited=False):
+        # Only the actions that move the entry come here (start_edit and comment do not).
+        assert step.to_state is not None
         entry.state = step.to_state
         entry.version += 1
         entry.updated_by = by
@@ -339,20 +374,22 @@ def _move(entry, step: "Action", *, by, comment: str = "", **fields) -> Curated:
     return entry
 
 
-def save_version(entry: Curated, *, by, reason: str, parts=None) -> Curated:
+def save_version(
+    entry: Curated, *, by: User | None, reason: str, parts: Callable[[], object] | None = None
+) -> Curated:
     """Save the entry with its parts (citations, links) changed first by `parts()`, so that
     the history record, written last, is the version as a whole: its links and the
     citations as of its time. The workflow's transitions and the dataset loader write
     through it; nothing else saves an entry."""
     adding = entry._state.adding
     if parts is not None:
-        entry.skip_history_when_saving = True
+        _history_switches(entry, skip_history_when_saving=True)
         try:
             if adding:
                 entry.save()  # the parts need the entry's id
             parts()
         finally:
-            del entry.skip_history_when_saving
+            del vars(entry)["skip_history_when_saving"]
     _stamp(entry, by, reason)
     entry.save()
     if adding and parts is not None:
@@ -364,7 +401,7 @@ def save_version(entry: Curated, *, by, reason: str, parts=None) -> Curated:
 # -- transitions -------------------------------------------------------------------------
 
 
-def entry_submit(entry: Curated, *, by, comment: str = "") -> Curated:
+def entry_submit(entry: Curated, *, by: User, comment: str = "") -> Curated:
     with transaction.atomic():
         entry = _locked(entry)
         _require_allowed(SUBMIT, by, entry, comment)
@@ -379,7 +416,7 @@ def entry_submit(entry: Curated, *, by, comment: str = "") -> Curated:
         )
 
 
-def entry_request_changes(entry: Curated, *, by, comment: str) -> Curated:
+def entry_request_changes(entry: Curated, *, by: User, comment: str) -> Curated:
     with transaction.atomic():
         entry = _locked(entry)
         _require_allowed(REQUEST_CHANGES, by, entry, comment)
@@ -392,7 +429,7 @@ def entry_request_changes(entry: Curated, *, by, comment: str) -> Curated:
         )
 
 
-def entry_publish(entry: Curated, *, by, comment: str = "") -> Curated:
+def entry_publish(entry: Curated, *, by: User, comment: str = "") -> Curated:
     """Approve and publish; for the edit of a published entry, apply it and return the entry."""
     with transaction.atomic():
         entry = _locked(entry)
@@ -412,7 +449,7 @@ def entry_publish(entry: Curated, *, by, comment: str = "") -> Curated:
         )
 
 
-def entry_unpublish(entry: Curated, *, by, reason: str) -> Curated:
+def entry_unpublish(entry: Curated, *, by: User, reason: str) -> Curated:
     """Withdraw it from the public. A pending edit stays (nobody's work is lost) but waits:
     it cannot be submitted or published until the entry is reopened, which takes it in."""
     with transaction.atomic():
@@ -429,7 +466,7 @@ def entry_unpublish(entry: Curated, *, by, reason: str) -> Curated:
         )
 
 
-def entry_reopen(entry: Curated, *, by, comment: str = "") -> Curated:
+def entry_reopen(entry: Curated, *, by: User, comment: str = "") -> Curated:
     """Back to draft. A pending edit left from when it was published is folded in (its fields,
     citations and links become the draft's) and deleted, so it goes through review again."""
     with transaction.atomic():
@@ -457,12 +494,12 @@ def entry_reopen(entry: Curated, *, by, comment: str = "") -> Curated:
         return entry
 
 
-def entry_comment(entry: Curated, *, by, comment: str) -> Transition:
+def entry_comment(entry: Curated, *, by: User, comment: str) -> Transition:
     _require_allowed(COMMENT, by, entry, comment)
     return _record(entry, COMMENT.code, by=by, comment=comment, from_state=entry.state)
 
 
-def entry_start_edit(entry: Curated, *, by) -> Curated:
+def entry_start_edit(entry: Curated, *, by: User) -> Curated:
     """The draft in which `by` edits a published entry (an existing pending edit, or a new one)."""
     with transaction.atomic():
         entry = _locked(entry)
@@ -486,7 +523,7 @@ class Who(NamedTuple):
     """Who may take an action on an entry."""
 
     name: str
-    allows: Callable[[Any, Curated], bool]
+    allows: Callable[[RequestUser, Curated], bool]
 
 
 CONTRIBUTOR = Who("contributor", may_change_kind)  # whoever may change this kind of entry
@@ -501,7 +538,7 @@ class Action:
     it records, and how the admin shows it."""
 
     name: str  # as the admin's form and the API send it
-    perform: Callable[..., Any]
+    perform: Callable[..., Curated | Transition]
     label: str  # the admin's button
     done: str  # the admin's message once it is done
     from_states: tuple[State, ...]
@@ -512,9 +549,9 @@ class Action:
     code: str  # the Transition recorded: "<app>.<model>.<code>"
     comment_as: str | None = "comment"  # the keyword `perform` takes the comment as
     needs_comment: str = ""  # what a blank comment is told, when a comment is required
-    rule: Callable[[Any, Curated], str | None] | None = None  # a further refusal, or None
+    rule: Callable[[RequestUser, Curated], str | None] | None = None  # a further refusal, or None
 
-    def offered(self, user, entry: Curated) -> bool:
+    def offered(self, user: RequestUser, entry: Curated) -> bool:
         """Would `user` be allowed to take it on `entry` now (with a comment, if it needs one)?"""
         return (
             entry.state in self.from_states
@@ -522,13 +559,14 @@ class Action:
             and (self.rule is None or self.rule(user, entry) is None)
         )
 
-    def run(self, entry: Curated, *, by, comment: str = ""):
+    def run(self, entry: Curated, *, by: User, comment: str = "") -> Curated | Transition:
+        """The entry the action leaves (of start_edit, the draft), or a comment's record."""
         if self.comment_as is None:
             return self.perform(entry, by=by)
         return self.perform(entry, by=by, **{self.comment_as: comment})
 
 
-def _require_allowed(step: Action, user, entry: Curated, comment: str = "") -> None:
+def _require_allowed(step: Action, user: User, entry: Curated, comment: str = "") -> None:
     """The rules `step` declares, in the order its refusal names them: being an editor first
     (it does not depend on the entry), then the entry's state, then the comment, then whether
     this person may act on this entry."""
@@ -639,7 +677,7 @@ TRANSITIONS = (SUBMIT, REQUEST_CHANGES, PUBLISH, START_EDIT, UNPUBLISH, REOPEN)
 ACTIONS = {step.name: step for step in (*TRANSITIONS, COMMENT)}
 
 
-def entry_transition(entry: Curated, action: str, *, by, comment: str = "") -> Curated:
+def entry_transition(entry: Curated, action: str, *, by: User, comment: str = "") -> Curated:
     """Run one named action: the single entry point for the admin's buttons and the API."""
     # A comment becomes the review note or the withdrawal reason, shown and exported as text.
     try:
@@ -653,7 +691,9 @@ def entry_transition(entry: Curated, action: str, *, by, comment: str = "") -> C
     return result if isinstance(result, Curated) else entry  # a comment returns its record
 
 
-def entry_revert(entry: Curated, *, to_version, by, comment: str = "") -> Curated:
+def entry_revert(
+    entry: Curated, *, to_version: HistoricalRecord, by: User, comment: str = ""
+) -> Curated:
     """Bring back an earlier version: its fields, its citations and its links.
 
     A published entry is not changed in place: the revert becomes a new version of its
@@ -697,33 +737,42 @@ def entry_revert(entry: Curated, *, to_version, by, comment: str = "") -> Curate
 
 def _workers(pending: Curated) -> set[int]:
     """Who has put work into a pending edit: who started it and who changed it since."""
-    return {pending.created_by_id, *authors_since_publication(pending)} - {None}
+    return {
+        pk for pk in (pending.created_by_id, *authors_since_publication(pending)) if pk is not None
+    }
 
 
 # -- parts: citations and links, changed with their entry ------------------------------
 
 
-def _content_fields(entry):
+def _content_fields(entry: Curated) -> list[Field[Any, Any]]:
     return [f for f in entry._meta.concrete_fields if f.name not in EDITORIAL_FIELDS]
 
 
-def _through_models(entry):
+def _through_models(entry: Curated) -> list[tuple[type[Model], str]]:
     """(through model, the column pointing at the entry) for each many-to-many of the entry."""
-    return [(f.remote_field.through, f.m2m_field_name()) for f in entry._meta.many_to_many]
+    return [(_through(f), f.m2m_field_name()) for f in entry._meta.many_to_many]
 
 
-def _stamped_save(row, by, reason: str) -> None:
+def _through(field: ManyToManyField[Any, Any]) -> type[Model]:
+    through = field.remote_field.through
+    # Every many-to-many has one once its model is ready; the stubs allow None before then.
+    assert through is not None
+    return through
+
+
+def _stamped_save(row: Model, by: User, reason: str) -> None:
     _stamp(row, by, reason)
     row.save()
 
 
-def _stamped_delete(rows, by, reason: str) -> None:
+def _stamped_delete(rows: Iterable[Model], by: User, reason: str) -> None:
     for row in rows:
         _stamp(row, by, reason)
         row.delete()
 
 
-def _copy_parts(target: Curated, *, rows_by_kind, by, reason: str) -> None:
+def _copy_parts(target: Curated, *, rows_by_kind: Parts, by: User, reason: str) -> None:
     """Give `target` copies of the given citations and link rows, each recorded in history."""
     citations, links = rows_by_kind
     for citation in citations:
@@ -733,28 +782,28 @@ def _copy_parts(target: Curated, *, rows_by_kind, by, reason: str) -> None:
         _stamped_save(citation, by, reason)
     for (_through, column), rows in links:
         for row in rows:
-            row.pk = row.id = None
+            row.pk = None
             row._state.adding = True
             setattr(row, column, target)
             _stamped_save(row, by, reason)
 
 
-def _current_parts(entry: Curated):
+def _current_parts(entry: Curated) -> Parts:
     citations = list(entry.citations.all())
     links = [
-        ((through, column), list(through.objects.filter(**{column: entry})))
+        ((through, column), list(through._default_manager.filter(**{column: entry})))
         for through, column in _through_models(entry)
     ]
     return citations, links
 
 
-def _clear_parts(target: Curated, *, by, reason: str) -> None:
+def _clear_parts(target: Curated, *, by: User, reason: str) -> None:
     _stamped_delete(target.citations.all(), by, reason)
     for through, column in _through_models(target):
-        _stamped_delete(through.objects.filter(**{column: target}), by, reason)
+        _stamped_delete(through._default_manager.filter(**{column: target}), by, reason)
 
 
-def _take_parts(target: Curated, *, source: Curated, by) -> None:
+def _take_parts(target: Curated, *, source: Curated, by: User) -> None:
     """Replace the target's citations and links with those of `source` (a pending edit)."""
     reason = f"from the edit #{source.pk}"
     parts = _current_parts(source)
@@ -762,7 +811,7 @@ def _take_parts(target: Curated, *, source: Curated, by) -> None:
     _copy_parts(target, rows_by_kind=parts, by=by, reason=reason)
 
 
-def citations_at(entry: Curated, at) -> list:
+def citations_at(entry: Curated, at: dt.datetime) -> list[CitationRow]:
     """The entry's citations as they were at the moment `at` (a version's history_date: the
     version's record is written after its citations), from the citations' own history."""
     content_type = ContentType.objects.get_for_model(entry, for_concrete_model=True)
@@ -773,30 +822,30 @@ def citations_at(entry: Curated, at) -> list:
     )
 
 
-def _restore_parts(target: Curated, *, entry: Curated, record, by) -> None:
+def _restore_parts(target: Curated, *, entry: Curated, record: HistoricalRecord, by: User) -> None:
     """Give `target` the citations and links `entry` had at the version `record`."""
     at = record.history_date
     citations = citations_at(entry, at)
-    links = []
+    links: Links = []
     recorded = {f.name for f in _recorded_m2m(entry)}
     for field in entry._meta.many_to_many:
-        through, column = field.remote_field.through, field.m2m_field_name()
+        through, column = _through(field), field.m2m_field_name()
         if field.name in recorded:
             other = f"{field.m2m_reverse_field_name()}_id"
             rows = [through(**{other: pk}) for pk in _recorded_links(record, field)]
         elif hasattr(through, "history"):
             rows = list(through.history.as_of(at).filter(**{f"{column}_id": entry.pk}))
         else:
-            rows = list(through.objects.filter(**{column: entry}))  # no history: left as is
+            rows = list(through._default_manager.filter(**{column: entry}))  # no history: as is
         links.append(((through, column), rows))
     reason = f"reverted to the version of {at:%Y-%m-%d %H:%M}"
     _clear_parts(target, by=by, reason=reason)
     _copy_parts(target, rows_by_kind=(citations, links), by=by, reason=reason)
 
 
-def _clone(entry: Curated, *, by) -> Curated:
+def _clone(entry: Curated, *, by: User) -> Curated:
     copy = type(entry).objects.get(pk=entry.pk)
-    copy.pk = copy.id = None
+    copy.pk = None
     copy._state.adding = True
     copy.draft_of = entry
     copy.state = State.DRAFT
@@ -815,13 +864,14 @@ def _clone(entry: Curated, *, by) -> Curated:
     )
 
 
-def _apply_edit(edit: Curated, *, by, comment: str) -> Curated:
+def _apply_edit(edit: Curated, *, by: User, comment: str) -> Curated:
+    assert edit.draft_of is not None  # a pending edit
     entry = _locked(edit.draft_of)
     with freshness.changing(entry):
         return _apply_locked_edit(edit, entry, by=by, comment=comment)
 
 
-def _apply_locked_edit(edit: Curated, entry: Curated, *, by, comment: str) -> Curated:
+def _apply_locked_edit(edit: Curated, entry: Curated, *, by: User, comment: str) -> Curated:
     _take_edit(
         entry,
         edit,
@@ -834,7 +884,7 @@ def _apply_locked_edit(edit: Curated, entry: Curated, *, by, comment: str) -> Cu
     return entry
 
 
-def _take_edit(entry: Curated, edit: Curated, *, by, reason: str, **fields) -> None:
+def _take_edit(entry: Curated, edit: Curated, *, by: User, reason: str, **fields: Any) -> None:
     """Make the pending edit's content (fields, citations, links) the entry's next version, with
     `fields` set beside it, then delete the edit."""
     for field in _content_fields(edit):
@@ -847,26 +897,33 @@ def _take_edit(entry: Curated, edit: Curated, *, by, reason: str, **fields) -> N
     edit.delete()
 
 
-def _stamp(entry, by, reason: str) -> None:
+def _stamp(entry: Model, by: User | None, reason: str) -> None:
     """Who and why, for the history record the save writes (requests set the user too)."""
-    entry._history_user = by
-    entry._change_reason = reason
+    _history_switches(entry, _history_user=by, _change_reason=reason)
 
 
-def _full_clean(entry) -> None:
+def _history_switches(row: Model, **switches: object) -> None:
+    """Set simple-history's switches for the row's next save: attributes of the instance that
+    its model does not declare, so written to the instance's dict."""
+    vars(row).update(switches)
+
+
+def _full_clean(entry: Model) -> None:
     try:
         entry.full_clean()
     except ValidationError as exc:
         raise WorkflowError(" ".join(exc.messages)) from None
 
 
-def creates_in_bulk(model) -> bool:
+def creates_in_bulk(model: type[Curated]) -> bool:
     """Whether `entries_create` can create entries of `model`: those whose only parts are
     citations (a kind with links keeps them in each version's history, one save at a time)."""
     return not model._meta.many_to_many
 
 
-def entries_create(batch, *, by, reason: str) -> list[Curated]:
+def entries_create(
+    batch: list[tuple[Curated, list[dict[str, Any]]]], *, by: User, reason: str
+) -> list[Curated]:
     """Create new entries at once, each as `entry_save` creates one: a draft owned by `by` at
     version 1, its citations written first and its history record of creation after them.
 
@@ -904,7 +961,7 @@ def entries_create(batch, *, by, reason: str) -> list[Curated]:
     return entries
 
 
-def _start_as_draft(entry: Curated, *, by) -> None:
+def _start_as_draft(entry: Curated, *, by: User) -> None:
     """A new entry starts as a draft of `by` at version 1, whatever its fields said."""
     entry.state = State.DRAFT
     entry.created_by = by
@@ -914,7 +971,12 @@ def _start_as_draft(entry: Curated, *, by) -> None:
 
 
 def entry_save(
-    entry: Curated, *, by, seen_version: int | None = None, reason: str = "", parts=None
+    entry: Curated,
+    *,
+    by: User,
+    seen_version: int | None = None,
+    reason: str = "",
+    parts: Callable[[], object] | None = None,
 ) -> Curated:
     """Save an edit of the entry's content, with `parts()` changing its citations and links
     in the same version. A new entry starts as a draft owned by `by`; an existing one must be

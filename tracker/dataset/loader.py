@@ -33,12 +33,12 @@ from policies.models import (
 from sources.models import Citation, Source
 from tracker.core import clock, freshness
 from tracker.core.dates import FuzzyDate
-from tracker.core.editorial import State
+from tracker.core.editorial import Curated, State
 from tracker.core.models import PublicChange
 from tracker.core.workflow import EDITORIAL_FIELDS, save_version
 
 # Dependency order: a kind refers only to kinds above it (and, for two, to itself).
-KINDS: dict[str, type[models.Model]] = {
+KINDS: dict[str, type[Curated]] = {
     "sources": Source,
     "jurisdictions": Jurisdiction,
     "actors": Actor,
@@ -64,7 +64,7 @@ CITATION_FIELDS = {"source", "page", "section", "footnote", "quote", "note"}
 WHITESPACE = re.compile(r"\s+")
 
 
-def key_field(model) -> str:
+def key_field(model: type[models.Model]) -> str:
     return "code" if model is Jurisdiction else "slug"
 
 
@@ -181,7 +181,9 @@ def _row_key(kind: str, row) -> str | None:
     if not isinstance(row, dict) or not isinstance(row.get(key_name), str) or not row[key_name]:
         return None
     # The key in the field's own form: a code written "ru" in one file is RU of another.
-    return KINDS[kind]._meta.get_field(key_name).to_python(row[key_name])
+    key_column = KINDS[kind]._meta.get_field(key_name)
+    assert isinstance(key_column, models.Field)  # a column, not the other side of a relation
+    return key_column.to_python(row[key_name])
 
 
 def _merge_fields(record: Record, row: dict, filename: str) -> list[str]:
@@ -428,9 +430,11 @@ class Loader:
         FieldKind.ROLES: _assign_roles,
     }
 
-    def _find(self, model, key: str):
+    def _find[C: Curated](self, model: type[C], key: object) -> C:
+        """The entry of `model` with the key a file gives (whatever it holds: one found only
+        when it is a key)."""
         found = model.objects.originals().filter(**{key_field(model): key}).first()
-        if found is None:
+        if not isinstance(found, model):  # None: no such entry
             kind = next(k for k, m in KINDS.items() if m is model)
             if (kind, key) in self.failed:
                 raise BrokenReference(f"{model._meta.verbose_name} {key!r}")
@@ -447,7 +451,8 @@ class Loader:
             self._citation(f"{record.where}: citation #{position + 1}", position, data)
             for position, data in enumerate(record.citations)
         ]
-        return None if any(c is None for c in citations) else citations
+        found = [c for c in citations if c is not None]
+        return found if len(found) == len(citations) else None
 
     def _citation(self, where: str, position: int, data: dict) -> Citation | None:
         """The record's citation at `position`, or None with the problems recorded."""
@@ -515,7 +520,8 @@ class Loader:
 def _same_kind_references(record: Record) -> list[str]:
     if record.kind == "sources":
         # A cited work's citation points at the document that cites it.
-        return sorted({c.get("source") for c in record.citations} - {record.key, None})
+        cited = {c["source"] for c in record.citations if c.get("source") is not None}
+        return sorted(cited - {record.key})
     ref = SELF_REFERENCES.get(record.kind)
     return [record.data[ref]] if ref and record.data.get(ref) else []
 
