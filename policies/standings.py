@@ -15,26 +15,39 @@ from django.db.models import F, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from policies import selectors
-from policies.models import Assessment
+from policies.models import Assessment, Commitment
 from policies.progress import LATEST_FIRST, Progress, Verdict, derive_progress, known_on
+from policies.scorecard import Scorecard, scorecard
 from tracker.core.dates import FuzzyDate, optional_period
 
 
-def by_due(commitment):
+def by_due(commitment: "Commitment | Counted") -> tuple[bool, dt.date, str]:
     """Sort key: the earliest due first, then by title; those without a due date last."""
     due = commitment.due
     return (due is None, due.end if due else dt.date.max, commitment.title)
 
 
-def with_progress(commitments, *, verdicts: Mapping[int, Iterable[Verdict]], on: dt.date):
-    """Set `current` (the Progress as of `on`) on each commitment, from `verdicts`: its
-    published ones by commitment id (`selectors.published_verdicts`)."""
+def with_progress(
+    commitments: Iterable[Commitment], *, verdicts: Mapping[int, Iterable[Verdict]], on: dt.date
+) -> dict[int, Progress]:
+    """Each commitment's Progress as of `on`, by id, from `verdicts`: its published ones by
+    commitment id (`selectors.published_verdicts`). Each one's `current` is set to it too."""
+    found = {}
     for commitment in commitments:
-        commitment.current = commitment.progress(verdicts=verdicts[commitment.pk], today=on)
-    return commitments
+        current = commitment.progress(verdicts=verdicts[commitment.pk], today=on)
+        # The templates read `current` on the entry (issue 16 leaves that protocol as it is);
+        # Python callers read the returned values.
+        commitment.current = current  # type: ignore[attr-defined]
+        found[commitment.pk] = current
+    return found
 
 
-def verdicts_of(assessments: Mapping[int, Iterable]) -> dict[int, list[Verdict]]:
+def card_of(commitments: Iterable[Commitment], progress: Mapping[int, Progress]) -> Scorecard:
+    """The scorecard of `commitments`, whose progress by id `with_progress` returned."""
+    return scorecard((progress[c.pk], c.due) for c in commitments)
+
+
+def verdicts_of(assessments: Mapping[int, Iterable[Assessment]]) -> dict[int, list[Verdict]]:
     """The verdicts of `selectors.published_assessments`, by commitment id, for `with_progress`."""
     return {pk: [a.verdict for a in found] for pk, found in assessments.items()}
 
@@ -49,7 +62,7 @@ class Counted(NamedTuple):
     current: Progress
 
 
-def progress_of_all(commitments: QuerySet, *, on: dt.date) -> list[Counted]:
+def progress_of_all(commitments: QuerySet[Commitment], *, on: dt.date) -> list[Counted]:
     """The progress as of `on` of every commitment of `commitments`, from plain values.
 
     Two queries whatever the number: the commitments' columns, and each one's latest published
@@ -68,7 +81,7 @@ def progress_of_all(commitments: QuerySet, *, on: dt.date) -> list[Counted]:
         .values_list(*selectors.VERDICT_COLUMNS)
     )
     verdicts = {commitment_id: selectors.verdict_of(*columns) for commitment_id, *columns in latest}
-    result = []
+    result: list[Counted] = []
     rows = commitments.order_by().values_list(
         "id", "policy__jurisdiction_id", "title", "due_start", "due_end"
     )
@@ -80,7 +93,7 @@ def progress_of_all(commitments: QuerySet, *, on: dt.date) -> list[Counted]:
     return result
 
 
-def entries_of(*lists: list[Counted]) -> list[list]:
+def entries_of(*lists: list[Counted]) -> list[list[Commitment]]:
     """The commitments behind each list (one query for all the lists), in their order, each
     with its `current` progress."""
     wanted = {c.id: c for counted in lists for c in counted}
@@ -94,7 +107,7 @@ def entries_of(*lists: list[Counted]) -> list[list]:
 
 def by_jurisdiction(counted: Iterable[Counted]) -> dict[int, list[Counted]]:
     """`counted` grouped by jurisdiction id, each group in the given order."""
-    groups = defaultdict(list)
+    groups: defaultdict[int, list[Counted]] = defaultdict(list)
     for c in counted:
         groups[c.jurisdiction_id].append(c)
     return dict(groups)

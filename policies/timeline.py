@@ -135,12 +135,16 @@ class Scale:
         before `first`."""
         if last < first:
             return None
-        left, right = self.x(first), self.x(last + ONE_DAY)
-        return Span(left, round(max(right - left, MIN_SPAN), 2), label)
+        return self._span(first, last, label)
 
     def span(self, fuzzy: FuzzyDate, label: str) -> Span:
         """A fuzzy date as the span of its precision, labelled "label: date"."""
-        return self.between(fuzzy.start, fuzzy.end, f"{label}: {fuzzy}")
+        # A fuzzy date never ends before it starts (its constructor refuses it).
+        return self._span(fuzzy.start, fuzzy.end, f"{label}: {fuzzy}")
+
+    def _span(self, first: dt.date, last: dt.date, label: str) -> Span:
+        left, right = self.x(first), self.x(last + ONE_DAY)
+        return Span(left, round(max(right - left, MIN_SPAN), 2), label)
 
 
 def scale_for(

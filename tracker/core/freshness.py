@@ -14,7 +14,7 @@ is exact in every process, with or without a shared cache.
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import NamedTuple
 
@@ -38,7 +38,7 @@ def current() -> Version:
     return Version(*found) if found else Version(0, None)
 
 
-def etag(version: Version, *parts) -> str:
+def etag(version: Version, *parts: object) -> str:
     """A validator for a public response: it moves with the data version, with the day ("today"
     decides overdue flags on pages and in exports) and with `parts` (the address, the code)."""
     stamp = "|".join(str(p) for p in (version.number, clock.today(), *parts))
@@ -83,7 +83,7 @@ def record(changes: Iterable[Change]) -> Version | None:
 
 
 @contextmanager
-def changing(entry: Curated, *, edited: bool = True):
+def changing(entry: Curated, *, edited: bool = True) -> Iterator[None]:
     """Wrap a write that may change what the public sees of `entry` and the entries that depend
     on it: afterwards, what became public is recorded as published, what stopped being public
     as withdrawn, and the entry itself as updated when it stayed public and `edited` is true."""

@@ -6,12 +6,15 @@ renamed slug) and the version date: the day the entry was last changed (`updated
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.http import HttpRequest
 from django.utils import timezone
 
 from policies import links
 from tracker.core import clock
+from tracker.core.editorial import Curated
 from tracker.core.text import publishable
 
 SITE_NAME = "Policy Tracker"
@@ -47,7 +50,7 @@ _BIBTEX_SPECIAL = re.compile(r"([\\{}%&$#_^~])")
 
 
 def _bibtex_escape(text: str) -> str:
-    def escape(match):
+    def escape(match: re.Match[str]) -> str:
         char = match.group(1)
         return {
             "\\": r"\textbackslash{}",
@@ -96,7 +99,7 @@ def as_ris(c: Citable) -> str:
     return "\r\n".join(lines) + "\r\n"
 
 
-def citable(request, entry) -> Citable:
+def citable(request: HttpRequest, entry: Curated) -> Citable:
     kind = links.kind_of(entry)
     return Citable(
         kind=kind,
@@ -109,7 +112,7 @@ def citable(request, entry) -> Citable:
     )
 
 
-FORMATS = {
+FORMATS: dict[str, tuple[Callable[[Citable], str], str]] = {
     "txt": (as_text, "text/plain; charset=utf-8"),
     "bib": (as_bibtex, "application/x-bibtex; charset=utf-8"),
     "ris": (as_ris, "application/x-research-info-systems; charset=utf-8"),

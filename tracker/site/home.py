@@ -2,9 +2,10 @@
 what is new."""
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from policies import selectors
+from policies.models import Jurisdiction
 from policies.scorecard import card_for
 from policies.standings import Counted, by_due, by_jurisdiction, entries_of, progress_of_all
 
@@ -25,16 +26,24 @@ def overdue_worst_first(everything: Sequence[Counted]) -> list[Counted]:
     )
 
 
-def jurisdictions_with_scorecards(everything: Sequence[Counted]) -> list:
-    """The published jurisdictions that have commitments, each with its `scorecard`."""
-    groups = by_jurisdiction(everything)
-    jurisdictions = [j for j in selectors.jurisdictions() if groups.get(j.pk)]
+def with_scorecards(
+    jurisdictions: list[Jurisdiction], groups: Mapping[int, Sequence[Counted]]
+) -> list[Jurisdiction]:
+    """Set `scorecard` on each of `jurisdictions`: that of its group of commitments (by
+    jurisdiction id, `standings.by_jurisdiction`), or an empty one."""
     for j in jurisdictions:
-        j.scorecard = card_for(groups[j.pk])
+        # The templates read `scorecard` on the entry (issue 16 leaves that protocol as it is).
+        j.scorecard = card_for(groups.get(j.pk, []))  # type: ignore[attr-defined]
     return jurisdictions
 
 
-def home_context(*, today: dt.date) -> dict:
+def jurisdictions_with_scorecards(everything: Sequence[Counted]) -> list[Jurisdiction]:
+    """The published jurisdictions that have commitments, each with its `scorecard`."""
+    groups = by_jurisdiction(everything)
+    return with_scorecards([j for j in selectors.jurisdictions() if groups.get(j.pk)], groups)
+
+
+def home_context(*, today: dt.date) -> dict[str, object]:
     everything = sorted(progress_of_all(selectors.commitments_bare(), on=today), key=by_due)
     horizon = today + dt.timedelta(days=DUE_SOON_DAYS)
     overdue = overdue_worst_first(everything)

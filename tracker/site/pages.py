@@ -8,17 +8,21 @@ pages are never cached. An unknown or unpublished entry is a 404 for everyone el
 import datetime as dt
 import functools
 import zlib
+from collections.abc import Callable, Iterable, Mapping
 from functools import wraps
 from pathlib import Path
+from typing import Concatenate, cast
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import Http404, HttpResponse
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers, get_conditional_response
 from django.utils.http import http_date, parse_etags, quote_etag
 
 from tracker.core import freshness
+from tracker.core.editorial import Curated, CuratedQuerySet
 
 
 # Computed on the first public page a process serves, then kept for its life, as the import-time
@@ -44,7 +48,9 @@ PAGE_SECONDS = 60 * 60
 PAGE_PREFIX = "public-page:"
 
 
-def public_page(view):
+def public_page[**P](
+    view: Callable[Concatenate[HttpRequest, P], HttpResponse],
+) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
     """Send an ETag and a Last-Modified derived from the data version, answer a conditional
     request with 304 while it stands (a missing page stays a 404), and serve the page from the
     cache meanwhile; never cache what editors see.
@@ -54,7 +60,7 @@ def public_page(view):
     """
 
     @wraps(view)
-    def wrapper(request, *args, **kwargs):
+    def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
         if request.user.is_staff:
             response = view(request, *args, **kwargs)
             add_never_cache_headers(response)
@@ -62,12 +68,12 @@ def public_page(view):
         version = freshness.current()
         tag = freshness.etag(version, code_stamp(), request.get_full_path())
         modified = freshness.last_modified(version)
-        validators = {"ETag": quote_etag(tag), "Last-Modified": http_date(modified.timestamp())}
-        conditions = {"etag": validators["ETag"], "last_modified": int(modified.timestamp())}
-        if _names(request, validators["ETag"]):
+        quoted, seconds = quote_etag(tag), int(modified.timestamp())
+        validators = {"ETag": quoted, "Last-Modified": http_date(modified.timestamp())}
+        if _names(request, quoted):
             # The client holds this very tag: only a 200 of this address at this data version
             # carried it, and the same inputs make the same page, so it exists; 304 unrendered.
-            unchanged = get_conditional_response(request, **conditions)
+            unchanged = get_conditional_response(request, etag=quoted, last_modified=seconds)
             if unchanged is not None:
                 return unchanged
         cached = cache.get(PAGE_PREFIX + tag)
@@ -89,40 +95,50 @@ def public_page(view):
         # Any other precondition (`If-None-Match: *`, a date, If-Match) speaks of the page as
         # it is: a missing page is a 404 whatever the request's conditions (RFC 9110 13.2.1),
         # so they are weighed once the page is known to exist.
-        return get_conditional_response(request, **conditions, response=response)
+        answer = get_conditional_response(
+            request, etag=quoted, last_modified=seconds, response=response
+        )
+        # Given a response, Django answers with it, a 304 or a 412: never with None.
+        return response if answer is None else answer
 
     return wrapper
 
 
-def _names(request, etag: str) -> bool:
+def _names(request: HttpRequest, etag: str) -> bool:
     """Whether the request's If-None-Match lists `etag` itself (not `*`)."""
     listed = parse_etags(request.META.get("HTTP_IF_NONE_MATCH", ""))
     return etag in (candidate.removeprefix("W/") for candidate in listed)
 
 
-def entry_or_404(request, queryset, **lookup):
+def entry_or_404[C: Curated](request: HttpRequest, queryset: QuerySet[C], **lookup: object) -> C:
     """The public entry matching `lookup`; for editors, a draft as a preview (`is_preview`)."""
     entry = queryset.filter(**lookup).first()
-    if entry is not None:
-        entry.is_preview = False
-        return entry
-    if request.user.is_staff:
+    preview = entry is None and request.user.is_staff
+    if preview:
         # The preview relaxes the door for this entry only; its neighbours stay published-only,
         # which is how the page will look once it is published.
         # `originals()` leaves out pending edits, which share their original's slug.
+        # The manager is declared on the base model, so the checker would read Curated rows from
+        # it; and Django keeps a queryset's prefetches where the stubs do not look.
+        originals = cast(CuratedQuerySet[C], queryset.model.objects.originals())
         entry = (
-            queryset.model.objects.originals()
-            .filter(**lookup)
-            .prefetch_related(*queryset._prefetch_related_lookups)
+            originals.filter(**lookup)
+            .prefetch_related(*queryset._prefetch_related_lookups)  # type: ignore[attr-defined]
             .first()
         )
-        if entry is not None:
-            entry.is_preview = True
-            return entry
-    raise Http404("No published entry here.")
+    if entry is None:
+        raise Http404("No published entry here.")
+    # The templates read `is_preview` on the entry (issue 16 leaves that protocol as it is).
+    entry.is_preview = preview  # type: ignore[attr-defined]
+    return entry
 
 
-def bad_request(request, template: str, context: dict, errors: dict):
+def bad_request(
+    request: HttpRequest,
+    template: str,
+    context: Mapping[str, object],
+    errors: Mapping[str, Iterable[object]],
+) -> HttpResponse:
     """The page, with the reasons its query string was refused, and status 400."""
     messages = []
     for name, problems in errors.items():

@@ -9,6 +9,7 @@ necessarily of all; "more" is still right, and a longer query narrows the matche
 """
 
 import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -16,7 +17,9 @@ from django import forms
 from django.conf import settings
 from django.contrib.postgres.search import SearchRank
 from django.db import OperationalError, connections, transaction
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
+from django.db.models.expressions import Combinable
+from django_filters import FilterSet
 from psycopg.errors import QueryCanceled
 
 from policies import filters, selectors
@@ -64,7 +67,7 @@ class SearchForm(forms.Form):
 class Group:
     kind: str
     label: str
-    entries: list = field(default_factory=list)
+    entries: list[Model] = field(default_factory=list)
     more: bool = False
     too_broad: bool = False  # the database could not search this kind in time
 
@@ -83,7 +86,7 @@ class SearchResults:
         return [g for g in self.groups if g.too_broad]
 
 
-def _querysets():
+def _querysets() -> dict[str, QuerySet[Model]]:
     return {
         "policy": selectors.policies().select_related("jurisdiction"),
         "commitment": selectors.commitments(),
@@ -96,7 +99,7 @@ def _querysets():
     }
 
 
-def _filtersets():
+def _filtersets() -> dict[str, type[FilterSet]]:
     return {
         "policy": filters.PolicyFilter,
         "commitment": filters.CommitmentFilter,
@@ -113,18 +116,23 @@ class SearchTooSlow(Exception):
     """The search ran out of SEARCH_TIMEOUT_MS before it had searched every kind."""
 
 
-def _given(value) -> bool:
+def _given(value: object) -> bool:
     return value not in (None, "")
 
 
-def _pending(params: dict) -> tuple[list[tuple[str, str, QuerySet]], dict[str, list[str]]]:
+# A kind searched: its name, its label and the query for its matches.
+Pending = tuple[str, str, QuerySet[Model]]
+
+
+def _pending(params: Mapping[str, object]) -> tuple[list[Pending], dict[str, list[str]]]:
     """For each kind searched, its label and the query for its first PER_KIND + 1 matches
     (best first); and the errors of the filters that refused their values."""
     wanted = params.get("kind") or None
     facets = {k for k in ("jurisdiction", "status", "year") if _given(params.get(k))}
     data = {k: params[k] for k in ("q", *facets) if _given(params.get(k))}
     querysets, filtersets = _querysets(), _filtersets()
-    pending, errors = [], {}
+    pending: list[Pending] = []
+    errors: dict[str, list[str]] = {}
     for kind, label in KINDS.items():
         if (wanted and kind != wanted) or not facets <= FACETS[kind]:
             continue
@@ -137,9 +145,9 @@ def _pending(params: dict) -> tuple[list[tuple[str, str, QuerySet]], dict[str, l
     return pending, errors
 
 
-def _found_in_time(pending) -> dict[str, list]:
+def _found_in_time(pending: Iterable[Pending]) -> dict[str, list[Model]]:
     """The matches of each kind found before SEARCH_TIMEOUT_MS ran out, by kind."""
-    found = {}
+    found: dict[str, list[Model]] = {}
     deadline = time.monotonic() + settings.SEARCH_TIMEOUT_MS / 1000
     try:
         with _time_limit() as limit:
@@ -151,7 +159,7 @@ def _found_in_time(pending) -> dict[str, list]:
     return found
 
 
-def site_search(params: dict) -> SearchResults:
+def site_search(params: Mapping[str, object]) -> SearchResults:
     """Published entries of each kind matching `params` (q, kind, jurisdiction, status, year)."""
     pending, errors = _pending(params)
     found = _found_in_time(pending)
@@ -165,7 +173,7 @@ def site_search(params: dict) -> SearchResults:
 
 
 @contextmanager
-def _time_limit(alias: str = "default"):
+def _time_limit(alias: str = "default") -> Iterator[Callable[[float], None]]:
     """On PostgreSQL, `limit(deadline)` bounds the next statements by the time left until
     `deadline` (`statement_timeout`, for this savepoint only); running out raises
     SearchTooSlow. Elsewhere there is no limit."""
@@ -192,7 +200,7 @@ def _time_limit(alias: str = "default"):
         raise
 
 
-def _best_first(queryset: QuerySet) -> QuerySet:
+def _best_first[M: Model](queryset: QuerySet[M]) -> QuerySet[M]:
     """`queryset` by relevance, then in its own order; on PostgreSQL ranking RANKED at most."""
     ordering = _ordering(queryset)
     rank = queryset.query.annotations.get("search_rank")
@@ -207,5 +215,5 @@ def _best_first(queryset: QuerySet) -> QuerySet:
     return queryset.order_by("-search_rank", *ordering)
 
 
-def _ordering(queryset):
+def _ordering(queryset: QuerySet[Model]) -> Sequence[str | Combinable]:
     return queryset.query.order_by or queryset.model._meta.ordering or ["pk"]

@@ -7,20 +7,20 @@ from tracker.site.pages import public_page
 class JurisdictionCode:
     regex = "[A-Za-z0-9-]{2,20}"
 
-    def to_python(self, value):
+    def to_python(self, value: str) -> str:
         return value
 
-    def to_url(self, value):
+    def to_url(self, value: str) -> str:
         return value
 
 
 class CiteFormat:
     regex = "txt|bib|ris"
 
-    def to_python(self, value):
+    def to_python(self, value: str) -> str:
         return value
 
-    def to_url(self, value):
+    def to_url(self, value: str) -> str:
         return value
 
 

@@ -2,73 +2,124 @@
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from django.core.paginator import Paginator
-from django.db.models import Count
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.db.models import Count, Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django_filters import FilterSet
 
 from policies import filters, links, selectors
-from policies.models import Funding, normalise_code
+from policies.models import (
+    Assessment,
+    Commitment,
+    Estimate,
+    Event,
+    Funding,
+    Jurisdiction,
+    Policy,
+    normalise_code,
+)
+from policies.progress import Progress
 from policies.scorecard import card_for, standing_of
 from policies.standings import (
+    Counted,
     by_due,
     by_jurisdiction,
+    card_of,
     entries_of,
     progress_of_all,
     verdicts_of,
     with_progress,
 )
-from policies.timeline import CommitmentLine, EventMark, build_timeline
+from policies.timeline import CommitmentLine, EventMark, Timeline, build_timeline
 from sources.filters import SourceFilter
+from sources.models import Citation
 from tracker.core import clock
+from tracker.core.dates import FuzzyDate
+from tracker.core.editorial import Curated
 from tracker.site import citing
-from tracker.site.home import home_context
+from tracker.site.home import home_context, with_scorecards
 from tracker.site.pages import bad_request, entry_or_404, parse_as_of, public_page
 from tracker.site.search import KINDS, SearchForm, site_search
 
 PER_PAGE = 50
 
 
-def timeline_for(commitments, events, *, on: dt.date, as_of: bool):
+# Every stored event and assessment has its date (the checks event_occurred_required and
+# assessment_as_of_required); the fuzzy-date property is typed for the optional dates too.
+def occurred(event: Event) -> FuzzyDate:
+    when = event.occurred
+    assert when is not None
+    return when
+
+
+def assessed(assessment: Assessment) -> FuzzyDate:
+    when = assessment.as_of
+    assert when is not None
+    return when
+
+
+def timeline_for(
+    commitments: Iterable[Commitment],
+    progress: Mapping[int, Progress],
+    events: Iterable[Event],
+    *,
+    on: dt.date,
+    as_of: bool,
+) -> Timeline:
+    """The chart of `commitments` (each with its `progress`, by id) and `events`."""
     lines = [
         CommitmentLine(
             title=c.title,
             url=links.entry_url(c),
             pledged=c.pledged,
             due=c.due,
-            progress=c.current,
+            progress=progress[c.pk],
         )
         for c in commitments
     ]
-    marks = [EventMark(e.title, links.entry_url(e), e.occurred) for e in events]
+    marks = [EventMark(e.title, links.entry_url(e), occurred(e)) for e in events]
     return build_timeline(lines, today=on, events=marks, as_of=as_of)
 
 
-def funding_by_kind(entries):
+def funding_by_kind(entries: Iterable[Funding]) -> list[tuple[str, list[Funding]]]:
     """Funding grouped as pledged, allocated, spent; amounts stay in the sources' currencies."""
-    grouped = {label: [] for _, label in Funding.Kind.choices}
+    grouped: dict[str, list[Funding]] = {label: [] for _, label in Funding.Kind.choices}
     for entry in entries:
         grouped[entry.get_kind_display()].append(entry)
     return [(label, items) for label, items in grouped.items() if items]
 
 
-def chronology(events, assessments):
+Dated = tuple[FuzzyDate, str, Event | Assessment]
+
+
+def chronology(events: Iterable[Event], assessments: Iterable[Assessment]) -> list[Dated]:
     """Events and assessments in one list, oldest first, each as (date, kind, entry)."""
-    items = [(e.occurred, "event", e) for e in events]
-    items += [(a.as_of, "assessment", a) for a in assessments]
+    items: list[Dated] = [(occurred(e), "event", e) for e in events]
+    items += [(assessed(a), "assessment", a) for a in assessments]
     return sorted(items, key=lambda item: (item[0].start, item[0].end))
 
 
-def list_page(request, *, filterset_class, queryset, template, prepare=None):
+def list_page[M: Model](
+    request: HttpRequest,
+    *,
+    filterset_class: type[FilterSet],
+    queryset: QuerySet[M],
+    template: str,
+    prepare: Callable[[list[M]], object] | None = None,
+) -> HttpResponse:
     filterset = filterset_class(data=request.GET or None, queryset=queryset)
-    context = {"filterset": filterset}
+    context: dict[str, object] = {"filterset": filterset}
     if filterset.is_bound and not filterset.is_valid():
         return bad_request(request, template, {**context, "page": None}, filterset.errors)
-    page = Paginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page"))
-    page.object_list = list(page.object_list)
+    paginator: Paginator[M] = Paginator(filterset.qs, PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    items = list(page.object_list)
+    page.object_list = items
     if prepare:
-        prepare(page.object_list)
+        prepare(items)
     query = request.GET.copy()
     query.pop("page", None)
     context.update(page=page, query=query.urlencode())
@@ -76,7 +127,7 @@ def list_page(request, *, filterset_class, queryset, template, prepare=None):
 
 
 @public_page
-def policy_list(request):
+def policy_list(request: HttpRequest) -> HttpResponse:
     return list_page(
         request,
         filterset_class=filters.PolicyFilter,
@@ -85,18 +136,20 @@ def policy_list(request):
     )
 
 
-def as_known_on(commitments, events, as_of: dt.date | None):
+def as_known_on(
+    commitments: list[Commitment], events: list[Event], as_of: dt.date | None
+) -> tuple[list[Commitment], list[Event]]:
     """What was known on `as_of`: nothing pledged or happening later (the verdicts known then
     are `progress`'s to pick). Everything when `as_of` is None."""
     if as_of is None:
         return commitments, events
     return (
         [c for c in commitments if not (c.pledged and c.pledged.start > as_of)],
-        [e for e in events if e.occurred.start <= as_of],
+        [e for e in events if occurred(e).start <= as_of],
     )
 
 
-def policy_context(policy, *, on: dt.date, as_of: dt.date | None) -> dict:
+def policy_context(policy: Policy, *, on: dt.date, as_of: dt.date | None) -> dict[str, object]:
     """A policy's page as known on `on` (today, or the "as of" day)."""
     commitments, events = as_known_on(
         sorted(selectors.commitments().filter(policy=policy), key=by_due),
@@ -104,8 +157,8 @@ def policy_context(policy, *, on: dt.date, as_of: dt.date | None) -> dict:
         as_of,
     )
     by_commitment = selectors.published_assessments(c.pk for c in commitments)
-    with_progress(commitments, verdicts=verdicts_of(by_commitment), on=on)
-    assessments = [a for c in commitments for a in by_commitment[c.pk] if a.as_of.start <= on]
+    progress = with_progress(commitments, verdicts=verdicts_of(by_commitment), on=on)
+    assessments = [a for c in commitments for a in by_commitment[c.pk] if assessed(a).start <= on]
     money = list(selectors.funding().filter(policy=policy))
     selectors.attach_citations([policy, *commitments, *assessments, *events, *money])
     return {
@@ -114,9 +167,9 @@ def policy_context(policy, *, on: dt.date, as_of: dt.date | None) -> dict:
         "children": list(selectors.policies().filter(parent=policy)),
         "roles": list(selectors.policy_roles().filter(policy=policy)),
         "commitments": commitments,
-        "scorecard": card_for(commitments),
+        "scorecard": card_of(commitments, progress),
         "funding": funding_by_kind(money),
-        "timeline": timeline_for(commitments, events, on=on, as_of=bool(as_of)),
+        "timeline": timeline_for(commitments, progress, events, on=on, as_of=bool(as_of)),
         "chronology": chronology(events, assessments),
         "as_of": as_of,
         "feed_url": f"{links.entry_url(policy)}feed/",
@@ -124,7 +177,7 @@ def policy_context(policy, *, on: dt.date, as_of: dt.date | None) -> dict:
 
 
 @public_page
-def policy_detail(request, slug):
+def policy_detail(request: HttpRequest, slug: str) -> HttpResponse:
     as_of, as_of_error = parse_as_of(request.GET.get("as_of"))
     policy = entry_or_404(request, selectors.policies().select_related("jurisdiction"), slug=slug)
     today = clock.today()
@@ -137,11 +190,10 @@ def policy_detail(request, slug):
 
 
 @public_page
-def jurisdiction_list(request):
+def jurisdiction_list(request: HttpRequest) -> HttpResponse:
     jurisdictions = list(selectors.jurisdictions())
     groups = by_jurisdiction(progress_of_all(selectors.commitments_bare(), on=clock.today()))
-    for j in jurisdictions:
-        j.scorecard = card_for(groups.get(j.pk, []))
+    with_scorecards(jurisdictions, groups)
     return render(request, "policies/jurisdiction_list.html", {"jurisdictions": jurisdictions})
 
 
@@ -151,7 +203,7 @@ def jurisdiction_list(request):
 TIMELINE_ROWS = 100
 
 
-def nearest_due(everything, *, today: dt.date, limit: int):
+def nearest_due(everything: Iterable[Counted], *, today: dt.date, limit: int) -> list[Counted]:
     """The `limit` commitments due nearest to `today` (those without a due date last)."""
     return sorted(
         everything,
@@ -160,17 +212,19 @@ def nearest_due(everything, *, today: dt.date, limit: int):
 
 
 @public_page
-def jurisdiction_detail(request, code):
+def jurisdiction_detail(request: HttpRequest, code: str) -> HttpResponse:
     jurisdiction = entry_or_404(request, selectors.jurisdictions(), code__iexact=code)
     today = clock.today()
     policies = list(selectors.policies().filter(jurisdiction=jurisdiction))
     everything = progress_of_all(
         selectors.commitments_bare().filter(policy__jurisdiction=jurisdiction), on=today
     )
-    (shown,) = entries_of(nearest_due(everything, today=today, limit=TIMELINE_ROWS))
+    nearest = nearest_due(everything, today=today, limit=TIMELINE_ROWS)
+    (shown,) = entries_of(nearest)
     commitments = sorted(shown, key=by_due)
+    progress = {c.id: c.current for c in nearest}
     events = list(selectors.events().filter(jurisdiction=jurisdiction).order_by("occurred_start"))
-    estimates = defaultdict(list)
+    estimates: defaultdict[str, list[Estimate]] = defaultdict(list)
     for estimate in selectors.estimates().filter(jurisdiction=jurisdiction):
         estimates[estimate.measure].append(estimate)
     money = filters.FundingFilter(
@@ -186,7 +240,7 @@ def jurisdiction_detail(request, code):
             "commitments": commitments,
             "commitment_count": len(everything),
             "scorecard": card_for(everything),
-            "timeline": timeline_for(commitments, events, on=today, as_of=False),
+            "timeline": timeline_for(commitments, progress, events, on=today, as_of=False),
             "actors": list(selectors.actors().filter(jurisdiction=jurisdiction)),
             "funding": funding_by_kind(money),
             "estimates": sorted(estimates.items()),
@@ -197,7 +251,7 @@ def jurisdiction_detail(request, code):
 
 
 @public_page
-def commitment_list(request):
+def commitment_list(request: HttpRequest) -> HttpResponse:
     return list_page(
         request,
         filterset_class=filters.CommitmentFilter,
@@ -212,11 +266,11 @@ def commitment_list(request):
 
 
 @public_page
-def commitment_detail(request, slug):
+def commitment_detail(request: HttpRequest, slug: str) -> HttpResponse:
     commitment = entry_or_404(request, selectors.commitments(), slug=slug)
     assessments = selectors.published_assessments([commitment.pk])[commitment.pk]
-    commitment.current = commitment.progress(
-        verdicts=[a.verdict for a in assessments], today=clock.today()
+    progress = with_progress(
+        [commitment], verdicts=verdicts_of({commitment.pk: assessments}), on=clock.today()
     )
     events = list(selectors.events().filter(commitments=commitment).order_by("occurred_start"))
     selectors.attach_citations([commitment, *assessments, *events])
@@ -228,14 +282,14 @@ def commitment_detail(request, slug):
             "commitments": [commitment],
             "assessments": assessments,
             "events": events,
-            "timeline": timeline_for([commitment], [], on=clock.today(), as_of=False),
-            "standing": standing_of(commitment.current, due=commitment.due),
+            "timeline": timeline_for([commitment], progress, [], on=clock.today(), as_of=False),
+            "standing": standing_of(progress[commitment.pk], due=commitment.due),
         },
     )
 
 
 @public_page
-def event_list(request):
+def event_list(request: HttpRequest) -> HttpResponse:
     return list_page(
         request,
         filterset_class=filters.EventFilter,
@@ -245,7 +299,7 @@ def event_list(request):
 
 
 @public_page
-def event_detail(request, slug):
+def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = entry_or_404(
         request, selectors.events().prefetch_related(*selectors.event_relations()), slug=slug
     )
@@ -254,7 +308,7 @@ def event_detail(request, slug):
 
 
 @public_page
-def funding_list(request):
+def funding_list(request: HttpRequest) -> HttpResponse:
     return list_page(
         request,
         filterset_class=filters.FundingFilter,
@@ -264,7 +318,7 @@ def funding_list(request):
 
 
 @public_page
-def funding_detail(request, slug):
+def funding_detail(request: HttpRequest, slug: str) -> HttpResponse:
     entry = entry_or_404(request, selectors.funding(), slug=slug)
     deliveries = list(selectors.funding().filter(delivers_against=entry))
     selectors.attach_citations([entry])
@@ -280,7 +334,7 @@ def funding_detail(request, slug):
 
 
 @public_page
-def actor_list(request):
+def actor_list(request: HttpRequest) -> HttpResponse:
     return list_page(
         request,
         filterset_class=filters.ActorFilter,
@@ -290,7 +344,7 @@ def actor_list(request):
 
 
 @public_page
-def actor_detail(request, slug):
+def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
     actor = entry_or_404(request, selectors.actors(), slug=slug)
     commitments = sorted(selectors.commitments().filter(pledged_by=actor), key=by_due)
     with_progress(
@@ -318,7 +372,7 @@ def actor_detail(request, slug):
 
 
 @public_page
-def estimate_detail(request, slug):
+def estimate_detail(request: HttpRequest, slug: str) -> HttpResponse:
     estimate = entry_or_404(request, selectors.estimates(), slug=slug)
     competing = list(selectors.estimates().filter(measure=estimate.measure).exclude(pk=estimate.pk))
     selectors.attach_citations([estimate])
@@ -343,10 +397,14 @@ def most_committed(count: int) -> list[str]:
 NO_DEADLINE = "No deadline"
 
 
-def by_due_year(commitments, chosen) -> list[tuple[str, list[list]]]:
+def by_due_year(
+    commitments: Iterable[Commitment], chosen: Sequence[Jurisdiction]
+) -> list[tuple[str, list[list[Commitment]]]]:
     """Rows by the year each commitment falls due (those without a deadline last), each with
     one cell (a list of commitments) per jurisdiction of `chosen`, in order."""
-    rows = defaultdict(lambda: {j.pk: [] for j in chosen})
+    rows: defaultdict[str, dict[int, list[Commitment]]] = defaultdict(
+        lambda: {j.pk: [] for j in chosen}
+    )
     for c in commitments:
         if c.policy.jurisdiction_id in {j.pk for j in chosen}:
             label = str(c.due.end.year) if c.due else NO_DEADLINE
@@ -355,7 +413,9 @@ def by_due_year(commitments, chosen) -> list[tuple[str, list[list]]]:
     return [(label, [cells[j.pk] for j in chosen]) for label, cells in ordered]
 
 
-def chosen_jurisdictions(asked: list[str], available) -> tuple[list, list[str]]:
+def chosen_jurisdictions(
+    asked: list[str], available: Iterable[Jurisdiction]
+) -> tuple[list[Jurisdiction], list[str]]:
     """The jurisdictions of `available` named by the codes `asked` (each once, in order),
     and the codes that name none; when none are asked, the two with the most commitments."""
     known = {j.code.upper(): j for j in available}
@@ -365,11 +425,11 @@ def chosen_jurisdictions(asked: list[str], available) -> tuple[list, list[str]]:
     return chosen, unknown
 
 
-def compare_context(available, chosen) -> dict:
+def compare_context(available: list[Jurisdiction], chosen: list[Jurisdiction]) -> dict[str, object]:
     commitments = sorted(
         selectors.commitments().filter(policy__jurisdiction__in=chosen), key=by_due
     )
-    with_progress(
+    progress = with_progress(
         commitments,
         verdicts=selectors.published_verdicts(c.pk for c in commitments),
         on=clock.today(),
@@ -379,13 +439,14 @@ def compare_context(available, chosen) -> dict:
         "chosen": chosen,
         "rows": by_due_year(commitments, chosen),
         "scorecards": [
-            card_for([c for c in commitments if c.policy.jurisdiction_id == j.pk]) for j in chosen
+            card_of([c for c in commitments if c.policy.jurisdiction_id == j.pk], progress)
+            for j in chosen
         ],
     }
 
 
 @public_page
-def compare(request):
+def compare(request: HttpRequest) -> HttpResponse:
     available = list(selectors.jurisdictions())
     chosen, unknown = chosen_jurisdictions(request.GET.getlist("jurisdiction"), available)
     context = compare_context(available, chosen)
@@ -396,9 +457,13 @@ def compare(request):
 
 
 @public_page
-def search(request):
+def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
-    context = {"form": form, "kinds": KINDS, "statuses": filters.CommitmentFilter.STATUS_CHOICES}
+    context: dict[str, object] = {
+        "form": form,
+        "kinds": KINDS,
+        "statuses": filters.CommitmentFilter.STATUS_CHOICES,
+    }
     context["jurisdictions"] = list(selectors.jurisdictions().only("code", "name"))
     if not form.is_bound:
         return render(request, "policies/search.html", context)
@@ -414,20 +479,25 @@ def search(request):
     return render(request, "policies/search.html", context)
 
 
-def permalink(request, kind, pk):
+def addressable(kind: str) -> QuerySet[Curated]:
+    """The public entries of `kind` (a model name), with what `links.entry_url` reads: an
+    assessment lives on its commitment's page."""
+    if kind == "assessment":
+        return selectors.assessments().select_related("commitment")
+    return selectors.entries(kind)
+
+
+def permalink(request: HttpRequest, kind: str, pk: int) -> HttpResponseRedirect:
     """The permanent address of an entry, by id: it redirects to the entry's current page."""
     model = links.model_for(kind)
     if model is None:
         raise Http404("No such kind of entry.")
-    queryset = selectors.entries(kind)
-    if kind == "assessment":
-        queryset = queryset.select_related("commitment")
-    entry = entry_or_404(request, queryset, pk=pk)
+    entry = entry_or_404(request, addressable(kind), pk=pk)
     return HttpResponseRedirect(links.entry_url(entry))
 
 
 @public_page
-def cite(request, kind, pk, fmt):
+def cite(request: HttpRequest, kind: str, pk: int, fmt: str) -> HttpResponse:
     model = links.model_for(kind)
     if model is None or fmt not in citing.FORMATS:
         raise Http404("No such citation.")
@@ -441,7 +511,7 @@ def cite(request, kind, pk, fmt):
 
 
 @public_page
-def source_list(request):
+def source_list(request: HttpRequest) -> HttpResponse:
     return list_page(
         request,
         filterset_class=SourceFilter,
@@ -451,21 +521,18 @@ def source_list(request):
 
 
 @public_page
-def source_detail(request, slug):
+def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     source = entry_or_404(request, selectors.sources(), slug=slug)
     quotes = list(selectors.citations().filter(source=source))
     # One query per kind of entry cited (at most the nine kinds), not one per citation.
-    wanted = defaultdict(set)
+    wanted: defaultdict[str, set[int]] = defaultdict(set)
     for citation in quotes:
         wanted[citation.content_type.model].add(citation.object_id)
-    records = {}
+    records: dict[tuple[str, int], Curated] = {}
     for kind, ids in wanted.items():
-        queryset = selectors.entries(kind).filter(pk__in=ids)
-        if kind == "assessment":
-            queryset = queryset.select_related("commitment")
-        for entry in queryset:
+        for entry in addressable(kind).filter(pk__in=ids):
             records[(kind, entry.pk)] = entry
-    facts = [
+    facts: list[tuple[Curated, Citation]] = [
         (records[(c.content_type.model, c.object_id)], c)
         for c in quotes
         if (c.content_type.model, c.object_id) in records
@@ -475,5 +542,5 @@ def source_detail(request, slug):
 
 
 @public_page
-def home(request):
+def home(request: HttpRequest) -> HttpResponse:
     return render(request, "tracker/home.html", home_context(today=clock.today()))
