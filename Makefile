@@ -30,8 +30,12 @@ run: install
 	@echo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# The suite on TEST_WORKERS processes (pytest-xdist; auto is one a core). --dist load hands each
+# worker tests in collection order, where pytest-django puts the transactional tests (whose flush
+# empties the rows the migrations wrote) after the others.
+TEST_WORKERS ?= auto
 test: install
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist load $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
