@@ -24,7 +24,12 @@ def snapshot() -> dict:
     data = {}
     for kind, model in KINDS.items():
         rows = {}
-        for entry in model.objects.all():
+        related = [f.name for f in model._meta.concrete_fields if f.many_to_one]
+        many = [f.name for f in model._meta.many_to_many]
+        entries = model.objects.select_related(*related).prefetch_related(
+            *many, "citations__source"
+        )
+        for entry in entries:
             row = {"id": entry.pk}  # permalinks (/e/<kind>/<id>/) must survive too
             for field in model._meta.concrete_fields:
                 if field.name in EDITORIAL_FIELDS:
