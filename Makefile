@@ -30,8 +30,16 @@ run: install
 	@echo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# The suite on TEST_WORKERS processes (pytest-xdist; auto is one a core). --dist load hands each
+# worker tests in collection order, where pytest-django puts the transactional tests (whose flush
+# empties the rows the migrations wrote) after the others. Branch coverage of tracker, policies
+# and sources is checked against the floor in pyproject.toml and summed up in one line; the
+# file by file report: .venv/bin/coverage report. Part of the suite falls short of the floor:
+# make test PYTEST_ARGS="--no-cov tests/test_dates.py".
+TEST_WORKERS ?= auto
 test: install
-	$(PY) -m pytest $(PYTEST_ARGS)
+	@mkdir -p var
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist load --cov --cov-report= $(PYTEST_ARGS)
 
 lint: install typecheck
 	$(VENV)/bin/ruff check .

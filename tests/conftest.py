@@ -1,3 +1,5 @@
+import io
+
 import pytest
 
 pytest_plugins = ["tests.clock"]
@@ -15,6 +17,27 @@ def empty_cache():
 def fast_password_hashing(settings):
     # Real hashing costs ~0.3 s a user; tests log in with force_login or a known password.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="class")
+def shipped_dataset(django_db_setup, django_db_blocker):
+    """fixtures/, loaded once for the tests of one class (a load takes seconds), in a
+    transaction rolled back after the class's last test: no test outside the class sees it.
+    Each test's own changes, to the dataset too, roll back at its end as usual, so every test
+    of the class starts from the dataset as loaded. Not for transactional tests, whose flush
+    would empty it."""
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        loaded = transaction.atomic()
+        loaded.__enter__()
+        try:
+            call_command("load_documents", stdout=io.StringIO())
+            yield
+        finally:
+            transaction.set_rollback(True)
+            loaded.__exit__(None, None, None)
 
 
 @pytest.fixture
