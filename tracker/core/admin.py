@@ -68,9 +68,21 @@ def may_edit_in_form(request: HttpRequest, entry: Curated) -> bool:
     )
 
 
+# The most citations (or links of one kind) an entry has in one form; the dataset's most is 9.
+PARTS_PER_ENTRY = 100
+
+
 class EditedWithEntry(RelationFields, _Inline):
     """An inline whose rows are part of the entry: they change only when the entry may
     (may_edit_in_form), and are saved with it as one version through workflow.entry_save."""
+
+    # Rows a form may carry. Django builds (and draws) as many forms as the posted TOTAL_FORMS
+    # says, up to absolute_max (1,000 more than max_num by default): a crafted count made one
+    # request build 2,000 citation forms, seconds of a worker. Beyond it the form is refused.
+    max_num = PARTS_PER_ENTRY
+
+    def get_formset(self, request: HttpRequest, obj: Curated | None = None, **kwargs: Any) -> Any:
+        return super().get_formset(request, obj, absolute_max=PARTS_PER_ENTRY, **kwargs)
 
     def _may_edit(self, request: HttpRequest, obj: Curated | None, allowed: bool) -> bool:
         # On the add page there is no entry yet: it will be the person's own draft.
