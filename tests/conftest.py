@@ -89,6 +89,13 @@ def logged_in(client_class, user):
     return client
 
 
+@pytest.fixture(params=["contributor", "editor"])
+def staff_client(request):
+    """A client signed in as a contributor, then (the same test again) as an editor: the two
+    roles researchers and editors work in the admin with."""
+    return request.getfixturevalue(f"{request.param}_client")
+
+
 @pytest.fixture
 def contributor_client(contributor):
     from django.test import Client

@@ -125,8 +125,8 @@ def test_any_text_with_a_forbidden_character_is_refused_and_any_other_text_is_ac
 # -- every write path --------------------------------------------------------------------
 
 
-def test_the_admin_refuses_a_control_character_and_keeps_what_was_typed(superuser_client):
-    response = superuser_client.post(
+def test_the_admin_refuses_a_control_character_and_keeps_what_was_typed(staff_client):
+    response = staff_client.post(
         reverse("admin:policies_commitment_add"),
         commitment_form(factories.policy(), title="Present\x0bthe strategy"),
     )
@@ -138,9 +138,9 @@ def test_the_admin_refuses_a_control_character_and_keeps_what_was_typed(superuse
     assert not Commitment.objects.exists()
 
 
-def test_the_admin_refuses_a_control_character_in_a_quote(superuser_client):
+def test_the_admin_refuses_a_control_character_in_a_quote(staff_client):
     prefix = "sources-citation-content_type-object_id"
-    response = superuser_client.post(
+    response = staff_client.post(
         reverse("admin:policies_commitment_add"),
         commitment_form(factories.policy(), **{f"{prefix}-0-quote": "to be \x07presented"}),
     )
