@@ -2,6 +2,8 @@ import io
 
 import pytest
 
+from tests.shared_rows import member, rows_for_a_scope
+
 pytest_plugins = ["tests.clock"]
 
 
@@ -21,23 +23,12 @@ def fast_password_hashing(settings):
 
 @pytest.fixture(scope="class")
 def shipped_dataset(django_db_setup, django_db_blocker):
-    """fixtures/, loaded once for the tests of one class (a load takes seconds), in a
-    transaction rolled back after the class's last test: no test outside the class sees it.
-    Each test's own changes, to the dataset too, roll back at its end as usual, so every test
-    of the class starts from the dataset as loaded. Not for transactional tests, whose flush
-    would empty it."""
+    """fixtures/, loaded once for the tests of one class (a load takes seconds)."""
     from django.core.management import call_command
-    from django.db import transaction
 
-    with django_db_blocker.unblock():
-        loaded = transaction.atomic()
-        loaded.__enter__()
-        try:
-            call_command("load_documents", stdout=io.StringIO())
-            yield
-        finally:
-            transaction.set_rollback(True)
-            loaded.__exit__(None, None, None)
+    yield from rows_for_a_scope(
+        django_db_blocker, lambda: call_command("load_documents", stdout=io.StringIO())
+    )
 
 
 @pytest.fixture
@@ -53,34 +44,24 @@ def superuser_client(client, superuser):
     return client
 
 
-def _member(django_user_model, username, group_name):
-    from django.contrib.auth.models import Group
-
-    user = django_user_model.objects.create_user(
-        username, f"{username}@example.org", "x-9-long-pass", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
+@pytest.fixture
+def contributor(db):
+    return member("contributor", "Contributor")
 
 
 @pytest.fixture
-def contributor(django_user_model):
-    return _member(django_user_model, "contributor", "Contributor")
+def other_contributor(db):
+    return member("other-contributor", "Contributor")
 
 
 @pytest.fixture
-def other_contributor(django_user_model):
-    return _member(django_user_model, "other-contributor", "Contributor")
+def editor(db):
+    return member("editor", "Editor")
 
 
 @pytest.fixture
-def editor(django_user_model):
-    return _member(django_user_model, "editor", "Editor")
-
-
-@pytest.fixture
-def other_editor(django_user_model):
-    return _member(django_user_model, "other-editor", "Editor")
+def other_editor(db):
+    return member("other-editor", "Editor")
 
 
 def logged_in(client_class, user):
