@@ -21,11 +21,11 @@ from policies.models import (
     Policy,
     PolicyActor,
 )
-from sources.inlines import EditedWithEntry
-from tracker.admin import CuratedAdmin, fuzzy_column
+from sources.admin import CitedAdmin
+from tracker.core.admin import EditedWithEntry, fuzzy_column
 
 
-class ImportAdmin(ImportMixin, CuratedAdmin):
+class ImportAdmin(ImportMixin, CitedAdmin):
     """CSV/XLSX import with a dry run; rows land as drafts owned by the importer."""
 
     import_form_class = SizedImportForm
@@ -51,7 +51,7 @@ class ImportAdmin(ImportMixin, CuratedAdmin):
 
 
 @admin.register(Jurisdiction)
-class JurisdictionAdmin(CuratedAdmin):
+class JurisdictionAdmin(CitedAdmin):
     list_display = ("name", "code", "kind", "state")
     list_filter = ("kind", "state")
     search_fields = ("name", "code")
@@ -59,7 +59,7 @@ class JurisdictionAdmin(CuratedAdmin):
 
 
 @admin.register(Actor)
-class ActorAdmin(CuratedAdmin):
+class ActorAdmin(CitedAdmin):
     list_display = ("name", "kind", "jurisdiction", "state")
     list_filter = ("kind", "state", "jurisdiction")
     list_select_related = ("jurisdiction",)
@@ -76,7 +76,7 @@ class PolicyActorInline(EditedWithEntry, admin.TabularInline):
 
 
 @admin.register(Policy)
-class PolicyAdmin(CuratedAdmin):
+class PolicyAdmin(CitedAdmin):
     list_display = (
         "title",
         "kind",
@@ -91,7 +91,7 @@ class PolicyAdmin(CuratedAdmin):
     search_fields = ("title", "title_original", "instrument_number", "slug")
     autocomplete_fields = ("jurisdiction", "parent")
     prepopulated_fields = {"slug": ("title",)}
-    inlines = [PolicyActorInline, *CuratedAdmin.inlines]
+    inlines = [PolicyActorInline, *CitedAdmin.inlines]
     fields = (
         "slug",
         "kind",
@@ -149,7 +149,7 @@ class CommitmentAdmin(ImportAdmin):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(CuratedAdmin):
+class AssessmentAdmin(CitedAdmin):
     list_display = ("commitment", "as_of_display", "status", "delivered_display", "kind", "state")
     list_filter = ("status", "kind", "state")
     list_select_related = ("commitment",)

@@ -9,12 +9,11 @@ A fuzzy date overlaps a year when it starts before the year ends and ends after 
 """
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import django_filters as filters
-from django import forms
-from django.db.models import Case, CharField, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, CharField, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from policies.models import (
     Actor,
@@ -27,115 +26,28 @@ from policies.models import (
     Policy,
 )
 from policies.progress import DELIVERED, LATEST_FIRST, OPEN, Status, known_on
-from policies.search import text_search
+from tracker.core import clock
+from tracker.core.filters import (
+    FuzzyYearFilter,
+    KeyFilter,
+    PublicFilterSet,
+    TextFilter,
+    YearFilter,
+)
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class Standing(TypedDict):
+    """What `with_standing` adds to each commitment."""
+
+    latest_status: str
+    latest_delivered_start: dt.date | None
+
 
 OVERDUE = "overdue"
 DELIVERED_LATE = "delivered_late"
-
-
-class YearInput(forms.NumberInput):
-    """A number input while it holds a number. Text it cannot hold ("abc") is shown back as
-    typed, in a text input beside its error, for the reader to correct: a number input would
-    show it empty (browsers drop a value that is not a number), and the HTML would be invalid.
-    """
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        if value not in (None, "") and _integer(value) is None:
-            context["widget"]["type"] = "text"
-            context["widget"]["attrs"]["inputmode"] = "numeric"
-        return context
-
-
-def _integer(value) -> int | None:
-    """The whole number `value` reads as, by the form's own rule ("2024", "2024.0"), or None."""
-    try:
-        return forms.IntegerField().to_python(value)
-    except forms.ValidationError:
-        return None
-
-
-class YearField(forms.IntegerField):
-    widget = YearInput
-
-    def to_python(self, value):
-        try:
-            return super().to_python(value)
-        except forms.ValidationError as error:
-            if error.code != "invalid":
-                raise
-            shown = str(value) if len(str(value)) <= 40 else f"{str(value)[:40]}…"
-            raise forms.ValidationError(
-                "“%(value)s” is not a year: write it as four digits, e.g. 2024.",
-                code="invalid",
-                params={"value": shown},
-            ) from None
-
-
-class YearFilter(filters.NumberFilter):
-    """A four-digit year; anything else is a 400 that says so, never a date error."""
-
-    field_class = YearField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 1000)
-        kwargs.setdefault("max_value", 9999)
-        kwargs.setdefault("help_text", "A year, e.g. 2024: finds dates within or spanning it")
-        super().__init__(*args, **kwargs)
-
-
-class FuzzyYearFilter(YearFilter):
-    """Entries whose fuzzy date `<field_name>` overlaps the given year."""
-
-    def filter(self, qs, value):
-        if value in (None, ""):
-            return qs
-        first, last = dt.date(value, 1, 1), dt.date(value, 12, 31)
-        return qs.filter(
-            **{f"{self.field_name}_start__lte": last, f"{self.field_name}_end__gte": first}
-        )
-
-
-class TextFilter(filters.CharFilter):
-    """`q`: text search over the given fields (full text on PostgreSQL, see search.py)."""
-
-    def __init__(self, *args, search_fields, **kwargs):
-        self.search_fields = search_fields
-        kwargs.setdefault("label", "Text")
-        kwargs.setdefault("max_length", 200)
-        super().__init__(*args, **kwargs)
-
-    def filter(self, qs, value):
-        value = (value or "").strip()
-        if not value:
-            return qs
-        return text_search(qs, value, self.search_fields)
-
-
-class PublicFilterSet(filters.FilterSet):
-    """A FilterSet that knows whether it serves the public (pages, anonymous API readers) or
-    signed-in staff, so that a filter naming another entry looks it up through the right door."""
-
-    def __init__(self, *args, public: bool = True, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.public = public
-
-
-class KeyFilter(filters.CharFilter):
-    """Entries related to the entry of `model` with this key (a slug). To the public only public
-    entries match: the key of a draft answers exactly as a key nobody has used."""
-
-    def __init__(self, *args, model, key: str = "slug", **kwargs):
-        super().__init__(*args, **kwargs)
-        # Not `self.model`: the FilterSet sets that to the model being filtered.
-        self.target, self.key = model, key
-
-    def filter(self, qs, value):
-        if value in (None, ""):
-            return qs
-        entries = self.target.objects
-        door = entries.public() if self.parent.public else entries.originals()
-        return qs.filter(**{f"{self.field_name}__in": door.filter(**{self.key: value})})
 
 
 class JurisdictionFilter(filters.ModelChoiceFilter):
@@ -144,7 +56,7 @@ class JurisdictionFilter(filters.ModelChoiceFilter):
     Validating a code costs one query, and only when one is given.
     """
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("queryset", Jurisdiction.objects.public())
         kwargs.setdefault("to_field_name", "code")
         kwargs.setdefault("label", "Jurisdiction")
@@ -152,7 +64,9 @@ class JurisdictionFilter(filters.ModelChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
-def with_standing(queryset, *, today: dt.date):
+def with_standing(
+    queryset: QuerySet[Commitment], *, today: dt.date
+) -> "QuerySet[WithAnnotations[Commitment, Standing]]":
     """Annotate `latest_status` and `latest_delivered_start` from published assessments.
 
     The rule of `policies.progress`: the latest published verdict known on `today`, ranked by
@@ -198,16 +112,18 @@ class CommitmentFilter(PublicFilterSet):
 
     class Meta:
         model = Commitment
-        fields = []
+        fields: list[str] = []
 
-    def filter_status(self, queryset, name, value):
-        today = timezone.localdate()
-        queryset = with_standing(queryset, today=today)
+    def filter_status(
+        self, queryset: QuerySet[Commitment], name: str, value: str
+    ) -> QuerySet[Commitment]:
+        today = clock.today()
+        standing = with_standing(queryset, today=today)
         if value == OVERDUE:
-            return queryset.filter(latest_status__in=list(OPEN), due_end__lt=today)
+            return standing.filter(latest_status__in=list(OPEN), due_end__lt=today)
         if value == DELIVERED_LATE:
-            return queryset.filter(latest_delivered_start__gt=F("due_end"))
-        return queryset.filter(latest_status=value)
+            return standing.filter(latest_delivered_start__gt=F("due_end"))
+        return standing.filter(latest_status=value)
 
 
 class PolicyFilter(PublicFilterSet):
@@ -220,9 +136,9 @@ class PolicyFilter(PublicFilterSet):
 
     class Meta:
         model = Policy
-        fields = []
+        fields: list[str] = []
 
-    def filter_year(self, queryset, name, value):
+    def filter_year(self, queryset: QuerySet[Policy], name: str, value: int) -> QuerySet[Policy]:
         first, last = dt.date(int(value), 1, 1), dt.date(int(value), 12, 31)
         return queryset.filter(
             Q(announced_start__lte=last, announced_end__gte=first)
@@ -239,7 +155,7 @@ class EventFilter(PublicFilterSet):
 
     class Meta:
         model = Event
-        fields = []
+        fields: list[str] = []
 
 
 class FundingFilter(PublicFilterSet):
@@ -252,9 +168,12 @@ class FundingFilter(PublicFilterSet):
 
     class Meta:
         model = Funding
-        fields = []
+        fields: list[str] = []
 
-    def filter_jurisdiction(self, queryset, name, value: str):  # a code in the query string
+    def filter_jurisdiction(
+        self, queryset: QuerySet[Funding], name: str, value: Jurisdiction
+    ) -> QuerySet[Funding]:
+        # The filter's field has turned the code in the query string into the jurisdiction.
         # Subqueries, not joins: both relations are to-one, so no DISTINCT is needed, and a
         # DISTINCT over every selected column took 0.5 s on 50,000 entries (docs/performance.md).
         return queryset.filter(
@@ -262,7 +181,7 @@ class FundingFilter(PublicFilterSet):
             | Q(funder__in=Actor.objects.filter(jurisdiction=value))
         )
 
-    def filter_year(self, queryset, name, value):
+    def filter_year(self, queryset: QuerySet[Funding], name: str, value: int) -> QuerySet[Funding]:
         first, last = dt.date(int(value), 1, 1), dt.date(int(value), 12, 31)
         starts_by = Q(period_start_start__lte=last) | Q(period_start_start__isnull=True)
         ends_after = Q(period_end_end__gte=first) | Q(
@@ -279,7 +198,7 @@ class ActorFilter(PublicFilterSet):
 
     class Meta:
         model = Actor
-        fields = []
+        fields: list[str] = []
 
 
 class EstimateFilter(PublicFilterSet):
@@ -291,4 +210,4 @@ class EstimateFilter(PublicFilterSet):
 
     class Meta:
         model = Estimate
-        fields = []
+        fields: list[str] = []

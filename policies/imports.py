@@ -9,10 +9,10 @@ owned by the importer, and an existing entry is updated only when it is a draft 
 may edit. Each row may carry one citation in the citation_* columns, added with the row's
 version unless the entry already has the same passage.
 
-The file is read by tracker.spreadsheets, within the IMPORT_MAX_* limits, once by the form (so
+The file is read by tracker.core.spreadsheets, within the IMPORT_MAX_* limits, once by the form (so
 that a refused file is a form error) and again for the dry run and the confirm. Natural keys,
 sources and the rows already there are looked up once a file; the check constraints of many
-rows are evaluated together in one query (violated_checks).
+rows are evaluated together in one query (tracker.core.constraints.violated_checks).
 """
 
 from decimal import Decimal, InvalidOperation
@@ -20,18 +20,8 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import IntegrityError, connections
-from django.db.models import (
-    BooleanField,
-    CheckConstraint,
-    ExpressionWrapper,
-    F,
-    Q,
-    UniqueConstraint,
-    Value,
-)
-from django.db.models.constants import LOOKUP_SEP
-from django.db.models.sql import Query
+from django.db import IntegrityError
+from django.db.models import UniqueConstraint
 from django.template.defaultfilters import filesizeformat
 from import_export import fields, resources, widgets
 from import_export.forms import ImportForm
@@ -40,9 +30,10 @@ from import_export.results import RowResult
 
 from policies.models import Actor, Commitment, Estimate, Event, Funding, Jurisdiction, Policy
 from sources.models import Citation, Source
-from tracker import workflow
-from tracker.dates import FuzzyDate
-from tracker.spreadsheets import FileRefused
+from tracker.core import workflow
+from tracker.core.constraints import constraint_errors, violated_checks
+from tracker.core.dates import FuzzyDate
+from tracker.core.spreadsheets import FileRefused
 
 # New entries are written this many at a time (workflow.entries_create).
 BATCH_SIZE = 500
@@ -62,27 +53,9 @@ def shown(value, limit: int = 40) -> str:
     return repr(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
-def _names(node) -> set[str]:
-    """The fields a constraint's condition names (in lookups, F() and expressions)."""
-    if isinstance(node, Q):
-        found = set()
-        for child in node.children:
-            if isinstance(child, tuple):
-                found.add(child[0].split(LOOKUP_SEP)[0])
-                found |= _names(child[1])
-            else:
-                found |= _names(child)
-        return found
-    if isinstance(node, F):
-        return {node.name.split(LOOKUP_SEP)[0]}
-    if hasattr(node, "get_source_expressions"):
-        return set().union(set(), *(_names(e) for e in node.get_source_expressions()))
-    return set()
-
-
 class SizedImportForm(ImportForm):
     """The import form: it refuses a file over IMPORT_MAX_FILE_SIZE before it is parsed, then
-    reads it (tracker.spreadsheets) and refuses one that cannot be read, is over a limit or
+    reads it (tracker.core.spreadsheets) and refuses one that cannot be read, is over a limit or
     lacks a key column, with the reason, before anything is imported.
 
     Django's upload limits do not cover files (FILE_UPLOAD_MAX_MEMORY_SIZE only decides when an
@@ -230,7 +203,8 @@ class DraftResource(resources.ModelResource):
         return result
 
     def before_import(self, dataset, **kwargs):
-        self.user = kwargs.get("user")
+        # The admin's import names the person importing: the author of the rows.
+        self.user = workflow.signed_in(kwargs["user"])
         self.pending = []  # (new entry, its citations' fields), created together by flush()
         self.pending_keys = set()
         self.waiting_rows = []  # (row number, row, row result) of each pending entry
@@ -241,21 +215,41 @@ class DraftResource(resources.ModelResource):
         problem = self.missing_columns(headers)
         if problem:
             raise ValidationError(problem)
-        for field in self.get_import_fields():
-            if isinstance(field.widget, EntryWidget) and field.column_name in headers:
+        for field in self._entry_fields():
+            if field.column_name in headers:
                 field.widget.remember(dataset[field.column_name])
-        self.sources = {}
-        if "citation_source" in headers:
-            slugs = {str(s).strip() for s in dataset["citation_source"] if s}
-            self.sources = {s.slug: s for s in Source.objects.originals().filter(slug__in=slugs)}
-        self.rows_by_key = {}
+        self.sources = self._cited_sources(dataset, headers)
+        self.rows_by_key: dict[str, list[int]] = {}
         for number, key in enumerate(dataset["slug"], start=1):
             self.rows_by_key.setdefault(str(key or "").strip(), []).append(number)
+
+    def _entry_fields(self) -> list[fields.Field]:
+        """The columns naming an entry by its key."""
+        return [f for f in self.get_import_fields() if isinstance(f.widget, EntryWidget)]
+
+    @staticmethod
+    def _cited_sources(dataset, headers) -> dict:
+        """The sources the file's citations name, by slug, in one query."""
+        if "citation_source" not in headers:
+            return {}
+        slugs = {str(s).strip() for s in dataset["citation_source"] if s}
+        return {s.slug: s for s in Source.objects.originals().filter(slug__in=slugs)}
 
     def get_queryset(self):
         return self._meta.model.objects.originals()
 
     def before_import_row(self, row, **kwargs):
+        self._refuse_a_repeated_key(row)
+        # A row naming an entry made by an earlier row still waiting to be written.
+        if any(
+            str(row.get(f.column_name) or "").strip() in self.pending_keys
+            for f in self._entry_fields()
+            if f.widget.model is self._meta.model
+        ):
+            self.flush()
+        self._check_citation_columns(row)
+
+    def _refuse_a_repeated_key(self, row) -> None:
         key = str(row.get("slug") or "").strip()
         rows = self.rows_by_key.get(key, [])
         if key and len(rows) > 1:
@@ -265,15 +259,10 @@ class DraftResource(resources.ModelResource):
                     "each entry may appear once."
                 }
             )
-        # A row naming an entry made by an earlier row still waiting to be written.
-        if any(
-            str(row.get(f.column_name) or "").strip() in self.pending_keys
-            for f in self.get_import_fields()
-            if isinstance(f.widget, EntryWidget) and f.widget.model is self._meta.model
-        ):
-            self.flush()
-        quote = (row.get("citation_quote") or "").strip()
-        if not quote:
+
+    def _check_citation_columns(self, row) -> None:
+        """A row citing a passage names a known source and a locator."""
+        if not (row.get("citation_quote") or "").strip():
             return
         if str(row.get("citation_source") or "").strip() not in self.sources:
             raise ValidationError(
@@ -293,11 +282,7 @@ class DraftResource(resources.ModelResource):
             ]
         # The relations were just found among the entries, in this transaction: checking that
         # each exists again would cost a query a column a row.
-        found = {
-            f.attribute
-            for f in self.get_import_fields()
-            if isinstance(f.widget, EntryWidget) and getattr(instance, f.attribute, None)
-        }
+        found = {f.attribute for f in self._entry_fields() if getattr(instance, f.attribute, None)}
         try:
             instance.full_clean(
                 exclude={*errors, *found},
@@ -306,22 +291,24 @@ class DraftResource(resources.ModelResource):
             )
         except ValidationError as error:
             errors = error.update_error_dict(errors)
-        # The key's uniqueness is established already: the instance loader looked every key up
-        # among the entries, and before_import_row refuses a key repeated in the file. The
-        # database's constraint still refuses a key taken since.
-        key = tuple(self._meta.import_id_fields)
-        established = {
-            c.name
-            for c in instance._meta.constraints
-            if isinstance(c, UniqueConstraint) and tuple(c.fields) == key
-        }
         later = instance.pk is None and workflow.creates_in_bulk(type(instance))
         for message in constraint_errors(
-            instance, exclude=set(errors), established=established, checks_later=later
+            instance, exclude=set(errors), established=self._key_constraints(), checks_later=later
         ):
             errors.setdefault(NON_FIELD_ERRORS, []).append(message)
         if errors:
             raise ValidationError(errors)
+
+    def _key_constraints(self) -> set[str]:
+        """The key's uniqueness is established already: the instance loader looked every key up
+        among the entries, and before_import_row refuses a key repeated in the file. (The
+        database's constraint still refuses a key taken since.)"""
+        key = tuple(self._meta.import_id_fields)
+        return {
+            c.name
+            for c in self._meta.model._meta.constraints
+            if isinstance(c, UniqueConstraint) and tuple(c.fields) == key
+        }
 
     def citation(self, row) -> dict | None:
         """The fields of the row's citation, checked as the citation form checks them."""
@@ -442,86 +429,6 @@ class DraftResource(resources.ModelResource):
         # others through entry_save, each in a savepoint of its own; this resource does not use
         # the library's bulk lists, which stay empty.
         use_bulk = True
-
-
-def constraint_errors(
-    instance, *, exclude, established=frozenset(), checks_later=False
-) -> list[ValidationError]:
-    """The model's constraints that `instance` violates, as Model.validate_constraints finds
-    them, without those named in `established` (known to hold). Its check constraints are
-    evaluated together (`violated_checks`), or not at all with `checks_later`, for a caller
-    that evaluates many rows' at once.
-
-    A row that already has errors (`exclude`) is checked constraint by constraint, by Django,
-    which skips those that name a field in error.
-    """
-    model = type(instance)
-    using = instance._state.db or "default"
-    constraints = [c for c in model._meta.constraints if c.name not in established]
-    others = [c for c in constraints if not isinstance(c, CheckConstraint)]
-    if exclude:
-        others = constraints
-    errors = []
-    for constraint in others:
-        try:
-            constraint.validate(model, instance, exclude=exclude, using=using)
-        except ValidationError as error:
-            errors.append(error)
-    if not exclude and not checks_later:
-        errors += violated_checks([instance], using=using)[0]
-    return errors
-
-
-# SQLite compounds at most 500 SELECTs in one statement.
-CHECKS_A_QUERY = 250
-
-
-def violated_checks(instances, *, using="default") -> list[list[ValidationError]]:
-    """For each instance (all of one model), the check constraints it violates, evaluated by
-    the database as its CHECK would, in one query for up to CHECKS_A_QUERY instances rather
-    than one query a constraint and an instance (Model.validate_constraints)."""
-    if not instances:
-        return []
-    model = type(instances[0])
-    checks = [c for c in model._meta.constraints if isinstance(c, CheckConstraint)]
-    if not checks:
-        return [[] for _ in instances]
-    named = set().union(*(_names(c.condition) for c in checks))
-    fields = [
-        (field, name)
-        for field in model._meta.concrete_fields
-        for name in {field.name, field.attname} | ({"pk"} if field.primary_key else set())
-        # Only the fields the conditions name: each value costs an annotation to build.
-        if name in named
-    ]
-    connection = connections[using]
-    outcomes = []
-    for first in range(0, len(instances), CHECKS_A_QUERY):
-        selects, params = [], []
-        for instance in instances[first : first + CHECKS_A_QUERY]:
-            query = Query(None)
-            for field, name in fields:
-                value = Value(getattr(instance, field.attname), output_field=field)
-                query.add_annotation(value, name, select=False)
-            for index, constraint in enumerate(checks):
-                condition = ExpressionWrapper(Q(constraint.condition), output_field=BooleanField())
-                query.add_annotation(condition, f"_holds_{index}")
-            sql, row_params = query.get_compiler(connection=connection).as_sql()
-            selects.append(sql)
-            params.extend(row_params)
-        with connection.cursor() as cursor:
-            cursor.execute(" UNION ALL ".join(selects), params)
-            outcomes.extend(cursor.fetchall())
-    # UNION ALL keeps the rows in order: no ORDER BY, no DISTINCT, no FROM.
-    return [
-        [
-            ValidationError(c.get_violation_error_message(), code=c.violation_error_code)
-            for c, holds in zip(checks, row, strict=True)
-            # A condition that is unknown (NULL) passes, as in the database's CHECK.
-            if holds is not None and not holds
-        ]
-        for row in outcomes
-    ]
 
 
 class CommitmentResource(DraftResource):

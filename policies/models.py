@@ -1,6 +1,8 @@
 import datetime as dt
+import re
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any, TypedDict, overload
 
 import pycountry
 from django.core.exceptions import ValidationError
@@ -9,26 +11,33 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length, Trim, Upper
 from django.db.models.lookups import Exact
+from pycountry.db import Country
 from simple_history.models import HistoricalRecords
 
 from policies.progress import Progress, Status, Verdict, derive_progress
-from tracker.datefields import FuzzyDateProperty, fuzzy_date_checks, fuzzy_date_columns
-from tracker.editorial import Curated, review_permission, unique_key
-from tracker.money import PREFIXES, Money, Qualifier, format_quantity
-from tracker.text import require_publishable_text
+from tracker.core.datefields import FuzzyDateProperty, fuzzy_date_checks, fuzzy_date_columns
+from tracker.core.editorial import Curated, review_permission, unique_key
+from tracker.core.money import PREFIXES, Money, Qualifier, format_quantity
+from tracker.core.text import require_publishable_text
 
-AMOUNT = {"max_digits": 24, "decimal_places": 4}
+
+class _Amount(TypedDict):
+    max_digits: int
+    decimal_places: int
+
+
+AMOUNT: _Amount = {"max_digits": 24, "decimal_places": 4}
 CURRENCY = RegexValidator(r"^[A-Z]{3}$", "Use an ISO 4217 currency code such as RUB, EUR or USD.")
 
 
-def iso_code(field: str):
+def iso_code(field: str) -> Q:
     """Three upper-case characters (RUB, EUR); the form validator checks they are letters."""
     return Exact(Length(field), 3) & Exact(Upper(field), F(field))
 
 
 def money_checks(
     prefix: str, amount: str, high: str, qualifier: str, currency: str, *, required: bool
-):
+) -> list[models.CheckConstraint]:
     """Positive amounts; a range has a high above its low, and only a range has one.
 
     Each condition is written so that it is false, not unknown, on NULLs: a CHECK passes
@@ -64,14 +73,19 @@ def money_checks(
 
 # A jurisdiction's code: a country's is its ISO 3166-1 alpha-2 code (RU); a bloc's, region's or
 # city's is capital letters and digits, words joined by hyphens (EU, SCO, CENTRAL-ASIA, RU-MOW).
+CODE_PATTERN = r"^(?=.{2})[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*\Z"
 CODE_FORM = RegexValidator(
-    r"^(?=.{2})[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*\Z",
+    CODE_PATTERN,
     "A jurisdiction code is capital letters and digits, words joined by hyphens: RU, EU, "
     "CENTRAL-ASIA.",
 )
 
 
-def normalise_code(value):
+@overload
+def normalise_code(value: str) -> str: ...
+@overload
+def normalise_code(value: None) -> None: ...
+def normalise_code(value: str | None) -> str | None:
     """The one form of a code, however it was typed: trimmed and in capitals."""
     return value.strip().upper() if isinstance(value, str) else value
 
@@ -80,19 +94,22 @@ class CodeField(models.CharField):
     """A jurisdiction code, stored, compared and looked up in its one form: "ru" is RU, on
     every write path (full_clean) and in every query (a filter, a URL, a fixture's reference)."""
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> str | None:
         return normalise_code(super().to_python(value))
 
-    def get_prep_value(self, value):
+    def get_prep_value(self, value: Any) -> str | None:
         return normalise_code(super().get_prep_value(value))
 
 
-def country_named(code: str):
+def country_named(code: str) -> Country | None:
     return pycountry.countries.get(alpha_2=code) if len(code) == 2 else None
 
 
 @require_publishable_text
 class Jurisdiction(Curated):
+    # Reference data rather than a claim: it needs no citation to be published.
+    needs_citation = False
+
     class Kind(models.TextChoices):
         COUNTRY = "country", "Country"
         BLOC = "bloc", "Bloc"
@@ -123,13 +140,13 @@ class Jurisdiction(Curated):
         ]
         ordering = ["name"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         code = self.code or ""
-        if not CODE_FORM.regex.search(code):
+        if not re.search(CODE_PATTERN, code):
             return  # the field's own validators have said why
         country = country_named(code)
         if self.kind == self.Kind.COUNTRY and country is None:
@@ -177,7 +194,7 @@ class Actor(Curated):
         constraints = [unique_key("slug", "actor")]
         ordering = ["name"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
@@ -266,7 +283,7 @@ class Policy(Curated):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
 
@@ -292,7 +309,7 @@ class PolicyActor(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.actor} ({self.get_role_display()})"
 
 
@@ -349,7 +366,7 @@ class Commitment(Curated):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
     def progress(self, *, verdicts: Iterable[Verdict], today: dt.date) -> Progress:
@@ -402,13 +419,15 @@ class Assessment(Curated):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.commitment}: {self.get_status_display()} ({self.as_of})"
 
     @property
     def verdict(self) -> Verdict:
+        as_of = self.as_of
+        assert as_of is not None  # a stored assessment has one (assessment_as_of_required)
         return Verdict(
-            as_of=self.as_of, status=Status(self.status), delivered=self.delivered, id=self.pk
+            as_of=as_of, status=Status(self.status), delivered=self.delivered, id=self.pk
         )
 
 
@@ -495,7 +514,7 @@ class Funding(Curated):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.money}"
 
     @property
@@ -556,7 +575,7 @@ class Event(Curated):
             *fuzzy_date_checks("event", "occurred", required=True),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
 
@@ -620,7 +639,7 @@ class Estimate(Curated):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.measure}: {self.value_display}"
 
     @property

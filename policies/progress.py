@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.db.models import Q
 
-from tracker.dates import FuzzyDate
+from tracker.core.dates import FuzzyDate
 
 
 class Status(models.TextChoices):
@@ -107,7 +107,7 @@ def derive_progress(
     delivered_late = due is not None and delivered_on is not None and delivered_on.start > due.end
     if due is not None and delivered_on is not None:
         slippage = delivered_on.days_after(due)
-    elif overdue:
+    elif due is not None and overdue:
         slippage = (today - due.end).days
     else:
         slippage = None

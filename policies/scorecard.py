@@ -9,9 +9,10 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Protocol
 
 from policies.progress import Progress, Status
-from tracker.dates import FuzzyDate
+from tracker.core.dates import FuzzyDate
 
 
 class Standing(StrEnum):
@@ -82,9 +83,11 @@ def status_text(progress: Progress, *, due: FuzzyDate | None) -> str:
     label = progress.label
     if progress.status is Status.PARTLY_DELIVERED and progress.delivered_late:
         label = "Partly delivered, late"
-    slip = describe_slippage(progress.slippage_days)
+    days = progress.slippage_days
+    slip = describe_slippage(days)
     if progress.delivered_on is not None and slip and not progress.delivered_late:
-        return f"{label}, {slip}" if progress.slippage_days < 0 else label
+        early = days is not None and days < 0
+        return f"{label}, {slip}" if early else label
     if progress.delivered_late or progress.overdue:
         return f"{label}, {slip}" if slip else label
     return label
@@ -113,3 +116,19 @@ def scorecard(items: Iterable[tuple[Progress, FuzzyDate | None]]) -> Scorecard:
         lines=tuple(ScoreLine(s, LABELS[s], counts[s]) for s in Standing),
         total=sum(counts.values()),
     )
+
+
+class Tracked(Protocol):
+    """A commitment's due date and its progress as of some day (`standings.Counted`)."""
+
+    @property
+    def due(self) -> FuzzyDate | None: ...
+
+    @property
+    def current(self) -> Progress: ...
+
+
+def card_for(commitments: Iterable[Tracked]) -> Scorecard:
+    """The scorecard of commitments that carry their `current` progress (`standings.Counted`,
+    or entries after `standings.with_progress`)."""
+    return scorecard((c.current, c.due) for c in commitments)

@@ -7,15 +7,17 @@ false points; the reference day ("today", or the "as of" day) is a vertical line
 """
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from policies.progress import Progress
 from policies.scorecard import LABELS, SHAPES, Standing, standing_of, status_text
-from tracker.dates import FuzzyDate
+from tracker.core.dates import FuzzyDate
 
 WIDTH = 960
 MARGIN = 16
+PLOT_WIDTH = WIDTH - 2 * MARGIN
 AXIS_HEIGHT = 36
 EVENT_LANE = 28
 ROW_HEIGHT = 58
@@ -111,7 +113,44 @@ class Timeline:
         return not self.rows and not self.events
 
 
-def _bounds(lines: Sequence[CommitmentLine], events: Sequence[EventMark], today: dt.date):
+ONE_DAY = dt.timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Scale:
+    """Whole years from `start` (1 January) to `end` (31 December) across the plot's width."""
+
+    start: dt.date
+    end: dt.date
+
+    @property
+    def total_days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def x(self, day: dt.date) -> float:
+        return round(MARGIN + (day - self.start).days / self.total_days * PLOT_WIDTH, 2)
+
+    def between(self, first: dt.date, last: dt.date, label: str) -> Span | None:
+        """The days `first` to `last` inclusive, at least MIN_SPAN wide; None if `last` is
+        before `first`."""
+        if last < first:
+            return None
+        return self._span(first, last, label)
+
+    def span(self, fuzzy: FuzzyDate, label: str) -> Span:
+        """A fuzzy date as the span of its precision, labelled "label: date"."""
+        # A fuzzy date never ends before it starts (its constructor refuses it).
+        return self._span(fuzzy.start, fuzzy.end, f"{label}: {fuzzy}")
+
+    def _span(self, first: dt.date, last: dt.date, label: str) -> Span:
+        left, right = self.x(first), self.x(last + ONE_DAY)
+        return Span(left, round(max(right - left, MIN_SPAN), 2), label)
+
+
+def scale_for(
+    lines: Sequence[CommitmentLine], events: Sequence[EventMark], today: dt.date
+) -> Scale:
+    """The whole years that hold `today` and every date of `lines` and `events`."""
     days = [today]
     for line in lines:
         for fuzzy in (line.pledged, line.due, line.progress.delivered_on):
@@ -119,14 +158,118 @@ def _bounds(lines: Sequence[CommitmentLine], events: Sequence[EventMark], today:
                 days += [fuzzy.start, fuzzy.end]
     for event in events:
         days += [event.occurred.start, event.occurred.end]
-    return dt.date(min(days).year, 1, 1), dt.date(max(days).year, 12, 31)
+    return Scale(dt.date(min(days).year, 1, 1), dt.date(max(days).year, 12, 31))
 
 
-def _tick_step(years: int) -> int:
+def tick_step(years: int) -> int:
+    """Years between labelled ticks: 14 labels at most."""
     for step in (1, 2, 5, 10, 20, 50):
         if years / step <= 14:
             return step
     return 100
+
+
+def ticks_for(scale: Scale) -> tuple[Tick, ...]:
+    step = tick_step(scale.end.year - scale.start.year + 1)
+    return tuple(
+        Tick(scale.x(dt.date(year, 1, 1)), str(year))
+        for year in range(scale.start.year, scale.end.year + 1)
+        if year % step == 0 or step == 1
+    )
+
+
+def place_events(events: Sequence[EventMark], scale: Scale) -> tuple[PlacedEvent, ...]:
+    """The events in date order, each spanning its date's precision."""
+    placed = []
+    for event in sorted(events, key=lambda e: e.occurred):
+        where = scale.span(event.occurred, "")
+        placed.append(
+            PlacedEvent(where.x, where.width, event.title, event.url, str(event.occurred))
+        )
+    return tuple(placed)
+
+
+def slippage_span(
+    line: CommitmentLine, scale: Scale, *, today: dt.date, reference: str
+) -> Span | None:
+    """From the day after the due date to the late delivery, or to `today` while overdue."""
+    progress, due = line.progress, line.due
+    if due is None:
+        return None
+    if progress.delivered_on is not None and progress.delivered_late:
+        return scale.between(
+            due.end + ONE_DAY, progress.delivered_on.end, "Slipped past the due date"
+        )
+    if progress.overdue:
+        return scale.between(due.end + ONE_DAY, today, f"Overdue, still open {reference}")
+    return None
+
+
+def marker_x(
+    line: CommitmentLine, standing: Standing, scale: Scale, *, today: dt.date
+) -> float | None:
+    """Where the status marker sits: at the delivery, at a missed due date, or at `today`
+    for a commitment still running; no marker for one with no date at all."""
+    delivered, due = line.progress.delivered_on, line.due
+    if delivered is not None:
+        return scale.x(delivered.end + ONE_DAY)
+    if standing is Standing.MISSED and due is not None:
+        return scale.x(due.end + ONE_DAY)
+    if due is not None or line.pledged is not None:
+        return scale.x(today)
+    return None
+
+
+def planned_span(line: CommitmentLine, scale: Scale) -> Span | None:
+    """From the pledge to the due date, when both are known."""
+    if line.pledged is None or line.due is None:
+        return None
+    label = f"Planned: {line.pledged} to {line.due}"
+    return scale.between(line.pledged.start, line.due.end, label)
+
+
+def row_for(line: CommitmentLine, *, y: float, scale: Scale, today: dt.date, reference: str) -> Row:
+    progress, due = line.progress, line.due
+    standing = standing_of(progress, due=due)
+    delivered = progress.delivered_on
+    return Row(
+        y=y,
+        title=line.title,
+        url=line.url,
+        standing=standing,
+        standing_label=LABELS[standing],
+        status=status_text(progress, due=due),
+        shape=SHAPES[standing],
+        marker_x=marker_x(line, standing, scale, today=today),
+        pledged=scale.span(line.pledged, "Pledged") if line.pledged else None,
+        planned=planned_span(line, scale),
+        due=scale.span(due, "Due") if due else None,
+        delivered=scale.span(delivered, "Delivered") if delivered else None,
+        slippage=slippage_span(line, scale, today=today, reference=reference),
+    )
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}"
+
+
+def describe(
+    rows: Sequence[Row],
+    events: Sequence[PlacedEvent],
+    scale: Scale,
+    *,
+    today: dt.date,
+    reference: str,
+) -> str:
+    """The chart in words, for screen readers: what it holds and how many of each standing."""
+    counts = Counter(row.standing_label for row in rows)
+    summary = "; ".join(f"{n} {label.lower()}" for label, n in counts.items())
+    return (
+        f"{plural(len(rows), 'commitment')} and {plural(len(events), 'event')} "
+        f"from {scale.start.year} to {scale.end.year}"
+        + (f": {summary}" if summary else "")
+        + f". The vertical line marks {reference} ({today:%-d %B %Y})."
+    )
 
 
 def build_timeline(
@@ -141,109 +284,27 @@ def build_timeline(
     `today` is the reference day: the real today, or the "as of" day (then `as_of=True`,
     and the progress in `lines` must have been derived as of that day).
     """
-    start, end = _bounds(lines, events, today)
-    total_days = (end - start).days + 1
-    plot_left, plot_width = MARGIN, WIDTH - 2 * MARGIN
-
-    def x_of(day: dt.date) -> float:
-        return round(plot_left + (day - start).days / total_days * plot_width, 2)
-
-    def span(fuzzy: FuzzyDate, label: str) -> Span:
-        left = x_of(fuzzy.start)
-        right = x_of(fuzzy.end + dt.timedelta(days=1))
-        return Span(left, round(max(right - left, MIN_SPAN), 2), f"{label}: {fuzzy}")
-
-    def between(first: dt.date, last: dt.date, label: str) -> Span | None:
-        if last < first:
-            return None
-        left, right = x_of(first), x_of(last + dt.timedelta(days=1))
-        return Span(left, round(max(right - left, MIN_SPAN), 2), label)
-
-    step = _tick_step(end.year - start.year + 1)
-    ticks = tuple(
-        Tick(x_of(dt.date(year, 1, 1)), str(year))
-        for year in range(start.year, end.year + 1)
-        if year % step == 0 or step == 1
-    )
-
-    placed_events = tuple(
-        PlacedEvent(
-            x=span(e.occurred, "").x,
-            width=span(e.occurred, "").width,
-            title=e.title,
-            url=e.url,
-            when=str(e.occurred),
-        )
-        for e in sorted(events, key=lambda e: e.occurred)
-    )
-    plot_top = AXIS_HEIGHT + (EVENT_LANE if placed_events else 0)
+    scale = scale_for(lines, events, today)
+    placed = place_events(events, scale)
+    plot_top = AXIS_HEIGHT + (EVENT_LANE if placed else 0)
     reference = "as of" if as_of else "today"
-
-    rows = []
-    for index, line in enumerate(lines):
-        progress, due = line.progress, line.due
-        standing = standing_of(progress, due=due)
-        delivered = progress.delivered_on
-        slippage = None
-        if due is not None and delivered is not None and progress.delivered_late:
-            slippage = between(
-                due.end + dt.timedelta(days=1), delivered.end, "Slipped past the due date"
-            )
-        elif due is not None and progress.overdue:
-            slippage = between(
-                due.end + dt.timedelta(days=1), today, f"Overdue, still open {reference}"
-            )
-        if delivered is not None:
-            marker = x_of(delivered.end + dt.timedelta(days=1))
-        elif standing is Standing.MISSED and due is not None:
-            marker = x_of(due.end + dt.timedelta(days=1))
-        elif due is not None or line.pledged is not None:
-            marker = x_of(today)
-        else:
-            marker = None
-        rows.append(
-            Row(
-                y=plot_top + index * ROW_HEIGHT,
-                title=line.title,
-                url=line.url,
-                standing=standing,
-                standing_label=LABELS[standing],
-                status=status_text(progress, due=due),
-                shape=SHAPES[standing],
-                marker_x=marker,
-                pledged=span(line.pledged, "Pledged") if line.pledged else None,
-                planned=(
-                    between(line.pledged.start, due.end, f"Planned: {line.pledged} to {due}")
-                    if line.pledged and due
-                    else None
-                ),
-                due=span(due, "Due") if due else None,
-                delivered=span(delivered, "Delivered") if delivered else None,
-                slippage=slippage,
-            )
+    rows = tuple(
+        row_for(
+            line, y=plot_top + index * ROW_HEIGHT, scale=scale, today=today, reference=reference
         )
-
-    counts = {}
-    for row in rows:
-        counts[row.standing_label] = counts.get(row.standing_label, 0) + 1
-    summary = "; ".join(f"{n} {label.lower()}" for label, n in counts.items())
-    description = (
-        f"{len(rows)} commitment{'s' if len(rows) != 1 else ''} and {len(placed_events)} "
-        f"event{'s' if len(placed_events) != 1 else ''} from {start.year} to {end.year}"
-        + (f": {summary}" if summary else "")
-        + f". The vertical line marks {reference} ({today:%-d %B %Y})."
+        for index, line in enumerate(lines)
     )
     return Timeline(
         width=WIDTH,
         height=int(plot_top + len(rows) * ROW_HEIGHT + 8),
-        start=start,
-        end=end,
-        ticks=ticks,
-        rows=tuple(rows),
-        events=placed_events,
+        start=scale.start,
+        end=scale.end,
+        ticks=ticks_for(scale),
+        rows=rows,
+        events=placed,
         today=today,
-        today_x=x_of(today),
+        today_x=scale.x(today),
         today_label=f"As of {today:%-d %b %Y}" if as_of else "Today",
         plot_top=plot_top,
-        description=description,
+        description=describe(rows, placed, scale, today=today, reference=reference),
     )

@@ -1,11 +1,27 @@
 from django.contrib import admin
+from django.contrib.contenttypes.admin import GenericTabularInline
 
 from sources.models import Citation, Source
-from tracker.admin import CuratedAdmin, fuzzy_column
+from tracker.core.admin import CuratedAdmin, EditedWithEntry, fuzzy_column
+
+
+class CitationInline(EditedWithEntry, GenericTabularInline):
+    """Citations edited on the record they support: the only place they are written."""
+
+    model = Citation
+    extra = 1
+    fields = ("source", "page", "section", "footnote", "quote", "note", "position")
+    autocomplete_fields = ("source",)
+
+
+class CitedAdmin(CuratedAdmin):
+    """The admin of an entry that cites sources: its citations are edited in its own form."""
+
+    inlines = [CitationInline, *CuratedAdmin.inlines]
 
 
 @admin.register(Source)
-class SourceAdmin(CuratedAdmin):
+class SourceAdmin(CitedAdmin):
     list_display = ("title", "kind", "publisher", "published_display", "state")
     list_filter = ("kind", "state", "language")
     search_fields = ("title", "subtitle", "publisher", "doi", "isbn", "slug")
@@ -33,7 +49,7 @@ class SourceAdmin(CuratedAdmin):
 @admin.register(Citation)
 class CitationAdmin(admin.ModelAdmin):
     """Read-only for everyone: a citation is part of its entry, so it is added, changed and
-    removed only in the entry's own form (sources.inlines.CitationInline), under the entry's
+    removed only in the entry's own form (CitationInline), under the entry's
     permissions, versioned and reviewed with it."""
 
     list_display = ("source", "locator", "short_quote", "content_type", "object_id")

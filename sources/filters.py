@@ -1,9 +1,9 @@
-"""Filters for sources and their quoted passages; see policies/filters.py for the conventions."""
+"""Filters for sources and their quoted passages; see tracker/core/filters.py for the conventions."""
 
 import django_filters as filters
 
-from policies.filters import FuzzyYearFilter, KeyFilter, PublicFilterSet, TextFilter
 from sources.models import Citation, Source
+from tracker.core.filters import FuzzyYearFilter, KeyFilter, PublicFilterSet, TextFilter
 
 
 class SourceFilter(PublicFilterSet):
@@ -14,7 +14,7 @@ class SourceFilter(PublicFilterSet):
 
     class Meta:
         model = Source
-        fields = []
+        fields: list[str] = []
 
 
 class CitationFilter(PublicFilterSet):
@@ -23,4 +23,4 @@ class CitationFilter(PublicFilterSet):
 
     class Meta:
         model = Citation
-        fields = []
+        fields: list[str] = []

@@ -10,13 +10,16 @@ from django.db.models.functions import Length, Trim
 from django.db.models.lookups import GreaterThan
 from simple_history.models import HistoricalRecords
 
-from tracker.datefields import FuzzyDateProperty, fuzzy_date_checks, fuzzy_date_columns
-from tracker.editorial import Curated, review_permission, unique_key
-from tracker.text import ListOfNames, names_in, require_publishable_text
+from tracker.core.datefields import FuzzyDateProperty, fuzzy_date_checks, fuzzy_date_columns
+from tracker.core.editorial import Curated, review_permission, unique_key
+from tracker.core.text import ListOfNames, names_in, require_publishable_text
 
 
 @require_publishable_text
 class Source(Curated):
+    # Reference data rather than a claim: it needs no citation to be published.
+    needs_citation = False
+
     class Kind(models.TextChoices):
         REPORT = "report", "Report"
         POLICY_BRIEF = "policy_brief", "Policy brief"
@@ -67,21 +70,24 @@ class Source(Curated):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
     def withdrawal_problems(self) -> list[str]:
         """Every public fact rests on a public source: while public entries quote this one, it
         stays published (an entry is published only once its sources are). Withdraw or re-cite
         those entries first; each is then a reviewed change of its own."""
-        cited = defaultdict(set)
+        cited: defaultdict[int, set[int]] = defaultdict(set)
         for content_type_id, object_id in self.citations_made.values_list(
             "content_type_id", "object_id"
         ):
             cited[content_type_id].add(object_id)
-        shown = []
+        shown: list[str] = []
         for content_type_id, ids in sorted(cited.items()):
             model = ContentType.objects.get_for_id(content_type_id).model_class()
+            # Only curated entries are cited (Curated.citations); a removed kind has no model.
+            if model is None or not issubclass(model, Curated):
+                continue
             public = model.objects.public().filter(pk__in=ids)
             if model is Source:
                 public = public.exclude(pk=self.pk)  # a document may cite its own pages
@@ -139,7 +145,7 @@ class Citation(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.source} ({self.locator})"
 
     @property
@@ -149,7 +155,7 @@ class Citation(models.Model):
 
 def locator(page: str, section: str, footnote: str) -> str:
     """Where a passage is, in words: "p. 12, section “Goals”, note 3"."""
-    parts = []
+    parts: list[str] = []
     if page:
         parts.append(f"p. {page}")
     if section:
@@ -176,12 +182,14 @@ class Passage(NamedTuple):
         return locator(self.page, self.section, self.footnote)
 
 
-def passages(model, ids: Sequence[int], citations: models.QuerySet) -> dict[int, list]:
+def passages(
+    model: type[models.Model], ids: Sequence[int], citations: models.QuerySet[Citation]
+) -> dict[int, list[Passage]]:
     """The passages of `citations` supporting each entry of `model` whose id is in `ids`, by
     entry id, in citation order: one query for a whole page or chunk of entries."""
     if not ids:
         return {}
-    by_entry = defaultdict(list)
+    by_entry: defaultdict[int, list[Passage]] = defaultdict(list)
     rows = (
         citations.filter(
             content_type=ContentType.objects.get_for_model(model),

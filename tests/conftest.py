@@ -1,4 +1,10 @@
+import io
+
 import pytest
+
+from tests.shared_rows import member, rows_for_a_scope
+
+pytest_plugins = ["tests.clock"]
 
 
 @pytest.fixture(autouse=True)
@@ -15,6 +21,16 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="class")
+def shipped_dataset(django_db_setup, django_db_blocker):
+    """fixtures/, loaded once for the tests of one class (a load takes seconds)."""
+    from django.core.management import call_command
+
+    yield from rows_for_a_scope(
+        django_db_blocker, lambda: call_command("load_documents", stdout=io.StringIO())
+    )
+
+
 @pytest.fixture
 def superuser(django_user_model):
     return django_user_model.objects.create_superuser(
@@ -28,40 +44,37 @@ def superuser_client(client, superuser):
     return client
 
 
-def _member(django_user_model, username, group_name):
-    from django.contrib.auth.models import Group
-
-    user = django_user_model.objects.create_user(
-        username, f"{username}@example.org", "x-9-long-pass", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
+@pytest.fixture
+def contributor(db):
+    return member("contributor", "Contributor")
 
 
 @pytest.fixture
-def contributor(django_user_model):
-    return _member(django_user_model, "contributor", "Contributor")
+def other_contributor(db):
+    return member("other-contributor", "Contributor")
 
 
 @pytest.fixture
-def other_contributor(django_user_model):
-    return _member(django_user_model, "other-contributor", "Contributor")
+def editor(db):
+    return member("editor", "Editor")
 
 
 @pytest.fixture
-def editor(django_user_model):
-    return _member(django_user_model, "editor", "Editor")
-
-
-@pytest.fixture
-def other_editor(django_user_model):
-    return _member(django_user_model, "other-editor", "Editor")
+def other_editor(db):
+    return member("other-editor", "Editor")
 
 
 def logged_in(client_class, user):
     client = client_class()
     client.force_login(user)
     return client
+
+
+@pytest.fixture(params=["contributor", "editor"])
+def staff_client(request):
+    """A client signed in as a contributor, then (the same test again) as an editor: the two
+    roles researchers and editors work in the admin with."""
+    return request.getfixturevalue(f"{request.param}_client")
 
 
 @pytest.fixture

@@ -14,8 +14,8 @@ from policies.models import (
     Policy,
 )
 from sources.models import Citation, Source
-from tracker.dates import FuzzyDate
-from tracker.editorial import State
+from tracker.core.dates import FuzzyDate
+from tracker.core.editorial import State
 
 _numbers = itertools.count(1)
 

@@ -9,7 +9,8 @@ from policies.models import Commitment, Event
 from sources.models import Citation
 from tests import factories
 from tests.admin_forms import client_for, form_data
-from tracker.editorial import State
+from tracker.core.admin import PARTS_PER_ENTRY
+from tracker.core.editorial import State
 
 pytestmark = pytest.mark.django_db
 
@@ -170,3 +171,16 @@ def test_a_change_whose_values_do_not_fit_together_is_a_form_error_on_the_stored
     refused(response)
     assert str(entry) in response.text
     assert type(entry).objects.get(pk=entry.pk).version == entry.version
+
+
+def test_a_crafted_count_of_rows_builds_at_most_the_parts_an_entry_may_have(person):
+    client = client_for(person)
+    data = {**new_commitment_data(client, person), f"{CITATIONS}-TOTAL_FORMS": "1000000000"}
+    response = client.post(reverse("admin:policies_commitment_add"), data)
+    assert response.status_code == 200
+    formset = next(
+        f for f in response.context["inline_admin_formsets"] if f.formset.prefix == CITATIONS
+    )
+    assert len(formset.formset.forms) <= PARTS_PER_ENTRY
+    assert f"Please submit at most {PARTS_PER_ENTRY} forms." in response.text
+    assert not Commitment.objects.filter(slug="a-new-commitment").exists()

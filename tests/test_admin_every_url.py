@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from sources.models import Citation
 from tests import factories
-from tracker import freshness
-from tracker.editorial import State
+from tracker.core import freshness
+from tracker.core.editorial import State
 
 pytestmark = pytest.mark.django_db
 

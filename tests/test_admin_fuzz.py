@@ -39,8 +39,8 @@ from hypothesis import strategies as st
 from sources.models import Citation
 from tests import factories
 from tests.admin_forms import BUILDERS, client_for, form_data
-from tracker import freshness, workflow
-from tracker.editorial import Curated, State
+from tracker.core import freshness, workflow
+from tracker.core.editorial import Curated, State
 
 pytestmark = pytest.mark.django_db
 

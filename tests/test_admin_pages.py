@@ -189,7 +189,7 @@ def bulk(label, count):
     from decimal import Decimal
 
     from policies.models import Estimate, Event, Funding
-    from tracker.dates import FuzzyDate
+    from tracker.core.dates import FuzzyDate
 
     policy = factories.policy()
     due = FuzzyDate.year(2024)

@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from policies.models import Commitment
 from tests import factories
-from tracker import workflow
-from tracker.editorial import State
+from tracker.core import workflow
+from tracker.core.editorial import State
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests import factories
-from tracker.exports import neutralise
+from tracker.api.datapackage import resources
+from tracker.api.exports import columns, neutralise
 
 pytestmark = pytest.mark.django_db
 
@@ -136,10 +137,8 @@ def test_a_draft_source_s_passage_is_left_out_of_the_public_export(client):
 
 
 def test_every_resource_s_csv_columns_have_distinct_names():
-    from tracker import exports
-
-    for name, viewset in exports.resources():
-        names = [column.name for column in exports.columns(viewset.serializer_class())]
+    for name, viewset in resources():
+        names = [column.name for column in columns(viewset.serializer_class())]
         duplicates = {n for n in names if names.count(n) > 1}
         assert not duplicates, f"{name}: {duplicates}"
 

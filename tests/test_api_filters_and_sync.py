@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from policies.models import Commitment
 from tests import factories
-from tracker import workflow
-from tracker.editorial import State
+from tracker.core import workflow
+from tracker.core.editorial import State
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,7 @@ def test_due_year_finds_fuzzy_dates_that_fall_in_it(client, pledges):
     assert slugs(client, due_year=2024) == ["in-q3-2024", "overdue"]
 
 
-def test_derived_statuses_filter(client, pledges):
+def test_derived_statuses_filter(client, pledges, today):
     assert slugs(client, status="delivered_late") == ["late"]
     assert "overdue" in slugs(client, status="overdue")
     assert "by-2030" not in slugs(client, status="overdue")

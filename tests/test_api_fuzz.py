@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
 from tests import factories
-from tracker.editorial import State
+from tracker.core.editorial import State
 from tracker.wsgi import application
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application).include(method="GET")

@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 
 from tests import factories
-from tracker import workflow
-from tracker.editorial import State
+from tracker.core import workflow
+from tracker.core.editorial import State
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests import factories
-from tracker.editorial import State
+from tracker.core.editorial import State
 
 pytestmark = pytest.mark.django_db
 

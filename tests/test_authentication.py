@@ -16,7 +16,7 @@ from rest_framework.test import APIClient
 
 from policies.models import Commitment, Jurisdiction
 from tests import factories
-from tracker.editorial import State
+from tracker.core.editorial import State
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from policies.models import Commitment
 from sources.models import Citation
 from tests import factories
 from tests.test_conflicts import CITATIONS, form_data
-from tracker import workflow
-from tracker.editorial import State
+from tracker.core import workflow
+from tracker.core.editorial import State
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,5 @@
 """The client's address comes from one setting, TRUSTED_PROXY_COUNT, and one function,
-tracker.addresses.client_address: the API throttle and the login lockout both count by it, so a
+tracker.core.addresses.client_address: the API throttle and the login lockout both count by it, so a
 made-up X-Forwarded-For escapes neither.
 
 With no trusted proxy (the default) X-Forwarded-For is ignored and the connection's address
@@ -16,7 +16,7 @@ from django.urls import reverse
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 
-from tracker.addresses import ClientAddressFilter, client_address
+from tracker.core.addresses import ClientAddressFilter, client_address
 
 pytestmark = pytest.mark.django_db
 

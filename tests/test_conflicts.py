@@ -73,7 +73,7 @@ def test_a_save_from_the_current_version_goes_through_and_bumps_it(editor_client
 
 
 def test_the_save_function_itself_refuses_a_save_from_an_older_version(editor, other_editor):
-    from tracker import workflow
+    from tracker.core import workflow
 
     entry = factories.commitment(created_by=editor, title="Original")
     first, second = Commitment.objects.get(pk=entry.pk), Commitment.objects.get(pk=entry.pk)

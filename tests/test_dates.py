@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tracker.dates import FuzzyDate, Precision
+from tracker.core.dates import FuzzyDate, Precision
 
 
 @pytest.mark.parametrize(

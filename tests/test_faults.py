@@ -36,7 +36,9 @@ DRIVER_MESSAGE = (
 
 
 def database_down():
-    return mock.patch("tracker.freshness.current", side_effect=OperationalError(DRIVER_MESSAGE))
+    return mock.patch(
+        "tracker.core.freshness.current", side_effect=OperationalError(DRIVER_MESSAGE)
+    )
 
 
 @pytest.mark.django_db
@@ -54,7 +56,8 @@ def test_a_page_whose_database_fails_is_a_503_saying_the_site_is_briefly_unavail
 @pytest.mark.django_db
 def test_an_api_read_whose_database_fails_is_a_503_in_json(client):
     with mock.patch(
-        "tracker.api.JurisdictionViewSet.get_queryset", side_effect=OperationalError(DRIVER_MESSAGE)
+        "tracker.api.views.JurisdictionViewSet.get_queryset",
+        side_effect=OperationalError(DRIVER_MESSAGE),
     ):
         response = client.get("/api/v1/jurisdictions/")
     assert response.status_code == 503
@@ -74,7 +77,7 @@ def test_the_503_is_logged_with_what_the_driver_said(client, caplog):
 def test_a_bug_that_breaks_a_constraint_is_still_a_500_not_an_outage(client):
     # Only a database that cannot answer is "briefly unavailable"; a refused write is a bug.
     client.raise_request_exception = False
-    with mock.patch("tracker.freshness.current", side_effect=IntegrityError("duplicate key")):
+    with mock.patch("tracker.core.freshness.current", side_effect=IntegrityError("duplicate key")):
         assert client.get("/commitments/").status_code == 500
 
 
@@ -199,7 +202,7 @@ def access_exclusive_lock(table):
 
 @pytest.fixture
 def locked_data_version(transactional_db):
-    """The table every public page reads first (tracker.freshness), locked."""
+    """The table every public page reads first (tracker.core.freshness), locked."""
     with access_exclusive_lock("tracker_dataversion"):
         yield
 

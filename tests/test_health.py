@@ -30,14 +30,14 @@ def test_it_answers_200_when_the_database_is_reachable(client, db):
 
 
 def test_it_answers_503_when_the_database_is_not(client, db):
-    with mock.patch("tracker.freshness.current", side_effect=OperationalError(DRIVER_MESSAGE)):
+    with mock.patch("tracker.core.freshness.current", side_effect=OperationalError(DRIVER_MESSAGE)):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json() == {"status": "error", "database": "unavailable"}
 
 
 def test_its_503_names_no_host_port_or_role_and_the_log_does(client, db, caplog):
-    with mock.patch("tracker.freshness.current", side_effect=OperationalError(DRIVER_MESSAGE)):
+    with mock.patch("tracker.core.freshness.current", side_effect=OperationalError(DRIVER_MESSAGE)):
         response = client.get("/healthz")
     for secret in (SECRET_HOST, SECRET_PORT, SECRET_ROLE, "10.9.8.7"):
         assert secret not in response.text

@@ -11,8 +11,8 @@ import pytest
 from django.urls import reverse
 
 from tests import factories
-from tracker.editorial import State
-from tracker.markup import render_markdown
+from tracker.core.editorial import State
+from tracker.core.markup import render_markdown
 
 pytestmark = pytest.mark.django_db
 
@@ -245,7 +245,7 @@ def test_the_admin_shows_hostile_text_inert(superuser_client, hostile, app, mode
 
 
 def test_the_review_queue_shows_hostile_titles_inert(editor_client, contributor):
-    from tracker import workflow
+    from tracker.core import workflow
 
     entry = factories.commitment(title=f"Pledge {PAYLOADS[1]}", created_by=contributor)
     factories.cite(entry)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from policies.models import Commitment
 from tests import factories
 from tests.test_import import GOOD_ROWS, HEADER, confirm, upload
-from tracker.editorial import State
+from tracker.core.editorial import State
 
 pytestmark = pytest.mark.django_db
 

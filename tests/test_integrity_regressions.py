@@ -17,16 +17,16 @@ from django.utils import timezone
 from policies.models import Commitment
 from sources.models import Citation
 from tests import factories
-from tracker import workflow
-from tracker.documents import dump_documents
-from tracker.editorial import State
+from tracker.core import workflow
+from tracker.core.editorial import State
+from tracker.dataset.loader import dump_documents
 
 pytestmark = [pytest.mark.integrity, pytest.mark.django_db]
 
 
 def published(entry, *, author, editor, source=None, quote=None):
     """Take a draft through the workflow to publication, with one citation."""
-    if entry._meta.label_lower not in workflow.UNCITED_MODELS:
+    if entry.needs_citation:
         factories.cite(entry, source=source, quote=quote or f"A passage of {entry}.")
     entry = workflow.entry_submit(entry, by=author)
     return workflow.entry_publish(entry, by=editor)

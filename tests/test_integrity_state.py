@@ -1,7 +1,7 @@
 """The integrity core, proved by playing random editorial histories (issue 13, "How it is proved").
 
 A hypothesis state machine plays random sequences of actions by random people (two
-contributors, two editors) through the real workflow functions (tracker/workflow.py) and the
+contributors, two editors) through the real workflow functions (tracker/core/workflow.py) and the
 real admin (the change form with its citation inline, the transition buttons), on a small world
 of jurisdictions, policies, commitments, assessments, events, funding and sources. A plain
 Python model predicts each action's outcome (refusals included) and what the public may see:
@@ -67,10 +67,10 @@ from hypothesis.stateful import (
 
 from policies.models import Assessment, Commitment, Event, Funding, Jurisdiction, Policy
 from sources.models import Citation, Source
-from tracker import workflow
-from tracker.dates import FuzzyDate
-from tracker.documents import dump_documents
-from tracker.editorial import State
+from tracker.core import workflow
+from tracker.core.dates import FuzzyDate
+from tracker.core.editorial import State
+from tracker.dataset.loader import dump_documents
 
 pytestmark = [pytest.mark.integrity, pytest.mark.django_db]
 
@@ -110,7 +110,7 @@ KINDS = {
         Kind("funding", Funding, "funding", "purpose", "policy", "policy", "funding", True),
     ]
 }
-# Reference data needs no citation to be published (workflow.UNCITED_MODELS).
+# Reference data needs no citation to be published (Curated.needs_citation).
 UNCITED = {"source", "jurisdiction"}
 # At most this many entries of a kind: a small world keeps each step's checks fast.
 MOST = 3

@@ -94,10 +94,10 @@ def test_the_database_refuses_a_lower_case_or_untrimmed_code():
             )
 
 
-def test_the_admin_stores_a_typed_lower_case_code_in_capitals(superuser_client):
+def test_the_admin_stores_a_typed_lower_case_code_in_capitals(staff_client):
     from tests.test_admin_pages import management_form
 
-    response = superuser_client.post(
+    response = staff_client.post(
         reverse("admin:policies_jurisdiction_add"),
         {
             "code": "kg",
@@ -111,10 +111,10 @@ def test_the_admin_stores_a_typed_lower_case_code_in_capitals(superuser_client):
     assert Jurisdiction.objects.get(name="Kyrgyzstan").code == "KG"
 
 
-def test_the_admin_refuses_a_country_code_that_is_not_iso(superuser_client):
+def test_the_admin_refuses_a_country_code_that_is_not_iso(staff_client):
     from tests.test_admin_pages import management_form
 
-    response = superuser_client.post(
+    response = staff_client.post(
         reverse("admin:policies_jurisdiction_add"),
         {
             "code": "ZQ",

@@ -18,12 +18,12 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from policies import public
+from bench import benchmark
+from policies import selectors
 from policies.models import Commitment
 from policies.progress import Status
 from policies.scorecard import LABELS, Standing
 from tests import factories as make
-from tracker import benchmark
 
 pytestmark = pytest.mark.django_db
 
@@ -192,7 +192,7 @@ def test_it_derives_a_commitment_s_progress_from_the_verdicts_it_is_given_and_re
     make.published_assessment(commitment=pledge, as_of="2023", status=Status.IN_PROGRESS)
     make.assessment(commitment=pledge, as_of="2025", status=Status.DELIVERED, delivered="2024-06")
     bare = Commitment.objects.get(pk=pledge.pk)  # nothing prefetched, nothing attached
-    verdicts = public.published_verdicts([bare.pk])[bare.pk]
+    verdicts = selectors.published_verdicts([bare.pk])[bare.pk]
     with django_assert_num_queries(0):
         progress = bare.progress(verdicts=verdicts, today=dt.date(2026, 1, 1))
     assert progress.status == Status.IN_PROGRESS

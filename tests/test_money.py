@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from tracker.money import Money, Qualifier
+from tracker.core.money import Money, Qualifier
 
 
 @pytest.mark.parametrize(

@@ -16,8 +16,9 @@ from django.core.cache import cache
 from django.urls import URLResolver, get_resolver, reverse
 
 from tests import factories
-from tracker import workflow
-from tracker.editorial import State
+from tests.shared_rows import member, rows_for_a_scope
+from tracker.core import workflow
+from tracker.core.editorial import State
 
 pytestmark = pytest.mark.django_db
 
@@ -47,9 +48,15 @@ def project_routes() -> set[str]:
     return set(walk(get_resolver().url_patterns))
 
 
-@pytest.fixture
-def world(contributor, editor):
-    """Published entries of each kind, each with hidden twins that must never show."""
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Published entries of each kind, each with hidden twins that must never show: built once
+    for the module's tests (each test's changes roll back; see conftest.rows_for_a_scope)."""
+    yield from rows_for_a_scope(django_db_blocker, build_world)
+
+
+def build_world():
+    contributor = member("contributor", "Contributor")
     country = factories.jurisdiction(code="RU", name="Russia")
     policy = factories.published_policy(
         slug="ru-ai", title="AI Strategy zebra", jurisdiction=country

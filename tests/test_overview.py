@@ -4,9 +4,11 @@ import datetime as dt
 
 import pytest
 
-from policies import overview, public, views
+from policies import selectors, standings
 from policies.progress import Status
+from policies.scorecard import card_for
 from tests import factories as make
+from tracker.site import views
 
 pytestmark = pytest.mark.django_db
 
@@ -41,11 +43,11 @@ def commitments_in_every_standing(country):
 def test_the_counted_progress_agrees_with_each_commitment_s_own():
     country = make.jurisdiction(code="RU")
     commitments_in_every_standing(country)
-    entries = list(public.commitments())
-    verdicts = public.published_verdicts(c.pk for c in entries)
+    entries = list(selectors.commitments())
+    verdicts = selectors.published_verdicts(c.pk for c in entries)
     pages = {c.pk: c.progress(verdicts=verdicts[c.pk], today=TODAY) for c in entries}
     counted = {
-        s.id: s.current for s in overview.progress_of_all(public.commitments_bare(), on=TODAY)
+        s.id: s.current for s in standings.progress_of_all(selectors.commitments_bare(), on=TODAY)
     }
     assert counted == pages
     assert len(counted) == 7
@@ -54,11 +56,11 @@ def test_the_counted_progress_agrees_with_each_commitment_s_own():
 def test_the_scorecard_from_plain_values_equals_the_scorecard_from_the_entries():
     country = make.jurisdiction(code="RU")
     commitments_in_every_standing(country)
-    entries = list(public.commitments())
-    verdicts = public.published_verdicts(c.pk for c in entries)
-    overview.with_progress(entries, verdicts=verdicts, on=TODAY)
-    assert overview.card_for(overview.progress_of_all(public.commitments_bare(), on=TODAY)) == (
-        overview.card_for(entries)
+    entries = list(selectors.commitments())
+    verdicts = selectors.published_verdicts(c.pk for c in entries)
+    standings.with_progress(entries, verdicts=verdicts, on=TODAY)
+    assert card_for(standings.progress_of_all(selectors.commitments_bare(), on=TODAY)) == (
+        card_for(entries)
     )
 
 
@@ -67,19 +69,19 @@ def test_a_tied_commitment_reads_the_later_verdict_everywhere():
     tied = make.published_commitment(policy=strategy, due="2030")
     make.published_assessment(commitment=tied, as_of="2024", status="stalled")
     make.published_assessment(commitment=tied, as_of="2024", status="missed")
-    (counted,) = overview.progress_of_all(public.commitments_bare(), on=TODAY)
+    (counted,) = standings.progress_of_all(selectors.commitments_bare(), on=TODAY)
     assert counted.current.status == Status.MISSED
-    verdicts = public.published_verdicts([tied.pk])[tied.pk]
+    verdicts = selectors.published_verdicts([tied.pk])[tied.pk]
     assert tied.progress(verdicts=verdicts, today=TODAY).status == Status.MISSED
 
 
 def test_a_large_jurisdiction_draws_the_commitments_due_nearest_today_and_counts_them_all(
-    client, monkeypatch
+    client, monkeypatch, today
 ):
     monkeypatch.setattr(views, "TIMELINE_ROWS", 2)
     country = make.jurisdiction(code="RU", name="Russia")
     strategy = make.published_policy(jurisdiction=country)
-    year = dt.date.today().year
+    year = today.year
     for offset, title in [(-16, "Long ago"), (0, "This year"), (1, "Next year"), (14, "Far")]:
         make.published_commitment(policy=strategy, due=str(year + offset), title=title)
     page = client.get("/jurisdictions/RU/").text

@@ -14,9 +14,9 @@ from rest_framework.test import APIClient
 
 from policies.models import Commitment
 from tests import factories
-from tracker import workflow
-from tracker.editorial import State
-from tracker.models import Transition
+from tracker.core import roles, workflow
+from tracker.core.editorial import State
+from tracker.core.models import Transition
 
 pytestmark = pytest.mark.django_db
 
@@ -263,3 +263,30 @@ def test_a_refused_attempt_leaves_no_trace_in_the_log(people):
     api_transition(api_client(None), entry, "publish")
     assert Transition.objects.count() == before
     assert state_of(entry) == State.IN_REVIEW
+
+
+def test_the_roles_cover_every_curated_kind_and_the_parts_edited_with_an_entry():
+    # The core names no app: the kinds come from the models (tracker.core.roles).
+    assert roles.curated_kinds() == [
+        ("sources", "source"),
+        ("policies", "jurisdiction"),
+        ("policies", "actor"),
+        ("policies", "policy"),
+        ("policies", "commitment"),
+        ("policies", "assessment"),
+        ("policies", "funding"),
+        ("policies", "event"),
+        ("policies", "estimate"),
+    ]
+    assert roles.part_kinds() == [("policies", "policyactor"), ("sources", "citation")]
+
+
+@pytest.mark.django_db
+def test_the_groups_hold_exactly_the_permissions_the_roles_name():
+    for name, wanted in roles.role_permissions().items():
+        held = set(
+            Group.objects.get(name=name).permissions.values_list(
+                "content_type__app_label", "codename"
+            )
+        )
+        assert held == wanted

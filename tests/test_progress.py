@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from policies.progress import Status, Verdict, derive_progress, latest_verdict, verdict_key
-from tracker.dates import FuzzyDate
+from tracker.core.dates import FuzzyDate
 
 BY_1_JULY_2019 = FuzzyDate.day(2019, 7, 1)
 BY_2024 = FuzzyDate.year(2024)

@@ -3,7 +3,7 @@
 import pytest
 
 from tests import factories as make
-from tracker import workflow
+from tracker.core import workflow
 
 pytestmark = pytest.mark.django_db
 

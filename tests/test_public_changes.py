@@ -3,11 +3,13 @@ the data version moves and `/api/v1/changes/` says what was published, updated o
 including entries hidden or shown again with a parent."""
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
+from sources.models import Citation
 from tests import factories as make
-from tracker import freshness, workflow
-from tracker.editorial import State
+from tracker.core import freshness, workflow
+from tracker.core.editorial import State
 
 pytestmark = pytest.mark.django_db
 SINCE = "2000-01-01T00:00:00Z"
@@ -138,6 +140,15 @@ def test_it_keeps_a_source_published_while_public_entries_quote_it(strategy, edi
         # Hidden with the policy, but still published: they still count until withdrawn.
         assert entry.state == State.PUBLISHED
     source.refresh_from_db()
+    assert source.withdrawal_problems() == []
+
+
+def test_a_citation_of_a_kind_no_longer_installed_does_not_keep_a_source_published(editor):
+    source = make.source(state=State.PUBLISHED)
+    gone = ContentType.objects.create(app_label="policies", model="retiredkind")
+    Citation.objects.create(
+        source=source, content_type=gone, object_id=1, quote="A passage.", section="Intro"
+    )
     assert source.withdrawal_problems() == []
     workflow.entry_unpublish(source, by=editor, reason="Found to be unreliable")
 

@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from policies.citing import Citable, as_bibtex, as_ris, as_text
 from tests import factories as make
+from tracker.site.citing import Citable, as_bibtex, as_ris, as_text
 
 pytestmark = pytest.mark.django_db
 

@@ -2,10 +2,10 @@
 
 import pytest
 
-from policies import public
+from policies import selectors
 from policies.filters import CommitmentFilter, EventFilter, FundingFilter, PolicyFilter
 from tests import factories as make
-from tracker.editorial import State
+from tracker.core.editorial import State
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ def test_it_finds_a_commitment_due_by_a_fuzzy_year():
     by_q3 = make.published_commitment(policy=strategy, due="2024-Q3")
     decade = make.published_commitment(policy=strategy, due="2020s")
     make.published_commitment(policy=strategy, due="2025")
-    found = slugs(CommitmentFilter({"due_year": "2024"}, queryset=public.commitments()))
+    found = slugs(CommitmentFilter({"due_year": "2024"}, queryset=selectors.commitments()))
     assert found == sorted([by_2024.slug, by_q3.slug, decade.slug])
 
 
@@ -38,7 +38,7 @@ def test_it_filters_commitments_by_derived_status():
     make.assessment(commitment=overdue, status="delivered", as_of="2021", delivered="2021")
 
     def find(status):
-        return slugs(CommitmentFilter({"status": status}, queryset=public.commitments()))
+        return slugs(CommitmentFilter({"status": status}, queryset=selectors.commitments()))
 
     assert find("overdue") == [overdue.slug]
     assert find("delivered_late") == [late.slug]
@@ -52,20 +52,20 @@ def test_it_filters_by_jurisdiction_code_and_policy_slug():
     china = make.jurisdiction(code="CN")
     ours = make.published_commitment(policy=make.published_policy(jurisdiction=russia))
     make.published_commitment(policy=make.published_policy(jurisdiction=china))
-    assert slugs(CommitmentFilter({"jurisdiction": "RU"}, queryset=public.commitments())) == [
+    assert slugs(CommitmentFilter({"jurisdiction": "RU"}, queryset=selectors.commitments())) == [
         ours.slug
     ]
-    assert slugs(CommitmentFilter({"policy": ours.policy.slug}, queryset=public.commitments())) == [
-        ours.slug
-    ]
-    assert slugs(PolicyFilter({"jurisdiction": "CN"}, queryset=public.policies())) == [
-        p.slug for p in public.policies().filter(jurisdiction=china)
+    assert slugs(
+        CommitmentFilter({"policy": ours.policy.slug}, queryset=selectors.commitments())
+    ) == [ours.slug]
+    assert slugs(PolicyFilter({"jurisdiction": "CN"}, queryset=selectors.policies())) == [
+        p.slug for p in selectors.policies().filter(jurisdiction=china)
     ]
 
 
 def test_it_refuses_an_unpublished_jurisdiction_code():
     make.jurisdiction(code="XX", state=State.DRAFT)
-    filterset = CommitmentFilter({"jurisdiction": "XX"}, queryset=public.commitments())
+    filterset = CommitmentFilter({"jurisdiction": "XX"}, queryset=selectors.commitments())
     assert not filterset.is_valid()
     assert "jurisdiction" in filterset.errors
 
@@ -73,12 +73,12 @@ def test_it_refuses_an_unpublished_jurisdiction_code():
 def test_it_filters_events_and_funding_by_year():
     event = make.event(occurred="2019-10", **make.PUBLISHED)
     make.event(occurred="2021", **make.PUBLISHED)
-    assert slugs(EventFilter({"year": "2019"}, queryset=public.events())) == [event.slug]
+    assert slugs(EventFilter({"year": "2019"}, queryset=selectors.events())) == [event.slug]
     pledge = make.funding(**make.PUBLISHED)
     pledge.period_start, pledge.period_end = "2019", "2024"
     pledge.save()
     make.funding(**make.PUBLISHED)
-    assert slugs(FundingFilter({"year": "2021"}, queryset=public.funding())) == [pledge.slug]
+    assert slugs(FundingFilter({"year": "2021"}, queryset=selectors.funding())) == [pledge.slug]
 
 
 @pytest.mark.parametrize(

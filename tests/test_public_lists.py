@@ -3,7 +3,7 @@
 import pytest
 
 from tests import factories as make
-from tracker.editorial import State
+from tracker.core.editorial import State
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 import pytest
 
 from tests import factories as make
-from tracker.editorial import State
+from tracker.core.editorial import State
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +55,7 @@ def test_it_shows_the_home_page_with_published_scorecards(client, world):
     assert response.context["scorecard"].total == 3
 
 
-def test_it_shows_a_policy_timeline_with_only_published_entries(client, world):
+def test_it_shows_a_policy_timeline_with_only_published_entries(client, world, today):
     response = client.get(f"/policies/{world['strategy'].slug}/")
     assert response.status_code == 200
     text = response.text
@@ -236,7 +236,7 @@ def test_it_lists_policies_with_filters(client, world):
 
 
 def test_it_keeps_showing_the_published_version_while_an_edit_waits(client, editor, world):
-    from tracker.workflow import entry_start_edit
+    from tracker.core.workflow import entry_start_edit
 
     edit = entry_start_edit(world["strategy"], by=editor)
     edit.title = "Rewritten, not yet reviewed"

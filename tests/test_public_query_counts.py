@@ -5,14 +5,14 @@ from django.core.cache import cache
 from django.db import connection
 
 from tests import factories as make
-from tracker.editorial import State
+from tracker.core.editorial import State
 
 pytestmark = pytest.mark.django_db
 
 # One query reads the data version (the ETag, Last-Modified and cache key); the rest load the
 # page. Each optional link a list shows (an event's jurisdiction, a commitment's actor, a
 # funding entry's funder, recipient and pledge) is one query through the public door. Scorecards
-# read every commitment's progress in two queries (overview.progress_of_all: the columns and
+# read every commitment's progress in two queries (standings.progress_of_all: the columns and
 # the latest verdicts), and the few commitments a page names in one more.
 HOME_QUERIES = 7
 POLICY_QUERIES = 14

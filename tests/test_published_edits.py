@@ -4,8 +4,8 @@ import pytest
 
 from policies.models import Commitment, Event, PolicyActor
 from tests import factories
-from tracker import workflow
-from tracker.editorial import State
+from tracker.core import workflow
+from tracker.core.editorial import State
 
 pytestmark = pytest.mark.django_db
 

@@ -12,9 +12,9 @@ from django.core.management.base import CommandError
 from policies.models import Commitment, Policy, PolicyActor
 from sources.models import Citation
 from tests import factories
-from tracker.documents import KINDS, dump_documents, key_field
-from tracker.editorial import State
-from tracker.workflow import EDITORIAL_FIELDS
+from tracker.core.editorial import State
+from tracker.core.workflow import EDITORIAL_FIELDS
+from tracker.dataset.loader import KINDS, dump_documents, key_field
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,12 @@ def snapshot() -> dict:
     data = {}
     for kind, model in KINDS.items():
         rows = {}
-        for entry in model.objects.all():
+        related = [f.name for f in model._meta.concrete_fields if f.many_to_one]
+        many = [f.name for f in model._meta.many_to_many]
+        entries = model.objects.select_related(*related).prefetch_related(
+            *many, "citations__source"
+        )
+        for entry in entries:
             row = {"id": entry.pk}  # permalinks (/e/<kind>/<id>/) must survive too
             for field in model._meta.concrete_fields:
                 if field.name in EDITORIAL_FIELDS:
@@ -59,23 +64,6 @@ def empty_the_database():
             if field.many_to_one and field.related_model is model:
                 model.objects.update(**{field.name: None})
         model.objects.all().delete()
-
-
-def test_the_shipped_dataset_survives_a_dump_and_a_load_into_an_empty_database(tmp_path):
-    call_command("load_documents", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    before = snapshot()
-    assert sum(len(rows) for kind, rows in before.items() if kind != "roles") > 100
-
-    path = tmp_path / "backup.json"
-    call_command("dump_documents", str(path), stdout=open("/dev/null", "w"))  # noqa: SIM115
-    empty_the_database()
-    assert all(not model.objects.exists() for model in KINDS.values())
-
-    folder = tmp_path / "restore"
-    folder.mkdir()
-    path.rename(folder / "backup.json")
-    call_command("load_documents", "--fixtures", str(folder), stdout=io.StringIO())
-    assert snapshot() == before
 
 
 def test_a_dump_holds_published_entries_only(contributor):
@@ -133,11 +121,28 @@ def test_a_load_refuses_a_dump_whose_ids_are_taken(tmp_path):
         call_command("load_documents", "--fixtures", str(folder), stdout=io.StringIO())
 
 
-def test_a_dump_is_json_in_the_fixture_format(tmp_path):
-    call_command("load_documents", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    path = tmp_path / "backup.json"
-    call_command("dump_documents", str(path), stdout=open("/dev/null", "w"))  # noqa: SIM115
-    document = json.loads(path.read_text(encoding="utf-8"))
-    assert list(document) == list(KINDS)
-    shipped = json.loads((settings.BASE_DIR / "fixtures" / "euren-brief-2.json").read_text())
-    assert set(shipped["commitments"][0]) <= set(document["commitments"][0])
+class TestTheShippedDataset:
+    """The tests reading fixtures/ share one load of it (tests/conftest.py)."""
+
+    def test_it_survives_a_dump_and_a_load_into_an_empty_database(self, shipped_dataset, tmp_path):
+        before = snapshot()
+        assert sum(len(rows) for kind, rows in before.items() if kind != "roles") > 100
+
+        path = tmp_path / "backup.json"
+        call_command("dump_documents", str(path), stdout=open("/dev/null", "w"))  # noqa: SIM115
+        empty_the_database()
+        assert all(not model.objects.exists() for model in KINDS.values())
+
+        folder = tmp_path / "restore"
+        folder.mkdir()
+        path.rename(folder / "backup.json")
+        call_command("load_documents", "--fixtures", str(folder), stdout=io.StringIO())
+        assert snapshot() == before
+
+    def test_its_dump_is_json_in_the_fixture_format(self, shipped_dataset, tmp_path):
+        path = tmp_path / "backup.json"
+        call_command("dump_documents", str(path), stdout=open("/dev/null", "w"))  # noqa: SIM115
+        document = json.loads(path.read_text(encoding="utf-8"))
+        assert list(document) == list(KINDS)
+        shipped = json.loads((settings.BASE_DIR / "fixtures" / "euren-brief-2.json").read_text())
+        assert set(shipped["commitments"][0]) <= set(document["commitments"][0])

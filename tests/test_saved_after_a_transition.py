@@ -8,8 +8,8 @@ from django.urls import reverse
 from policies.models import Commitment
 from tests import factories
 from tests.admin_forms import client_for, form_data
-from tracker import workflow
-from tracker.editorial import State
+from tracker.core import workflow
+from tracker.core.editorial import State
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,7 @@ from tests import factories
 from tests.test_admin_pages import management_form
 from tests.test_load_documents import minimal as shared_minimal
 from tests.test_load_documents import write
-from tracker.editorial import curated_models
+from tracker.core.editorial import curated_models
 
 pytestmark = pytest.mark.django_db
 
@@ -103,8 +103,8 @@ def test_the_page_shows_the_names_it_can_read_from_an_old_value(client):
     assert "Jane Doe, Ivan Petrov" in client.get("/sources/").text
 
 
-def test_the_admin_refuses_authors_that_are_not_a_list(superuser_client):
-    response = superuser_client.post(
+def test_the_admin_refuses_authors_that_are_not_a_list(staff_client):
+    response = staff_client.post(
         reverse("admin:sources_source_add"),
         {
             "slug": "report",

@@ -5,7 +5,7 @@ import datetime as dt
 from policies.progress import Status, Verdict, derive_progress
 from policies.scorecard import Standing, describe_slippage, scorecard, standing_of
 from policies.timeline import CommitmentLine, EventMark, build_timeline
-from tracker.dates import FuzzyDate
+from tracker.core.dates import FuzzyDate
 
 TODAY = dt.date(2026, 6, 1)
 

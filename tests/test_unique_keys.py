@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from tests import factories
 from tests.admin_forms import BUILDERS, client_for, form_data
-from tracker import workflow
-from tracker.editorial import State, curated_models
+from tracker.core import workflow
+from tracker.core.editorial import State, curated_models
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,9 @@ from django.contrib.auth.models import AnonymousUser
 
 from policies.models import Commitment
 from tests import factories
-from tracker import workflow
-from tracker.editorial import State
-from tracker.models import Transition
+from tracker.core import workflow
+from tracker.core.editorial import State
+from tracker.core.models import Transition
 
 pytestmark = pytest.mark.django_db
 

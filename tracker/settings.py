@@ -11,7 +11,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from tracker import spreadsheets
+from tracker.core import spreadsheets
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -93,7 +93,7 @@ else:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "tracker.admin_config.TrackerAdminConfig",
+    "tracker.core.admin_config.TrackerAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -111,9 +111,14 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
-    "tracker",
+    # The layers, bottom up (docs/architecture.md): the core, the two domain apps, and the
+    # outer layers that serve readers (site), data users (api) and the dataset's files.
+    "tracker.core",
     "sources",
     "policies",
+    "tracker.site",
+    "tracker.api",
+    "tracker.dataset",
 ]
 
 MIDDLEWARE = [
@@ -121,7 +126,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything that reads the database: bounds its statements, and turns a database that
     # cannot answer into a 503 page wherever a view or template ran into it.
-    "tracker.availability.DatabaseAvailabilityMiddleware",
+    "tracker.core.availability.DatabaseAvailabilityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # ETags on every response and 304 for a repeated conditional request (pages and API).
@@ -155,7 +160,7 @@ TEMPLATES = [
     },
 ]
 
-# A web request waits for the database a bounded time, then answers 503 (tracker/availability.py):
+# A web request waits for the database a bounded time, then answers 503 (tracker/core/availability.py):
 # connecting gives up after DATABASE_CONNECT_TIMEOUT seconds; on PostgreSQL one statement of a
 # public request (pages, API) after DATABASE_STATEMENT_TIMEOUT_MS, of an admin request after
 # DATABASE_ADMIN_STATEMENT_TIMEOUT_MS; on SQLite a statement waits that long for the write lock.
@@ -187,7 +192,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No JIT compilation: the planner's cost estimates for the public door's subqueries (the
-    # quoted passages of published entries, policies/public.py) run to millions, far past
+    # quoted passages of published entries, policies/selectors.py) run to millions, far past
     # jit_above_cost, and compiling took 3-5 s of a search query that runs in 0.1-0.3 s
     # without it (docs/performance.md).
     options = DATABASES["default"].setdefault("OPTIONS", {})
@@ -195,9 +200,11 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     options["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The model of the passages that back every curated entry (tracker.core.editorial.Curated).
+CITATION_MODEL = "sources.Citation"
 
 # How many proxies we run in front of gunicorn, each appending to X-Forwarded-For. The client's
-# address (tracker/addresses.py), which the API throttle and the login lockout count by, is the
+# address (tracker/core/addresses.py), which the API throttle and the login lockout count by, is the
 # entry the outermost of them added; with 0, X-Forwarded-For is ignored (docs/operations.md).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
@@ -225,7 +232,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "tracker/locked_out.html"
 # The address counted is the client's behind TRUSTED_PROXY_COUNT proxies, as for the API.
-AXES_CLIENT_IP_CALLABLE = "tracker.addresses.client_address"
+AXES_CLIENT_IP_CALLABLE = "tracker.core.addresses.client_address"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -286,7 +293,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     # A request's log lines (django.request, the 503 page) name its client as the throttle
     # counts it, not the proxy's address.
-    "filters": {"client": {"()": "tracker.addresses.ClientAddressFilter"}},
+    "filters": {"client": {"()": "tracker.core.addresses.ClientAddressFilter"}},
     "formatters": {"plain": {"format": "%(levelname)s %(name)s [%(client)s] %(message)s"}},
     "handlers": {
         "console": {
@@ -307,11 +314,11 @@ if SITE_URL and "://" not in SITE_URL:
 
 # Four eyes: nobody publishes their own submission. A one-person team may relax it.
 TRACKER_ALLOW_SELF_PUBLISH = env_bool("TRACKER_ALLOW_SELF_PUBLISH", False)
-# Reverts go through review (tracker.workflow.entry_revert), not simple-history's direct revert.
+# Reverts go through review (tracker.core.workflow.entry_revert), not simple-history's direct revert.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 # Imports run in one transaction: a file with any invalid row imports nothing.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
-# Bounded readers (tracker.spreadsheets): they find a CSV's encoding or refuse it by name, and
+# Bounded readers (tracker.core.spreadsheets): they find a CSV's encoding or refuse it by name, and
 # check the limits below while reading, before any table is built.
 IMPORT_FORMATS = [spreadsheets.CSV, spreadsheets.XLSX]
 # Request bodies other than files larger than this are refused before they are read (forms).
@@ -344,7 +351,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # Anonymous readers share a budget per address, counted in the cache (Redis in production).
-    "DEFAULT_THROTTLE_CLASSES": ["tracker.throttling.AnonymousReaderThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["tracker.core.throttling.AnonymousReaderThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "1200/hour")},
     "COERCE_DECIMAL_TO_STRING": True,
 }

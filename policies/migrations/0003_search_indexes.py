@@ -1,4 +1,4 @@
-# Search indexes on PostgreSQL only; see policies/search.py and tracker/migration_operations.py.
+# Search indexes on PostgreSQL only; see tracker/site/search.py and tracker/core/migration_operations.py.
 # Each expression must be the one text_search() builds for the kind's TextFilter fields
 # (policies/filters.py), in the same order, or the planner cannot use the index.
 
@@ -9,7 +9,7 @@ from django.db import migrations
 from django.db.models import Func, TextField, Value
 from django.db.models.functions import Coalesce, Upper
 
-from tracker.migration_operations import AddIndexOnPostgreSQL
+from tracker.core.migration_operations import AddIndexOnPostgreSQL
 
 
 def search_text(*fields):

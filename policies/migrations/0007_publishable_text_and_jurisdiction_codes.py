@@ -2,7 +2,7 @@ import django.core.validators
 import django.db.models.functions.text
 import django.db.models.lookups
 import policies.models
-import tracker.text
+import tracker.core.text
 from django.conf import settings
 from django.db import migrations, models
 
@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
             model_name="actor",
             name="description",
             field=models.TextField(
-                blank=True, validators=[tracker.text.PublishableText("description")]
+                blank=True, validators=[tracker.core.text.PublishableText("description")]
             ),
         ),
         migrations.AlterField(
@@ -61,14 +61,14 @@ class Migration(migrations.Migration):
                     ("other", "Other"),
                 ],
                 max_length=20,
-                validators=[tracker.text.PublishableText("kind")],
+                validators=[tracker.core.text.PublishableText("kind")],
             ),
         ),
         migrations.AlterField(
             model_name="actor",
             name="name",
             field=models.CharField(
-                max_length=300, validators=[tracker.text.PublishableText("name")]
+                max_length=300, validators=[tracker.core.text.PublishableText("name")]
             ),
         ),
         migrations.AlterField(
@@ -77,7 +77,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=300,
-                validators=[tracker.text.PublishableText("original-language name")],
+                validators=[tracker.core.text.PublishableText("original-language name")],
                 verbose_name="original-language name",
             ),
         ),
@@ -87,14 +87,14 @@ class Migration(migrations.Migration):
             field=models.TextField(
                 blank=True,
                 help_text="The reviewer's request for changes, to the author",
-                validators=[tracker.text.PublishableText("review note")],
+                validators=[tracker.core.text.PublishableText("review note")],
             ),
         ),
         migrations.AlterField(
             model_name="actor",
             name="slug",
             field=models.SlugField(
-                max_length=120, validators=[tracker.text.PublishableText("slug")]
+                max_length=120, validators=[tracker.core.text.PublishableText("slug")]
             ),
         ),
         migrations.AlterField(
@@ -109,14 +109,14 @@ class Migration(migrations.Migration):
                 ],
                 default="draft",
                 max_length=20,
-                validators=[tracker.text.PublishableText("state")],
+                validators=[tracker.core.text.PublishableText("state")],
             ),
         ),
         migrations.AlterField(
             model_name="actor",
             name="url",
             field=models.URLField(
-                blank=True, max_length=1000, validators=[tracker.text.PublishableText("url")]
+                blank=True, max_length=1000, validators=[tracker.core.text.PublishableText("url")]
             ),
         ),
         migrations.AlterField(
@@ -125,7 +125,7 @@ class Migration(migrations.Migration):
             field=models.TextField(
                 blank=True,
                 help_text="Why an editor unpublished it",
-                validators=[tracker.text.PublishableText("withdrawn reason")],
+                validators=[tracker.core.text.PublishableText("withdrawn reason")],
             ),
         ),
         migrations.AlterField(
@@ -135,7 +135,7 @@ class Migration(migrations.Migration):
                 choices=[("official", "Official self-report"), ("independent", "Independent")],
                 default="independent",
                 max_length=20,
-                validators=[tracker.text.PublishableText("kind")],
+                validators=[tracker.core.text.PublishableText("kind")],
             ),
         ),
         migrations.AlterField(
@@ -144,14 +144,14 @@ class Migration(migrations.Migration):
             field=models.TextField(
                 blank=True,
                 help_text="The reviewer's request for changes, to the author",
-                validators=[tracker.text.PublishableText("review note")],
+                validators=[tracker.core.text.PublishableText("review note")],
             ),
         ),
         migrations.AlterField(
             model_name="assessment",
             name="slug",
             field=models.SlugField(
-                max_length=120, validators=[tracker.text.PublishableText("slug")]
+                max_length=120, validators=[tracker.core.text.PublishableText("slug")]
             ),
         ),
         migrations.AlterField(
@@ -166,7 +166,7 @@ class Migration(migrations.Migration):
                 ],
                 default="draft",
                 max_length=20,
-                validators=[tracker.text.PublishableText("state")],
+                validators=[tracker.core.text.PublishableText("state")],
             ),
         ),
         migrations.AlterField(
@@ -184,14 +184,14 @@ class Migration(migrations.Migration):
                     ("abandoned", "Abandoned"),
                 ],
                 max_length=20,
-                validators=[tracker.text.PublishableText("status")],
+                validators=[tracker.core.text.PublishableText("status")],
             ),
         ),
         migrations.AlterField(
             model_name="assessment",
             name="summary",
             field=models.TextField(
-                blank=True, validators=[tracker.text.PublishableText("summary")]
+                blank=True, validators=[tracker.core.text.PublishableText("summary")]
             ),
         ),
         migrations.AlterField(
@@ -200,14 +200,14 @@ class Migration(migrations.Migration):
             field=models.TextField(
                 blank=True,
                 help_text="Why an editor unpublished it",
-                validators=[tracker.text.PublishableText("withdrawn reason")],
+                validators=[tracker.core.text.PublishableText("withdrawn reason")],
             ),
         ),
         migrations.AlterField(
             model_name="commitment",
             name="description",
             field=models.TextField(
-                blank=True, validators=[tracker.text.PublishableText("description")]
+                blank=True, validators=[tracker.core.text.PublishableText("description")]
             ),
         ),
         migrations.AlterField(
@@ -222,14 +222,14 @@ class Migration(migrations.Migration):
                 ],
                 default="deliverable",
                 max_length=20,
-                validators=[tracker.text.PublishableText("kind")],
+                validators=[tracker.core.text.PublishableText("kind")],
             ),
         ),
         migrations.AlterField(
             model_name="commitment",
             name="metric",
             field=models.CharField(
-                blank=True, max_length=300, validators=[tracker.text.PublishableText("metric")]
+                blank=True, max_length=300, validators=[tracker.core.text.PublishableText("metric")]
             ),
         ),
         migrations.AlterField(
@@ -238,14 +238,14 @@ class Migration(migrations.Migration):
             field=models.TextField(
                 blank=True,
                 help_text="The reviewer's request for changes, to the author",
-                validators=[tracker.text.PublishableText("review note")],
+                validators=[tracker.core.text.PublishableText("review note")],
             ),
         ),
         migrations.AlterField(
             model_name="commitment",
             name="slug",
             field=models.SlugField(
-                max_length=120, validators=[tracker.text.PublishableText("slug")]
+                max_length=120, validators=[tracker.core.text.PublishableText("slug")]
             ),
         ),
         migrations.AlterField(
@@ -260,21 +260,21 @@ class Migration(migrations.Migration):
                 ],
                 default="draft",
                 max_length=20,
-                validators=[tracker.text.PublishableText("state")],
+                validators=[tracker.core.text.PublishableText("state")],
             ),
         ),
         migrations.AlterField(
             model_name="commitment",
             name="title",
             field=models.CharField(
-                max_length=500, validators=[tracker.text.PublishableText("title")]
+                max_length=500, validators=[tracker.core.text.PublishableText("title")]
             ),
         ),
         migrations.AlterField(
             model_name="commitment",
             name="unit",
             field=models.CharField(
-                blank=True, max_length=50, validators=[tracker.text.PublishableText("unit")]
+                blank=True, max_length=50, validators=[tracker.core.text.PublishableText("unit")]
             ),
         ),
         migrations.AlterField(
@@ -283,7 +283,7 @@ class Migration(migrations.Migration):
             field=models.TextField(
                 blank=True,
                 help_text="Why an editor unpublished it",
-                validators=[tracker.text.PublishableText("withdrawn reason")],
+                validators=[tracker.core.text.PublishableText("withdrawn reason")],
             ),
         ),
         migrations.AlterField(
@@ -297,7 +297,7 @@ class Migration(migrations.Migration):
                     django.core.validators.RegexValidator(
                         "^[A-Z]{3}$", "Use an ISO 4217 currency code such as RUB, EUR or USD."
                     ),
-                    tracker.text.PublishableText("currency"),
+                    tracker.core.text.PublishableText("currency"),
                 ],
             ),
         ),
@@ -308,7 +308,7 @@ class Migration(migrations.Migration):
                 choices=[("actual", "Actual"), ("forecast", "Forecast")],
                 default="actual",
                 max_length=20,
-                validators=[tracker.text.PublishableText("kind")],
+                validators=[tracker.core.text.PublishableText("kind")],
             ),
         ),
         migrations.AlterField(
@@ -317,7 +317,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 help_text="Competing estimates of one measure share this name",
                 max_length=300,
-                validators=[tracker.text.PublishableText("measure")],
+                validators=[tracker.core.text.PublishableText("measure")],
             ),
         ),
         migrations.AlterField(
@@ -327,7 +327,7 @@ class Migration(migrations.Migration):
                 blank=True,
                 help_text="Who produced the figure",
                 max_length=300,
-                validators=[tracker.text.PublishableText("publisher")],
+                validators=[tracker.core.text.PublishableText("publisher")],
             ),
         ),
         migrations.AlterField(
@@ -345,7 +345,7 @@ class Migration(migrations.Migration):
                 ],
                 default="exact",
                 max_length=20,
-                validators=[tracker.text.PublishableText("qualifier")],
+                validators=[tracker.core.text.PublishableText("qualifier")],
             ),
         ),
         migrations.AlterField(
@@ -354,14 +354,14 @@ class Migration(migrations.Migration):
             field=models.TextField(
                 blank=True,
                 help_text="The reviewer's request for changes, to the author",
-                validators=[tracker.text.PublishableText("review note")],
+                validators=[tracker.core.text.PublishableText("review note")],
             ),
         ),
         migrations.AlterField(
             model_name="estimate",
             name="slug",
             field=models.SlugField(
-                max_length=120, validators=[tracker.text.PublishableText("slug")]
+                max_length=120, validators=[tracker.core.text.PublishableText("slug")]
             ),
         ),
         migrations.AlterField(
@@ -376,7 +376,7 @@ class Migration(migrations.Migration):
                 ],
                 default="draft",
                 max_length=20,
-                validators=[tracker.text.PublishableText("state")],
+                validators=[tracker.core.text.PublishableText("state")],
             ),
         ),
         migrations.AlterField(
@@ -386,7 +386,7 @@ class Migration(migrations.Migration):
                 blank=True,
                 help_text="For non-money figures: companies, %, rank",
                 max_length=50,
-                validators=[tracker.text.PublishableText("unit")],
+                validators=[tracker.core.text.PublishableText("unit")],
             ),
         ),
         migrations.AlterField(
@@ -395,14 +395,14 @@ class Migration(migrations.Migration):
             field=models.TextField(
                 blank=True,
                 help_text="Why an editor unpublished it",
-                validators=[tracker.text.PublishableText("withdrawn reason")],
+                validators=[tracker.core.text.PublishableText("withdrawn reason")],
             ),
         ),
         migrations.AlterField(
             model_name="event",
             name="description",
             field=models.TextField(
-                blank=True, validators=[tracker.text.PublishableText("description")]
+                blank=True, validators=[tracker.core.text.PublishableText("description")]
             ),
         ),
         migrations.AlterField(
@@ -422,7 +422,7 @@ class Migration(migrations.Migration):
                     ("other", "Other"),
                 ],
                 max_length=20,
-                validators=[tracker.text.PublishableText("kind")],
+                validators=[tracker.core.text.PublishableText("kind")],
             ),
         ),
         migrations.AlterField(
@@ -431,14 +431,14 @@ class Migration(migrations.Migration):
             field=models.TextField(
                 blank=True,
                 help_text="The reviewer's request for changes, to the author",
-                validators=[tracker.text.PublishableText("review note")],
+                validators=[tracker.core.text.PublishableText("review note")],
             ),
         ),
         migrations.AlterField(
             model_name="event",
             name="slug",
             field=models.SlugField(
-                max_length=120, validators=[tracker.text.PublishableText("slug")]
+                max_length=120, validators=[tracker.core.text.PublishableText("slug")]
             ),
         ),
         migrations.AlterField(
@@ -453,14 +453,14 @@ class Migration(migrations.Migration):
                 ],
                 default="draft",
                 max_length=20,
-                validators=[tracker.text.PublishableText("state")],
+                validators=[tracker.core.text.PublishableText("state")],
             ),
         ),
         migrations.AlterField(
             model_name="event",
             name="title",
             field=models.CharField(
-                max_length=500, validators=[tracker.text.PublishableText("title")]
+                max_length=500, validators=[tracker.core.text.PublishableText("title")]
             ),
         ),
         migrations.AlterField(
@@ -469,7 +469,7 @@ class Migration(migrations.Migration):
             field=models.TextField(
                 blank=True,
                 help_text="Why an editor unpublished it",
-                validators=[tracker.text.PublishableText("withdrawn reason")],
+                validators=[tracker.core.text.PublishableText("withdrawn reason")],
             ),
         ),
         migrations.AlterField(
@@ -482,7 +482,7 @@ class Migration(migrations.Migration):
                     django.core.validators.RegexValidator(
                         "^[A-Z]{3}$", "Use an ISO 4217 currency code such as RUB, EUR or USD."
                     ),
-                    tracker.text.PublishableText("currency"),
+                    tracker.core.text.PublishableText("currency"),
                 ],
             ),
         ),
@@ -492,14 +492,14 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 choices=[("pledged", "Pledged"), ("allocated", "Allocated"), ("spent", "Spent")],
                 max_length=20,
-                validators=[tracker.text.PublishableText("kind")],
+                validators=[tracker.core.text.PublishableText("kind")],
             ),
         ),
         migrations.AlterField(
             model_name="funding",
             name="purpose",
             field=models.TextField(
-                blank=True, validators=[tracker.text.PublishableText("purpose")]
+                blank=True, validators=[tracker.core.text.PublishableText("purpose")]
             ),
         ),
         migrations.AlterField(
@@ -517,7 +517,7 @@ class Migration(migrations.Migration):
                 ],
                 default="exact",
                 max_length=20,
-                validators=[tracker.text.PublishableText("qualifier")],
+                validators=[tracker.core.text.PublishableText("qualifier")],
             ),
         ),
         migrations.AlterField(
@@ -526,14 +526,14 @@ class Migration(migrations.Migration):
             field=models.TextField(
                 blank=True,
                 help_text="The reviewer's request for changes, to the author",
-                validators=[tracker.text.PublishableText("review note")],
+                validators=[tracker.core.text.PublishableText("review note")],
             ),
         ),
         migrations.AlterField(
             model_name="funding",
             name="slug",
             field=models.SlugField(
-                max_length=120, validators=[tracker.text.PublishableText("slug")]
+                max_length=120, validators=[tracker.core.text.PublishableText("slug")]
             ),
         ),
         migrations.AlterField(
@@ -548,7 +548,7 @@ class Migration(migrations.Migration):
                 ],
                 default="draft",
                 max_length=20,
-                validators=[tracker.text.PublishableText("state")],
+                validators=[tracker.core.text.PublishableText("state")],
             ),
         ),
         migrations.AlterField(
@@ -561,7 +561,7 @@ class Migration(migrations.Migration):
                     django.core.validators.RegexValidator(
                         "^[A-Z]{3}$", "Use an ISO 4217 currency code such as RUB, EUR or USD."
                     ),
-                    tracker.text.PublishableText("stated currency"),
+                    tracker.core.text.PublishableText("stated currency"),
                 ],
             ),
         ),
@@ -580,7 +580,7 @@ class Migration(migrations.Migration):
                 ],
                 default="exact",
                 max_length=20,
-                validators=[tracker.text.PublishableText("stated qualifier")],
+                validators=[tracker.core.text.PublishableText("stated qualifier")],
             ),
         ),
         migrations.AlterField(
@@ -589,7 +589,7 @@ class Migration(migrations.Migration):
             field=models.TextField(
                 blank=True,
                 help_text="Why an editor unpublished it",
-                validators=[tracker.text.PublishableText("withdrawn reason")],
+                validators=[tracker.core.text.PublishableText("withdrawn reason")],
             ),
         ),
         migrations.AlterField(
@@ -617,7 +617,7 @@ class Migration(migrations.Migration):
                         "^(?=.{2})[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*\\Z",
                         "A jurisdiction code is capital letters and digits, words joined by hyphens: RU, EU, CENTRAL-ASIA.",
                     ),
-                    tracker.text.PublishableText("code"),
+                    tracker.core.text.PublishableText("code"),
                 ],
             ),
         ),
@@ -633,14 +633,14 @@ class Migration(migrations.Migration):
                 ],
                 default="country",
                 max_length=10,
-                validators=[tracker.text.PublishableText("kind")],
+                validators=[tracker.core.text.PublishableText("kind")],
             ),
         ),
         migrations.AlterField(
             model_name="jurisdiction",
             name="name",
             field=models.CharField(
-                max_length=200, validators=[tracker.text.PublishableText("name")]
+                max_length=200, validators=[tracker.core.text.PublishableText("name")]
             ),
         ),
         migrations.AlterField(
@@ -649,7 +649,7 @@ class Migration(migrations.Migration):
             field=models.TextField(
                 blank=True,
                 help_text="The reviewer's request for changes, to the author",
-                validators=[tracker.text.PublishableText("review note")],
+                validators=[tracker.core.text.PublishableText("review note")],
             ),
         ),
         migrations.AlterField(
@@ -664,7 +664,7 @@ class Migration(migrations.Migration):
                 ],
                 default="draft",
                 max_length=20,
-                validators=[tracker.text.PublishableText("state")],
+                validators=[tracker.core.text.PublishableText("state")],
             ),
         ),
         migrations.AlterField(
@@ -673,7 +673,7 @@ class Migration(migrations.Migration):
             field=models.TextField(
                 blank=True,
                 help_text="Why an editor unpublished it",
-                validators=[tracker.text.PublishableText("withdrawn reason")],
+                validators=[tracker.core.text.PublishableText("withdrawn reason")],
             ),
         ),
         migrations.AlterField(
@@ -682,7 +682,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=300,
-                validators=[tracker.text.PublishableText("legal instrument")],
+                validators=[tracker.core.text.PublishableText("legal instrument")],
                 verbose_name="legal instrument",
             ),
         ),
@@ -692,7 +692,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=100,
-                validators=[tracker.text.PublishableText("instrument number")],
+                validators=[tracker.core.text.PublishableText("instrument number")],
             ),
         ),
         migrations.AlterField(
@@ -709,7 +709,7 @@ class Migration(migrations.Migration):
                     ("initiative", "Initiative"),
                 ],
                 max_length=20,
-                validators=[tracker.text.PublishableText("kind")],
+                validators=[tracker.core.text.PublishableText("kind")],
             ),
         ),
         migrations.AlterField(
@@ -718,7 +718,7 @@ class Migration(migrations.Migration):
             field=models.URLField(
                 blank=True,
                 max_length=1000,
-                validators=[tracker.text.PublishableText("legal act URL")],
+                validators=[tracker.core.text.PublishableText("legal act URL")],
                 verbose_name="legal act URL",
             ),
         ),
@@ -728,7 +728,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=100,
-                validators=[tracker.text.PublishableText("OECD.AI id")],
+                validators=[tracker.core.text.PublishableText("OECD.AI id")],
                 verbose_name="OECD.AI id",
             ),
         ),
@@ -738,14 +738,14 @@ class Migration(migrations.Migration):
             field=models.TextField(
                 blank=True,
                 help_text="The reviewer's request for changes, to the author",
-                validators=[tracker.text.PublishableText("review note")],
+                validators=[tracker.core.text.PublishableText("review note")],
             ),
         ),
         migrations.AlterField(
             model_name="policy",
             name="slug",
             field=models.SlugField(
-                max_length=120, validators=[tracker.text.PublishableText("slug")]
+                max_length=120, validators=[tracker.core.text.PublishableText("slug")]
             ),
         ),
         migrations.AlterField(
@@ -760,7 +760,7 @@ class Migration(migrations.Migration):
                 ],
                 default="draft",
                 max_length=20,
-                validators=[tracker.text.PublishableText("state")],
+                validators=[tracker.core.text.PublishableText("state")],
             ),
         ),
         migrations.AlterField(
@@ -779,7 +779,7 @@ class Migration(migrations.Migration):
                 ],
                 help_text="Leave empty when no source says",
                 max_length=20,
-                validators=[tracker.text.PublishableText("status")],
+                validators=[tracker.core.text.PublishableText("status")],
             ),
         ),
         migrations.AlterField(
@@ -788,14 +788,14 @@ class Migration(migrations.Migration):
             field=models.TextField(
                 blank=True,
                 help_text="Markdown",
-                validators=[tracker.text.PublishableText("summary")],
+                validators=[tracker.core.text.PublishableText("summary")],
             ),
         ),
         migrations.AlterField(
             model_name="policy",
             name="title",
             field=models.CharField(
-                max_length=500, validators=[tracker.text.PublishableText("title")]
+                max_length=500, validators=[tracker.core.text.PublishableText("title")]
             ),
         ),
         migrations.AlterField(
@@ -804,7 +804,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=500,
-                validators=[tracker.text.PublishableText("original-language title")],
+                validators=[tracker.core.text.PublishableText("original-language title")],
                 verbose_name="original-language title",
             ),
         ),
@@ -818,7 +818,7 @@ class Migration(migrations.Migration):
                     django.core.validators.RegexValidator(
                         "^Q[0-9]+$", "A Wikidata id looks like Q12345."
                     ),
-                    tracker.text.PublishableText("Wikidata id"),
+                    tracker.core.text.PublishableText("Wikidata id"),
                 ],
                 verbose_name="Wikidata id",
             ),
@@ -829,7 +829,7 @@ class Migration(migrations.Migration):
             field=models.TextField(
                 blank=True,
                 help_text="Why an editor unpublished it",
-                validators=[tracker.text.PublishableText("withdrawn reason")],
+                validators=[tracker.core.text.PublishableText("withdrawn reason")],
             ),
         ),
         migrations.RunPython(codes_in_capitals, migrations.RunPython.noop),

@@ -7,7 +7,7 @@ from django.db import migrations
 from django.db.models import Func, TextField, Value
 from django.db.models.functions import Coalesce, Upper
 
-from tracker.migration_operations import AddIndexOnPostgreSQL
+from tracker.core.migration_operations import AddIndexOnPostgreSQL
 
 
 def search_text(*fields):

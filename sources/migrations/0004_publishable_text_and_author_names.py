@@ -1,4 +1,4 @@
-import tracker.text
+import tracker.core.text
 from django.db import migrations, models
 
 
@@ -12,19 +12,19 @@ class Migration(migrations.Migration):
             model_name="citation",
             name="footnote",
             field=models.CharField(
-                blank=True, max_length=40, validators=[tracker.text.PublishableText("footnote")]
+                blank=True, max_length=40, validators=[tracker.core.text.PublishableText("footnote")]
             ),
         ),
         migrations.AlterField(
             model_name="citation",
             name="note",
-            field=models.TextField(blank=True, validators=[tracker.text.PublishableText("note")]),
+            field=models.TextField(blank=True, validators=[tracker.core.text.PublishableText("note")]),
         ),
         migrations.AlterField(
             model_name="citation",
             name="page",
             field=models.CharField(
-                blank=True, max_length=40, validators=[tracker.text.PublishableText("page")]
+                blank=True, max_length=40, validators=[tracker.core.text.PublishableText("page")]
             ),
         ),
         migrations.AlterField(
@@ -32,14 +32,14 @@ class Migration(migrations.Migration):
             name="quote",
             field=models.TextField(
                 help_text="Copied verbatim from the source",
-                validators=[tracker.text.PublishableText("quote")],
+                validators=[tracker.core.text.PublishableText("quote")],
             ),
         ),
         migrations.AlterField(
             model_name="citation",
             name="section",
             field=models.CharField(
-                blank=True, max_length=300, validators=[tracker.text.PublishableText("section")]
+                blank=True, max_length=300, validators=[tracker.core.text.PublishableText("section")]
             ),
         ),
         migrations.AlterField(
@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
                 blank=True,
                 default=list,
                 help_text='A list of names, as the source gives them: ["Jane Doe", "Ivan Petrov"]',
-                validators=[tracker.text.ListOfNames("authors")],
+                validators=[tracker.core.text.ListOfNames("authors")],
             ),
         ),
         migrations.AlterField(
@@ -58,7 +58,7 @@ class Migration(migrations.Migration):
             field=models.URLField(
                 blank=True,
                 max_length=1000,
-                validators=[tracker.text.PublishableText("archived url")],
+                validators=[tracker.core.text.PublishableText("archived url")],
             ),
         ),
         migrations.AlterField(
@@ -68,7 +68,7 @@ class Migration(migrations.Migration):
                 blank=True,
                 default=list,
                 help_text='A list of names, as the source gives them: ["Jane Doe", "Ivan Petrov"]',
-                validators=[tracker.text.ListOfNames("authors")],
+                validators=[tracker.core.text.ListOfNames("authors")],
             ),
         ),
         migrations.AlterField(
@@ -77,7 +77,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=200,
-                validators=[tracker.text.PublishableText("DOI")],
+                validators=[tracker.core.text.PublishableText("DOI")],
                 verbose_name="DOI",
             ),
         ),
@@ -87,7 +87,7 @@ class Migration(migrations.Migration):
             field=models.TextField(
                 blank=True,
                 help_text="The source's own citation text, as it gives it",
-                validators=[tracker.text.PublishableText("how to cite")],
+                validators=[tracker.core.text.PublishableText("how to cite")],
             ),
         ),
         migrations.AlterField(
@@ -96,7 +96,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=20,
-                validators=[tracker.text.PublishableText("ISBN")],
+                validators=[tracker.core.text.PublishableText("ISBN")],
                 verbose_name="ISBN",
             ),
         ),
@@ -116,7 +116,7 @@ class Migration(migrations.Migration):
                     ("interview", "Interview"),
                 ],
                 max_length=20,
-                validators=[tracker.text.PublishableText("kind")],
+                validators=[tracker.core.text.PublishableText("kind")],
             ),
         ),
         migrations.AlterField(
@@ -126,14 +126,14 @@ class Migration(migrations.Migration):
                 blank=True,
                 help_text="ISO 639-1 code, e.g. en, ru",
                 max_length=10,
-                validators=[tracker.text.PublishableText("language")],
+                validators=[tracker.core.text.PublishableText("language")],
             ),
         ),
         migrations.AlterField(
             model_name="source",
             name="publisher",
             field=models.CharField(
-                blank=True, max_length=300, validators=[tracker.text.PublishableText("publisher")]
+                blank=True, max_length=300, validators=[tracker.core.text.PublishableText("publisher")]
             ),
         ),
         migrations.AlterField(
@@ -142,14 +142,14 @@ class Migration(migrations.Migration):
             field=models.TextField(
                 blank=True,
                 help_text="The reviewer's request for changes, to the author",
-                validators=[tracker.text.PublishableText("review note")],
+                validators=[tracker.core.text.PublishableText("review note")],
             ),
         ),
         migrations.AlterField(
             model_name="source",
             name="rights",
             field=models.CharField(
-                blank=True, max_length=500, validators=[tracker.text.PublishableText("rights")]
+                blank=True, max_length=500, validators=[tracker.core.text.PublishableText("rights")]
             ),
         ),
         migrations.AlterField(
@@ -159,14 +159,14 @@ class Migration(migrations.Migration):
                 blank=True,
                 help_text="Series and number, journal volume and issue",
                 max_length=300,
-                validators=[tracker.text.PublishableText("series")],
+                validators=[tracker.core.text.PublishableText("series")],
             ),
         ),
         migrations.AlterField(
             model_name="source",
             name="slug",
             field=models.SlugField(
-                max_length=120, validators=[tracker.text.PublishableText("slug")]
+                max_length=120, validators=[tracker.core.text.PublishableText("slug")]
             ),
         ),
         migrations.AlterField(
@@ -181,28 +181,28 @@ class Migration(migrations.Migration):
                 ],
                 default="draft",
                 max_length=20,
-                validators=[tracker.text.PublishableText("state")],
+                validators=[tracker.core.text.PublishableText("state")],
             ),
         ),
         migrations.AlterField(
             model_name="source",
             name="subtitle",
             field=models.CharField(
-                blank=True, max_length=500, validators=[tracker.text.PublishableText("subtitle")]
+                blank=True, max_length=500, validators=[tracker.core.text.PublishableText("subtitle")]
             ),
         ),
         migrations.AlterField(
             model_name="source",
             name="title",
             field=models.CharField(
-                max_length=500, validators=[tracker.text.PublishableText("title")]
+                max_length=500, validators=[tracker.core.text.PublishableText("title")]
             ),
         ),
         migrations.AlterField(
             model_name="source",
             name="url",
             field=models.URLField(
-                blank=True, max_length=1000, validators=[tracker.text.PublishableText("url")]
+                blank=True, max_length=1000, validators=[tracker.core.text.PublishableText("url")]
             ),
         ),
         migrations.AlterField(
@@ -211,7 +211,7 @@ class Migration(migrations.Migration):
             field=models.TextField(
                 blank=True,
                 help_text="Why an editor unpublished it",
-                validators=[tracker.text.PublishableText("withdrawn reason")],
+                validators=[tracker.core.text.PublishableText("withdrawn reason")],
             ),
         ),
     ]

@@ -1,0 +1,196 @@
+"""Bulk exports: streaming CSV and JSON Lines of any API list, and the whole-dataset Data Package.
+
+Rows are the API's own representation, flattened (`due.start` becomes `due_start`), so a CSV
+column means what the JSON field means. Rows stream from the database in chunks: memory stays
+flat however many rows there are. Text that a spreadsheet would run as a formula is prefixed
+with an apostrophe.
+"""
+
+import csv
+import io
+import itertools
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, NamedTuple
+
+from django.http import HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date, parse_http_date_safe, quote_etag
+from rest_framework import serializers
+from rest_framework.renderers import JSONRenderer
+from rest_framework.utils.encoders import JSONEncoder
+
+from tracker.api.fields import FuzzyDateField, FuzzyDateSchema, MoneyField, MoneySchema
+from tracker.core import clock, freshness
+
+CHUNK = 1000
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+def neutralise(value: str) -> str:
+    """Defuse spreadsheet formulas ("=HYPERLINK(...)"); plain negative numbers stay numbers."""
+    if value and value[0] in FORMULA_START and not NUMBER.match(value):
+        return "'" + value
+    return value
+
+
+class Column(NamedTuple):
+    name: str  # flat: "due_start"
+    type: str  # Table Schema type
+    path: tuple[str, ...]  # where it is in a row's representation: ("due", "start")
+
+
+def columns(serializer: serializers.Serializer, path: tuple[str, ...] = ()) -> list[Column]:
+    """The flat columns a serializer's rows have, with Table Schema types, in order."""
+    result = []
+    for name, field in serializer.fields.items():
+        where = (*path, name)
+        nested = {FuzzyDateField: FuzzyDateSchema(), MoneyField: MoneySchema()}.get(
+            type(field), field
+        )
+        if isinstance(nested, serializers.ListSerializer | serializers.ManyRelatedField):
+            result.append(Column("_".join(where), "array", where))
+        elif isinstance(nested, serializers.Serializer):
+            result.extend(columns(nested, where))
+        else:
+            result.append(Column("_".join(where), table_type(nested), where))
+    return result
+
+
+def table_type(field) -> str:
+    if isinstance(field, serializers.BooleanField):
+        return "boolean"
+    if isinstance(field, serializers.IntegerField):
+        return "integer"
+    if isinstance(field, serializers.DecimalField | serializers.FloatField):
+        return "number"
+    if isinstance(field, serializers.DateTimeField):
+        return "datetime"
+    if isinstance(field, serializers.DateField):
+        return "date"
+    if isinstance(field, serializers.JSONField):
+        return "array"
+    return "string"
+
+
+def rows(view, queryset) -> Iterator[dict]:
+    """The API representation of every entry of `queryset`, read a chunk at a time."""
+    # One serializer for every row: building one copies its declared fields, which costs
+    # more than representing a row.
+    serializer = view.get_serializer()
+    for chunk in itertools.batched(queryset.iterator(chunk_size=CHUNK), CHUNK, strict=False):
+        view.complete(chunk)
+        for entry in chunk:
+            yield serializer.to_representation(entry)
+
+
+def csv_lines(columns: list[Column], records: Iterable[dict]) -> Iterator[str]:
+    """A header, then one line a record: `{"due": {"start": …}}` fills column `due_start`."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+
+    def take() -> str:
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text
+
+    writer.writerow([column.name for column in columns])
+    yield take()
+    cells = [_cell_reader(column) for column in columns]
+    # A hundred rows a chunk: one write to the client per row costs more than the row.
+    for batch in itertools.batched(records, 100, strict=False):
+        for record in batch:
+            writer.writerow([cell(record) for cell in cells])
+        yield take()
+
+
+def _cell_reader(column: Column) -> Callable[[dict], str]:
+    """A function from a record to this column's CSV text (its path is split once)."""
+    *parents, key = column.path
+
+    def value(record: dict) -> Any:
+        found: Any = record  # a record, then each parent's value: a dict or None
+        for parent in parents:
+            found = found.get(parent)
+            if found is None:
+                return None
+        return found.get(key)
+
+    def cell(record: dict) -> str:
+        found = value(record)
+        if found is None:
+            return ""
+        if found is True:
+            return "true"
+        if found is False:
+            return "false"
+        if isinstance(found, str):
+            return neutralise(found)
+        if isinstance(found, list | dict):
+            return json.dumps(found, cls=JSONEncoder, ensure_ascii=False)
+        return neutralise(str(found))
+
+    return cell
+
+
+def _filename(view, extension: str) -> str:
+    stamp = clock.now().strftime("%Y%m%d")
+    return f"{view.basename}-{stamp}.{extension}"
+
+
+def csv_response(view, queryset) -> HttpResponseBase:
+    def stream():
+        return StreamingHttpResponse(
+            csv_lines(columns(view.get_serializer_class()()), view.representations(queryset)),
+            content_type="text/csv; charset=utf-8",
+        )
+
+    return _download(view, stream, "csv")
+
+
+def jsonl_response(view, queryset) -> HttpResponseBase:
+    renderer = JSONRenderer()
+
+    def stream():
+        lines = (
+            renderer.render(record).decode() + "\n" for record in view.representations(queryset)
+        )
+        return StreamingHttpResponse(lines, content_type="application/jsonl; charset=utf-8")
+
+    return _download(view, stream, "jsonl")
+
+
+def _download(
+    view, stream: Callable[[], StreamingHttpResponse], extension: str
+) -> HttpResponseBase:
+    """A streamed export; to the public, a 304 without reading a row while the data version
+    stands (the API's PublicValidators set the validators themselves)."""
+    if view.is_public():
+        found = validators(view.request, view.request.accepted_media_type)
+        if (not_modified := unchanged(view.request, found)) is not None:
+            return not_modified
+    response = stream()
+    response["Content-Disposition"] = f'attachment; filename="{_filename(view, extension)}"'
+    return response
+
+
+def validators(request, *parts) -> dict[str, str]:
+    """ETag and Last-Modified of a public read at this address (and `parts`: the media type of
+    a negotiated response), from the data version."""
+    version = freshness.current()
+    return {
+        "ETag": quote_etag(freshness.etag(version, request.get_full_path(), *parts)),
+        "Last-Modified": http_date(freshness.last_modified(version).timestamp()),
+    }
+
+
+def unchanged(request, found: dict[str, str]) -> HttpResponse | None:
+    """A 304 when the client's copy is still current (or a 412), else None."""
+    return get_conditional_response(
+        request,
+        etag=found["ETag"],
+        last_modified=parse_http_date_safe(found["Last-Modified"]),
+    )

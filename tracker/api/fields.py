@@ -1,0 +1,143 @@
+"""Serializer pieces every API resource shares: fuzzy dates, money, citations, links."""
+
+from typing import Any, cast
+
+from django.db.models import Model
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from policies.links import permalink_base
+from tracker.core.dates import FuzzyDate
+from tracker.core.money import Money
+
+
+class FuzzyDateSchema(serializers.Serializer):
+    value = serializers.CharField(help_text="2019-10-10, 2019-10, 2019-Q4, 2019 or 2010s")
+    start = serializers.DateField(help_text="First day of the period")
+    end = serializers.DateField(help_text="Last day of the period")
+    precision = serializers.ChoiceField(choices=["day", "month", "quarter", "year", "decade"])
+    display = serializers.CharField(help_text="As people write it: 10 October 2019, the 2010s")
+
+
+@extend_schema_field(FuzzyDateSchema(allow_null=True))
+class FuzzyDateField(serializers.Field):
+    """A fuzzy date as a structured value plus its display string."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance: Any) -> Any:
+        assert self.source is not None  # bound: bind() sets it
+        return getattr(instance, self.source)
+
+    def to_representation(self, value: FuzzyDate | None) -> dict[str, str] | None:
+        return self.represent(value)
+
+    @staticmethod
+    def represent(value: FuzzyDate | None) -> dict[str, str] | None:
+        if value is None:
+            return None
+        return {
+            "value": value.isoformat(),
+            "start": value.start.isoformat(),
+            "end": value.end.isoformat(),
+            "precision": str(value.precision),
+            "display": str(value),
+        }
+
+
+class MoneySchema(serializers.Serializer):
+    amount = serializers.DecimalField(max_digits=24, decimal_places=4)
+    amount_high = serializers.DecimalField(max_digits=24, decimal_places=4, allow_null=True)
+    currency = serializers.CharField(help_text="ISO 4217, as the source states it; never converted")
+    qualifier = serializers.ChoiceField(
+        choices=["exact", "about", "more_than", "at_least", "up_to", "less_than", "range"]
+    )
+    display = serializers.CharField(help_text="e.g. more than RUB 280 billion")
+
+
+@extend_schema_field(MoneySchema(allow_null=True))
+class MoneyField(serializers.Field):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance: Any) -> Any:
+        assert self.source is not None  # bound: bind() sets it
+        return getattr(instance, self.source)
+
+    def to_representation(self, value: Money | None) -> dict[str, str | None] | None:
+        if value is None:
+            return None
+        return {
+            "amount": str(value.amount),
+            "amount_high": None if value.amount_high is None else str(value.amount_high),
+            "currency": value.currency,
+            "qualifier": str(value.qualifier),
+            "display": str(value),
+        }
+
+
+class SourceRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.SlugField()
+    title = serializers.CharField()
+
+
+class CitationSerializer(serializers.Serializer):
+    """One `sources.models.Passage`. The fields declare the schema; `to_representation` builds
+    the same keys directly, since a list of 100 entries carries several hundred citations."""
+
+    id = serializers.IntegerField()
+    # A declared field: DRF's metaclass moves it out of the class, so Field.source stays a str.
+    source = SourceRefSerializer()  # type: ignore[assignment]
+    page = serializers.CharField()
+    section = serializers.CharField()
+    footnote = serializers.CharField()
+    locator = serializers.CharField(help_text="page, section and footnote in words")
+    quote = serializers.CharField(help_text="Verbatim from the source")
+
+    def to_representation(self, passage):
+        return {
+            "id": passage.id,
+            "source": {
+                "id": passage.source_id,
+                "slug": passage.source_slug,
+                "title": passage.source_title,
+            },
+            "page": passage.page,
+            "section": passage.section,
+            "footnote": passage.footnote,
+            "locator": passage.locator,
+            "quote": passage.quote,
+        }
+
+
+class EntrySerializer(serializers.ModelSerializer):
+    """Identity, links, editorial dates and citations, shared by every curated resource."""
+
+    url = serializers.SerializerMethodField(help_text="The entry's public page")
+    citations = CitationSerializer(many=True, read_only=True, source="api_citations")
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, entry) -> str:
+        return self.permalink(entry.pk)
+
+    def permalink(self, pk: int) -> str:
+        """The public page of this serializer's kind of entry with id `pk`."""
+        # Every entry's permalink differs only by its id: resolve the address once a list.
+        # The context is the dict the view made (the stubs say Mapping).
+        bases = cast(dict[str, Any], self.context).setdefault("permalink_bases", {})
+        model: type[Model] = self.Meta.model
+        kind = model._meta.model_name
+        assert kind is not None  # only an abstract model has none
+        if kind not in bases:
+            request = self.context.get("request")
+            base = permalink_base(kind)
+            bases[kind] = request.build_absolute_uri(base) if request else base
+        return f"{bases[kind]}{pk}/"
+
+
+ENTRY_FIELDS = ["id", "url", "state", "version", "published_at", "updated_at", "citations"]

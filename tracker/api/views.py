@@ -1,0 +1,421 @@
+"""The REST API under /api/v1/: read every published entry, sync what changed, run transitions.
+
+Anonymous readers get published entries only, each through the same selectors as the public
+pages (policies/selectors.py), filtered by the same FilterSets (policies/filters.py). Signed-in
+staff with the model's view permission also see drafts; the workflow transitions call the
+same functions as the admin.
+"""
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.dateparse import parse_datetime
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.filters import BaseFilterBackend
+from rest_framework.pagination import CursorPagination
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from policies import selectors
+from policies.filters import (
+    ActorFilter,
+    CommitmentFilter,
+    EstimateFilter,
+    EventFilter,
+    FundingFilter,
+    PolicyFilter,
+)
+from policies.models import PolicyActor
+from sources.filters import CitationFilter, SourceFilter
+from sources.models import Citation, passages
+from tracker.api import exports
+from tracker.api.rows import commitment_rows
+from tracker.api.serializers import (
+    ActorSerializer,
+    AssessmentSerializer,
+    CitationListSerializer,
+    CommitmentSerializer,
+    EstimateSerializer,
+    EventSerializer,
+    FundingSerializer,
+    JurisdictionSerializer,
+    PolicySerializer,
+    SourceSerializer,
+)
+from tracker.core import workflow
+from tracker.core.editorial import Curated
+from tracker.core.models import PublicChange
+
+if TYPE_CHECKING:
+    # What PublicValidators is mixed into, as the type checker reads it.
+    from rest_framework.views import APIView as _APIView
+else:
+    _APIView = object
+
+
+class StablePagination(CursorPagination):
+    """Cursor pages in id order: stable while entries are added, and cheap at any depth."""
+
+    ordering = "id"
+    page_size = 100
+    page_size_query_param = "page_size"
+    max_page_size = 1000
+
+
+def parse_moment(raw: str, field: str) -> dt.datetime:
+    """An ISO 8601 date or date-time (UTC when no offset is given), or a 400 naming the field."""
+    invalid = ValidationError(
+        {field: [f"{raw!r} is not an ISO 8601 date-time, e.g. 2024-01-31T00:00:00Z."]}
+    )
+    try:
+        moment = parse_datetime(raw)
+        if moment is None:
+            day = dt.date.fromisoformat(raw)
+            moment = dt.datetime(day.year, day.month, day.day)
+        if moment.tzinfo is None:
+            return moment.replace(tzinfo=dt.UTC)
+        offset = moment.utcoffset()  # not None: the moment has a time zone
+        if offset is not None and abs(offset) > dt.timedelta(hours=14):
+            raise invalid
+        return moment.astimezone(dt.UTC)
+    except (ValueError, OverflowError):
+        raise invalid from None
+
+
+class ScopedFilterBackend(DjangoFilterBackend):
+    """The FilterSets of policies/filters.py, told whether the view serves the public."""
+
+    def get_filterset_kwargs(self, request, queryset, view):
+        public = view.is_public() if hasattr(view, "is_public") else True
+        return {**super().get_filterset_kwargs(request, queryset, view), "public": public}
+
+
+class UpdatedSinceFilter(BaseFilterBackend):
+    """`updated_since`: entries created or changed at or after an ISO 8601 date-time."""
+
+    def filter_queryset(self, request, queryset, view):
+        raw = request.query_params.get("updated_since")
+        if not raw:
+            return queryset
+        return queryset.filter(updated_at__gte=parse_moment(raw, "updated_since"))
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": "updated_since",
+                "required": False,
+                "in": "query",
+                "description": "Only entries created or changed at or after this ISO 8601 date-time",
+                "schema": {"type": "string", "format": "date-time"},
+            }
+        ]
+
+
+class PublicValidators(_APIView):
+    """To the public, a read's ETag and Last-Modified derive from the public data version (and
+    the address), like every public page's: they move with a publication or a withdrawal and
+    with nothing else, whichever resource it touched. ConditionalGetMiddleware then answers a
+    matching conditional request with 304. Signed-in staff keep the content's own ETag."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        public = self.is_public() if hasattr(self, "is_public") else True
+        if request.method in ("GET", "HEAD") and response.status_code == 200 and public:
+            media_type = getattr(request, "accepted_media_type", "")
+            for name, value in exports.validators(request, media_type).items():
+                response[name] = value
+        return response
+
+
+TRANSITION_REQUEST = inline_serializer(
+    "TransitionRequest",
+    {
+        "action": serializers.ChoiceField(choices=list(workflow.ACTIONS)),
+        "comment": serializers.CharField(required=False, allow_blank=True),
+    },
+)
+TRANSITION_RESPONSE = inline_serializer(
+    "TransitionResponse",
+    {
+        "id": serializers.IntegerField(),
+        "state": serializers.CharField(),
+        "version": serializers.IntegerField(),
+    },
+)
+
+
+class EntryViewSet(PublicValidators, viewsets.ReadOnlyModelViewSet):
+    """List and detail of one kind of entry, plus its streaming exports and transitions."""
+
+    pagination_class = StablePagination
+    filter_backends = [ScopedFilterBackend, UpdatedSinceFilter]
+    # A function of policies.selectors returning the public queryset; each resource names its own.
+    public_entries: ClassVar[Callable[[], QuerySet[Any]]]
+    related: tuple[str, ...] = ()
+
+    force_public = False
+
+    def is_public(self) -> bool:
+        if self.force_public:
+            return True
+        user, opts = self.request.user, self.queryset_model()._meta
+        return not (
+            user.is_authenticated and user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+        )
+
+    def queryset_model(self) -> type[Curated]:
+        # Each resource's serializer is an EntrySerializer, whose Meta names the model.
+        model: type[Curated] = self.get_serializer_class().Meta.model  # type: ignore[attr-defined]
+        return model
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "public": self.is_public()}
+
+    def get_queryset(self):
+        public_view = self.is_public()
+        model = self.queryset_model()
+        if public_view:
+            # The public selector loads optional links through the public door; joining them
+            # here would bring back links to entries that are not public.
+            queryset = type(self).public_entries()
+            related: Sequence[str] = [name for name in self.related if name in model.public_parents]
+        else:
+            queryset = model.objects.originals()
+            related = self.related
+        if related:
+            queryset = queryset.select_related(*related)
+        return queryset.prefetch_related(*self.prefetches(public_view)).order_by("id")
+
+    def prefetches(self, public_view: bool) -> list:
+        return []
+
+    def complete(self, entries: list) -> None:
+        """Add what a page (or an export's chunk) of entries shows beside their columns: each
+        entry's citations as `api_citations`, read as plain values in one query."""
+        cited = (
+            Citation.objects.filter(source__in=selectors.sources())
+            if self.is_public()
+            else Citation.objects.all()
+        )
+        by_entry = passages(self.queryset_model(), [entry.pk for entry in entries], cited)
+        for entry in entries:
+            entry.api_citations = by_entry.get(entry.pk, [])
+
+    def representations(self, queryset):
+        """Every entry of `queryset` as the API represents it, for the streaming exports."""
+        return exports.rows(self, queryset)
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            self.complete(page)
+        return page
+
+    def get_object(self):
+        entry = super().get_object()
+        self.complete([entry])
+        return entry
+
+    @extend_schema(
+        summary="Every matching entry as CSV (streamed, no row limit)",
+        responses={(200, "text/csv"): OpenApiTypes.STR},
+    )
+    @action(detail=False, url_path="csv", pagination_class=None)
+    def export_csv(self, request, *args, **kwargs):
+        return exports.csv_response(self, self.filter_queryset(self.get_queryset()))
+
+    @extend_schema(
+        summary="Every matching entry as JSON Lines (streamed, no row limit)",
+        responses={(200, "application/jsonl"): OpenApiTypes.STR},
+    )
+    @action(detail=False, url_path="jsonl", pagination_class=None)
+    def export_jsonl(self, request, *args, **kwargs):
+        return exports.jsonl_response(self, self.filter_queryset(self.get_queryset()))
+
+    @extend_schema(
+        summary="Run an editorial transition (signed-in researchers and editors)",
+        request=TRANSITION_REQUEST,
+        responses={200: TRANSITION_RESPONSE},
+    )
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated], filter_backends=[])
+    def transition(self, request, pk=None):
+        model = self.queryset_model()
+        if self.is_public():
+            return Response(
+                {"detail": "You may not see this entry."}, status=status.HTTP_403_FORBIDDEN
+            )
+        entry = model.objects.filter(pk=pk).first()
+        if entry is None:
+            return Response({"detail": "No such entry."}, status=status.HTTP_404_NOT_FOUND)
+        try:
+            result = workflow.entry_transition(
+                entry,
+                str(request.data.get("action", "")),
+                by=workflow.signed_in(request.user),
+                comment=str(request.data.get("comment", "")),
+            )
+        except workflow.WorkflowError as exc:
+            return Response({"detail": exc.message}, status=status.HTTP_400_BAD_REQUEST)
+        return Response({"id": result.pk, "state": result.state, "version": result.version})
+
+
+class JurisdictionViewSet(EntryViewSet):
+    serializer_class = JurisdictionSerializer
+    public_entries = selectors.jurisdictions
+
+
+class ActorViewSet(EntryViewSet):
+    serializer_class = ActorSerializer
+    filterset_class = ActorFilter
+    public_entries = selectors.actors
+    related = ("jurisdiction",)
+
+
+class PolicyViewSet(EntryViewSet):
+    serializer_class = PolicySerializer
+    filterset_class = PolicyFilter
+    public_entries = selectors.policies
+    related = ("jurisdiction", "parent")
+
+    def prefetches(self, public_view):
+        roles = (
+            selectors.policy_roles() if public_view else PolicyActor.objects.select_related("actor")
+        )
+        return [Prefetch("roles", queryset=roles, to_attr="api_roles")]
+
+
+class CommitmentViewSet(EntryViewSet):
+    serializer_class = CommitmentSerializer
+    filterset_class = CommitmentFilter
+
+    @staticmethod
+    def public_entries():
+        return selectors.with_links(selectors.commitments_bare())
+
+    related = ("policy", "pledged_by")
+
+    # The published verdicts of the entries being shown (set by `complete`), by commitment id:
+    # the serializer derives each entry's progress from these alone, for readers and editors.
+    verdicts: dict = {}
+
+    def complete(self, entries):
+        super().complete(entries)
+        self.verdicts = selectors.published_verdicts(entry.pk for entry in entries)
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "verdicts": self.verdicts}
+
+    def representations(self, queryset):
+        # The largest export: represented from column values, not model instances; the rows
+        # read each chunk's verdicts themselves.
+        serializer = cast(CommitmentSerializer, self.get_serializer())  # its serializer_class
+        return commitment_rows(serializer, queryset, super().complete)
+
+
+class AssessmentViewSet(EntryViewSet):
+    serializer_class = AssessmentSerializer
+    public_entries = selectors.assessments
+    related = ("commitment",)
+
+
+class FundingViewSet(EntryViewSet):
+    serializer_class = FundingSerializer
+    filterset_class = FundingFilter
+    public_entries = selectors.funding
+    related = ("policy", "funder", "recipient", "delivers_against")
+
+
+class EventViewSet(EntryViewSet):
+    serializer_class = EventSerializer
+    filterset_class = EventFilter
+    public_entries = selectors.events
+    related = ("jurisdiction",)
+
+    def prefetches(self, public_view):
+        return selectors.event_relations() if public_view else ["policies", "commitments", "actors"]
+
+
+class EstimateViewSet(EntryViewSet):
+    serializer_class = EstimateSerializer
+    filterset_class = EstimateFilter
+    public_entries = selectors.estimates
+    related = ("jurisdiction",)
+
+
+class SourceViewSet(EntryViewSet):
+    serializer_class = SourceSerializer
+    filterset_class = SourceFilter
+    public_entries = selectors.sources
+
+
+class CitationViewSet(PublicValidators, viewsets.ReadOnlyModelViewSet):
+    """Every published quote, with the entry it supports."""
+
+    serializer_class = CitationListSerializer
+    filterset_class = CitationFilter
+    pagination_class = StablePagination
+    filter_backends = [ScopedFilterBackend, UpdatedSinceFilter]
+
+    def get_queryset(self):
+        return selectors.citations().order_by("id")
+
+
+CHANGE = inline_serializer(
+    "Change",
+    {
+        "kind": serializers.CharField(help_text="commitment, policy, event..."),
+        "id": serializers.IntegerField(),
+        "change": serializers.ChoiceField(choices=PublicChange.Change.values),
+        "at": serializers.DateTimeField(),
+        "version": serializers.IntegerField(help_text="The public data version this change made"),
+    },
+)
+
+
+class ChangesViewSet(PublicValidators, viewsets.GenericViewSet):
+    """What became public, changed in public or stopped being public since a moment: for
+    incremental sync.
+
+    A client keeps its copy in step by fetching `?since=` the time of its last sync: entries
+    marked withdrawn are no longer public (unpublished, or hidden with a withdrawn parent) and
+    should be removed; the others re-fetched. Each change carries the data version it made.
+    """
+
+    pagination_class = StablePagination
+    filter_backends = []
+
+    def get_queryset(self):
+        return PublicChange.objects.select_related("content_type").order_by("id")
+
+    @extend_schema(
+        parameters=[OpenApiParameter("since", OpenApiTypes.DATETIME, required=True)],
+        responses={200: CHANGE},
+    )
+    def list(self, request, *args, **kwargs):
+        raw = request.query_params.get("since")
+        if not raw:
+            raise ValidationError(
+                {"since": ["Give the moment of your last sync, e.g. 2024-01-31T00:00:00Z."]}
+            )
+        page = self.paginate_queryset(
+            self.get_queryset().filter(at__gte=parse_moment(raw, "since"))
+        )
+        assert page is not None  # the resource is paginated (pagination_class)
+        rows = [
+            {
+                "kind": change.content_type.model,
+                "id": change.object_id,
+                "change": change.change,
+                "at": change.at,
+                "version": change.version,
+            }
+            for change in page
+        ]
+        return self.get_paginated_response(rows)

@@ -1,0 +1,86 @@
+"""The admin site, with the review queues on its index and a page of their own."""
+
+from typing import Any, TypedDict
+
+from django.contrib import admin
+from django.db.models import Count, Q
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, URLResolver, path, reverse
+
+from tracker.core.editorial import Curated, State, curated_models
+from tracker.core.workflow import RequestUser, can_review
+
+QUEUES = {
+    "review": "Waiting for my review",
+    "drafts": "My drafts",
+    "changes": "Changes requested of me",
+}
+
+
+class Queue(TypedDict):
+    label: str
+    count: int
+    # (the kind's verbose name, the entry, its change page)
+    entries: list[tuple[str, Curated, str]]
+
+
+def queue_filters(user: RequestUser, model: type[Curated]) -> dict[str, Q]:
+    filters = {
+        "drafts": Q(state=State.DRAFT, created_by=user, review_note=""),
+        "changes": Q(state=State.DRAFT, created_by=user) & ~Q(review_note=""),
+    }
+    if can_review(user, model):
+        filters["review"] = Q(state=State.IN_REVIEW) & ~Q(submitted_by=user)
+    return filters
+
+
+class TrackerAdminSite(admin.AdminSite):
+    site_header = "Policy Tracker"
+    site_title = "Policy Tracker admin"
+    index_title = "Curation and review"
+    index_template = "admin/tracker/index.html"
+
+    def get_urls(self) -> list[URLPattern | URLResolver]:
+        return [
+            path("review/", self.admin_view(self.review_queue), name="review_queue"),
+            *super().get_urls(),
+        ]
+
+    def queues(self, user: RequestUser, *, with_entries: bool) -> dict[str, Queue]:
+        """{queue: {"count": n, "entries": [(kind, entry, url), ...]}} across every curated model."""
+        result: dict[str, Queue] = {
+            name: {"label": label, "count": 0, "entries": []} for name, label in QUEUES.items()
+        }
+        for model in curated_models():
+            filters = queue_filters(user, model)
+            counts = model.objects.aggregate(
+                **{name: Count("pk", filter=q) for name, q in filters.items()}
+            )
+            for name, count in counts.items():
+                result[name]["count"] += count
+                if with_entries and count:
+                    url = f"admin:{model._meta.app_label}_{model._meta.model_name}_change"
+                    result[name]["entries"] += [
+                        (str(model._meta.verbose_name), entry, reverse(url, args=[entry.pk]))
+                        for entry in model.objects.filter(filters[name]).order_by("-updated_at")[
+                            :100
+                        ]
+                    ]
+        if not any(can_review(user, model) for model in curated_models()):
+            result.pop("review")
+        return result
+
+    def index(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> TemplateResponse:
+        extra = {"queues": self.queues(request.user, with_entries=False), **(extra_context or {})}
+        return super().index(request, extra)
+
+    def review_queue(self, request: HttpRequest) -> TemplateResponse:
+        context = {
+            **self.each_context(request),
+            "title": "Review queues",
+            "queues": self.queues(request.user, with_entries=True),
+        }
+        return TemplateResponse(request, "admin/tracker/review_queue.html", context)

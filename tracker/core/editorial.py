@@ -1,0 +1,213 @@
+"""What every curated entry carries for the editorial workflow, and the one door to public data."""
+
+from collections.abc import Collection
+from typing import TYPE_CHECKING, Self
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db import DEFAULT_DB_ALIAS, models
+from simple_history.models import HistoricalRecords
+
+if TYPE_CHECKING:
+    # The stubs' name for a reverse relation's manager, which Django builds in a function.
+    from django.db.models.fields.related_descriptors import RelatedManager
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    PUBLISHED = "published", "Published"
+    UNPUBLISHED = "unpublished", "Unpublished"
+
+
+class CuratedQuerySet[C: "Curated"](models.QuerySet[C]):
+    def public(self) -> Self:
+        """The one rule of visibility, and the only door through which public pages, the API,
+        feeds, search, exports and dumps read entries: published, and every parent the entry
+        depends on (its model's `public_parents`) public too. A published commitment of a draft
+        policy is not public; an optional parent left empty hides nothing."""
+        queryset = self.published()
+        for name in self.model.public_parents:
+            parent, optional = _parent(self.model, name)
+            visible = models.Q(**{f"{name}__in": parent.objects.public()})
+            if optional:
+                visible |= models.Q(**{f"{name}__isnull": True})
+            queryset = queryset.filter(visible)
+        return queryset
+
+    def published(self) -> Self:
+        """Entries whose own state is published, whatever their parents: the workflow's test.
+        Public surfaces read `public()`."""
+        return self.filter(state=State.PUBLISHED)
+
+    def originals(self) -> Self:
+        """Entries themselves, without the pending edits of published ones."""
+        return self.filter(draft_of__isnull=True)
+
+
+class Curated(models.Model):
+    state = models.CharField(max_length=20, choices=State.choices, default=State.DRAFT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    # Optimistic locking: a save that starts from an older version is a conflict.
+    version = models.PositiveIntegerField(default=1)
+    # An edit of a published entry is a separate draft row pointing at it, so the published
+    # row stays as it was on the public site until an editor approves the edit.
+    draft_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="pending_edits",
+        editable=False,
+    )
+    # Its column; the type checker's Django plugin names `_id` columns of concrete models only.
+    draft_of_id: int | None
+    # The other side of draft_of, which the plugin adds to concrete models only.
+    pending_edits: "RelatedManager[Self]"
+    review_note = models.TextField(
+        blank=True, help_text="The reviewer's request for changes, to the author"
+    )
+    withdrawn_reason = models.TextField(blank=True, help_text="Why an editor unpublished it")
+    # The passages that back the entry; the model is the project's (settings.CITATION_MODEL),
+    # as the user model is AUTH_USER_MODEL, so that the core names no app.
+    citations = GenericRelation(settings.CITATION_MODEL)
+    history = HistoricalRecords(inherit=True)
+
+    objects = CuratedQuerySet.as_manager()
+
+    # The relations whose target must be public for this entry to be public (a commitment's
+    # policy, a policy's jurisdiction). Other relations are optional links: a page shows them
+    # only when their target is public, and hiding the target hides nothing else.
+    public_parents: tuple[str, ...] = ()
+    # Claims need a citation to be published; reference data (a source, a country) does not.
+    needs_citation: bool = True
+
+    class Meta:
+        abstract = True
+        indexes = [
+            # Every public query filters on state; updated_at serves incremental sync.
+            models.Index(fields=["state", "updated_at"], name="%(class)s_state_idx"),
+        ]
+
+    def withdrawal_problems(self) -> list[str]:
+        """What stops an editor from unpublishing this entry (see Source's)."""
+        return []
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == State.PUBLISHED
+
+    @property
+    def changes_requested(self) -> bool:
+        return self.state == State.DRAFT and bool(self.review_note)
+
+
+def _parent(model: type[Curated], name: str) -> tuple[type[Curated], bool]:
+    """The curated model that `model`'s public parent `name` points at, and whether the relation
+    may be empty."""
+    field = model._meta.get_field(name)
+    parent = field.related_model
+    if not (isinstance(parent, type) and issubclass(parent, Curated)):
+        raise ImproperlyConfigured(
+            f"{model.__name__}.public_parents names {name!r}, not a relation to a curated model."
+        )
+    return parent, bool(field.null)
+
+
+def curated_models() -> list[type[Curated]]:
+    return [m for m in apps.get_models() if issubclass(m, Curated)]
+
+
+def public_children(model: type[Curated]) -> list[tuple[type[Curated], str]]:
+    """(child model, relation) for every kind whose entries are public only while an entry of
+    `model` is: the other side of `public_parents`."""
+    return [
+        (child, name)
+        for child in curated_models()
+        for name in child.public_parents
+        if child._meta.get_field(name).related_model is model
+    ]
+
+
+def public_family(entry: Curated) -> set[tuple[type[Curated], int]]:
+    """The entry and every entry whose visibility depends on it, among those public now.
+
+    Compared before and after a change, it says what the change published or withdrew: a
+    policy's withdrawal withdraws its commitments and their assessments with it.
+    """
+    model = type(entry)
+    found = {
+        (model, pk)
+        for pk in model.objects.public().filter(pk=entry.pk).values_list("pk", flat=True)
+    }
+    frontier = [(model, model.objects.public().filter(pk=entry.pk))]
+    while frontier:
+        parent_model, parents = frontier.pop()
+        for child, name in public_children(parent_model):
+            children = child.objects.public().filter(**{f"{name}__in": parents.values("pk")})
+            ids = list(children.values_list("pk", flat=True))
+            if ids:
+                found.update((child, pk) for pk in ids)
+                frontier.append((child, children))
+    return found
+
+
+class NaturalKey(models.UniqueConstraint):
+    """A natural key, unique among entries; a pending edit shares its original's key.
+
+    The database enforces it on entries (the condition: `draft_of` is NULL). Validation
+    (`full_clean()`, so every form, the import and the loader) checks every row, pending edits
+    included, against the other entries: Django's own check skips a conditional constraint
+    whenever a field of its condition is not in the form, and `draft_of` never is, so a taken
+    key reached the database as an IntegrityError. It compares equal to the UniqueConstraint
+    the migrations hold, so it needs no migration.
+    """
+
+    def validate(
+        self,
+        model: type[models.Model],
+        instance: models.Model,
+        exclude: Collection[str] | None = None,
+        using: str = DEFAULT_DB_ALIAS,
+    ) -> None:
+        (field,) = self.fields
+        if exclude and field in exclude:
+            return  # the field has its own error already, or is not being written
+        others = model._default_manager.using(using).filter(
+            draft_of__isnull=True, **{field: getattr(instance, field)}
+        )
+        if not instance._state.adding:
+            others = others.exclude(pk=instance.pk)
+        # Only curated entries have pending edits (and carry this constraint).
+        if isinstance(instance, Curated) and instance.draft_of_id is not None:
+            others = others.exclude(pk=instance.draft_of_id)
+        if others.exists():
+            # Code "unique" on a one-field constraint: Django files the error under the field.
+            raise ValidationError(self.get_violation_error_message(), code="unique")
+
+
+def unique_key(field: str, model_name: str) -> NaturalKey:
+    """The natural key is unique among entries; a pending edit shares its original's key."""
+    return NaturalKey(
+        fields=[field],
+        condition=models.Q(draft_of__isnull=True),
+        name=f"{model_name}_{field}_unique",
+        violation_error_message=f"Another {model_name} already has this {field}.",
+    )
+
+
+def review_permission(model_name: str) -> tuple[str, str]:
+    return (f"review_{model_name}", f"Can review, publish, unpublish and revert {model_name}")

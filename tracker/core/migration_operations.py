@@ -1,0 +1,83 @@
+"""Migration operations for indexes that exist on PostgreSQL only.
+
+The project migrates SQLite (development, tests) and PostgreSQL (production) from the same
+migrations. A `GinIndex` in a model's `Meta.indexes` would be created on SQLite too, and fail
+(`USING gin`, `to_tsvector`), and again every time SQLite rebuilds the table for an
+`AlterField`. So the search indexes (`tracker/site/search.py`) are created by this operation
+instead: on PostgreSQL only, and outside the migration state, like `RunSQL` with no state
+operations. The models do not declare them, so `makemigrations` never sees them.
+
+Write the index's expressions in the migration exactly as the query builds them (same fields,
+same order, same config): PostgreSQL uses an expression index only for an identical
+expression. `tests/test_search.py` checks the planner can use each of them.
+"""
+
+from typing import Any
+
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.operations.base import Operation, OperationCategory
+from django.db.migrations.state import ProjectState
+from django.db.models import Index, Model
+
+
+class AddIndexOnPostgreSQL(Operation):
+    """Create `index` on `model_name`'s table on PostgreSQL; nothing elsewhere, no state."""
+
+    reversible = True
+    reduces_to_sql = True
+    category = OperationCategory.ADDITION
+
+    def __init__(self, model_name: str, index: Index) -> None:
+        if not index.name:
+            raise ValueError("AddIndexOnPostgreSQL needs a named index.")
+        self.model_name = model_name
+        self.index = index
+
+    def deconstruct(self) -> tuple[str, list[Any], dict[str, Any]]:
+        return (
+            self.__class__.__qualname__,
+            [],
+            {"model_name": self.model_name, "index": self.index},
+        )
+
+    def state_forwards(self, app_label: str, state: ProjectState) -> None:
+        pass
+
+    def _model(
+        self, app_label: str, schema_editor: BaseDatabaseSchemaEditor, state: ProjectState
+    ) -> type[Model] | None:
+        if schema_editor.connection.vendor != "postgresql":
+            return None
+        model = state.apps.get_model(app_label, self.model_name)
+        if not self.allow_migrate_model(schema_editor.connection.alias, model):
+            return None
+        return model
+
+    def database_forwards(
+        self,
+        app_label: str,
+        schema_editor: BaseDatabaseSchemaEditor,
+        from_state: ProjectState,
+        to_state: ProjectState,
+    ) -> None:
+        model = self._model(app_label, schema_editor, to_state)
+        if model is not None:
+            schema_editor.add_index(model, self.index)
+
+    def database_backwards(
+        self,
+        app_label: str,
+        schema_editor: BaseDatabaseSchemaEditor,
+        from_state: ProjectState,
+        to_state: ProjectState,
+    ) -> None:
+        model = self._model(app_label, schema_editor, from_state)
+        if model is not None:
+            schema_editor.remove_index(model, self.index)
+
+    def describe(self) -> str:
+        return f"Create index {self.index.name} on {self.model_name} (PostgreSQL only)"
+
+    @property
+    def migration_name_fragment(self) -> str:
+        return f"{self.model_name.lower()}_{self.index.name.lower()}"

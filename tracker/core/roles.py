@@ -1,0 +1,53 @@
+"""The editorial roles and their permissions. The data migration and tests both read this.
+
+The kinds come from the apps' models: every curated model, and the parts edited inline with
+an entry (its citations, and the rows of a many-to-many with a model of its own)."""
+
+from django.apps import apps
+from django.conf import settings
+from django.db.models import Model
+
+from tracker.core.editorial import curated_models
+
+CONTRIBUTOR = "Contributor"
+EDITOR = "Editor"
+
+
+def curated_kinds() -> list[tuple[str, str]]:
+    """(app label, model name) of every curated model, in the apps' order."""
+    return [_kind(m) for m in curated_models()]
+
+
+def part_kinds() -> list[tuple[str, str]]:
+    """(app label, model name) of the rows saved as part of an entry."""
+    parts = {apps.get_model(settings.CITATION_MODEL)}
+    parts |= {
+        through
+        for model in curated_models()
+        for field in model._meta.many_to_many
+        # `through` is None only until the apps are ready; then it is a model, made or named.
+        if (through := field.remote_field.through) is not None and not through._meta.auto_created
+    }
+    return sorted(_kind(m) for m in parts)
+
+
+def _kind(model: type[Model]) -> tuple[str, str]:
+    app_label, model_name = model._meta.label_lower.split(".")
+    return app_label, model_name
+
+
+def role_permissions() -> dict[str, set[tuple[str, str]]]:
+    """{group name: {(app_label, codename)}}."""
+    curated, parts = curated_kinds(), part_kinds()
+    contributor = {
+        (app, f"{verb}_{model}") for app, model in curated for verb in ("view", "add", "change")
+    }
+    contributor |= {
+        (app, f"{verb}_{model}")
+        for app, model in parts
+        for verb in ("view", "add", "change", "delete")
+    }
+    editor = set(contributor)
+    editor |= {(app, f"delete_{model}") for app, model in curated}
+    editor |= {(app, f"review_{model}") for app, model in curated}
+    return {CONTRIBUTOR: contributor, EDITOR: editor}

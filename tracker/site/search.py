@@ -1,0 +1,219 @@
+"""`site_search` runs one query per kind of entry through that kind's FilterSet, so the facets
+mean on the search page what they mean on every list and in the API. On PostgreSQL it ranks
+at most RANKED matches a kind, the first ones in the kind's own order (commitments by due
+date), and shows the best ranked 25 of them. Ranking needs `to_tsvector` of every row it
+ranks (the index does not keep it), about 50 µs a commitment: a word in 30,000 commitments
+would cost 1.5 s to rank whole. The trade-off: when a word matches more than RANKED entries
+of a kind, the 25 shown are the most relevant of the first RANKED in list order, not
+necessarily of all; "more" is still right, and a longer query narrows the matches.
+"""
+
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from django import forms
+from django.conf import settings
+from django.contrib.postgres.search import SearchRank
+from django.db import OperationalError, connections, transaction
+from django.db.models import Model, QuerySet
+from django.db.models.expressions import Combinable
+from django_filters import FilterSet
+from psycopg.errors import QueryCanceled
+
+from policies import filters, selectors
+from sources.filters import CitationFilter, SourceFilter
+
+KINDS = {
+    "policy": "Policies",
+    "commitment": "Commitments",
+    "event": "Events",
+    "funding": "Funding",
+    "actor": "Actors",
+    "estimate": "Estimates",
+    "source": "Sources",
+    "quote": "Quoted passages",
+}
+
+# Which facets mean something for which kind; a facet a kind lacks leaves that kind out.
+FACETS = {
+    "policy": {"jurisdiction", "year"},
+    "commitment": {"jurisdiction", "year", "status"},
+    "event": {"jurisdiction", "year"},
+    "funding": {"jurisdiction", "year"},
+    "actor": {"jurisdiction"},
+    "estimate": {"jurisdiction", "year"},
+    "source": {"year"},
+    "quote": set(),
+}
+
+PER_KIND = 25
+# On PostgreSQL, how many matches of a kind are ranked (see site_search).
+RANKED = 200
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(required=False, max_length=200, label="Search for")
+    kind = forms.ChoiceField(
+        required=False, choices=[("", "Everything"), *KINDS.items()], label="Kind"
+    )
+    jurisdiction = forms.CharField(required=False, max_length=20, label="Jurisdiction")
+    status = forms.CharField(required=False, max_length=30, label="Commitment status")
+    year = forms.IntegerField(required=False, min_value=1000, max_value=9999, label="Year")
+
+
+@dataclass
+class Group:
+    kind: str
+    label: str
+    entries: list[Model] = field(default_factory=list)
+    more: bool = False
+    too_broad: bool = False  # the database could not search this kind in time
+
+
+@dataclass
+class SearchResults:
+    groups: list[Group]
+    errors: dict[str, list[str]]
+
+    @property
+    def total(self) -> int:
+        return sum(len(g.entries) for g in self.groups)
+
+    @property
+    def too_broad(self) -> list[Group]:
+        return [g for g in self.groups if g.too_broad]
+
+
+def _querysets() -> dict[str, QuerySet[Model]]:
+    return {
+        "policy": selectors.policies().select_related("jurisdiction"),
+        "commitment": selectors.commitments(),
+        "event": selectors.events(),
+        "funding": selectors.funding(),
+        "actor": selectors.actors(),
+        "estimate": selectors.estimates(),
+        "source": selectors.sources(),
+        "quote": selectors.citations(),
+    }
+
+
+def _filtersets() -> dict[str, type[FilterSet]]:
+    return {
+        "policy": filters.PolicyFilter,
+        "commitment": filters.CommitmentFilter,
+        "event": filters.EventFilter,
+        "funding": filters.FundingFilter,
+        "actor": filters.ActorFilter,
+        "estimate": filters.EstimateFilter,
+        "source": SourceFilter,
+        "quote": CitationFilter,
+    }
+
+
+class SearchTooSlow(Exception):
+    """The search ran out of SEARCH_TIMEOUT_MS before it had searched every kind."""
+
+
+def _given(value: object) -> bool:
+    return value not in (None, "")
+
+
+# A kind searched: its name, its label and the query for its matches.
+Pending = tuple[str, str, QuerySet[Model]]
+
+
+def _pending(params: Mapping[str, object]) -> tuple[list[Pending], dict[str, list[str]]]:
+    """For each kind searched, its label and the query for its first PER_KIND + 1 matches
+    (best first); and the errors of the filters that refused their values."""
+    wanted = params.get("kind") or None
+    facets = {k for k in ("jurisdiction", "status", "year") if _given(params.get(k))}
+    data = {k: params[k] for k in ("q", *facets) if _given(params.get(k))}
+    querysets, filtersets = _querysets(), _filtersets()
+    pending: list[Pending] = []
+    errors: dict[str, list[str]] = {}
+    for kind, label in KINDS.items():
+        if (wanted and kind != wanted) or not facets <= FACETS[kind]:
+            continue
+        filterset = filtersets[kind](data=dict(data), queryset=querysets[kind])
+        if not filterset.is_valid():
+            for name, messages in filterset.errors.items():
+                errors.setdefault(name, list(messages))
+            continue
+        pending.append((kind, label, _best_first(filterset.qs)[: PER_KIND + 1]))
+    return pending, errors
+
+
+def _found_in_time(pending: Iterable[Pending]) -> dict[str, list[Model]]:
+    """The matches of each kind found before SEARCH_TIMEOUT_MS ran out, by kind."""
+    found: dict[str, list[Model]] = {}
+    deadline = time.monotonic() + settings.SEARCH_TIMEOUT_MS / 1000
+    try:
+        with _time_limit() as limit:
+            for kind, _, queryset in pending:
+                limit(deadline)
+                found[kind] = list(queryset)
+    except SearchTooSlow:
+        pass  # the kinds not found are shown as too broad
+    return found
+
+
+def site_search(params: Mapping[str, object]) -> SearchResults:
+    """Published entries of each kind matching `params` (q, kind, jurisdiction, status, year)."""
+    pending, errors = _pending(params)
+    found = _found_in_time(pending)
+    groups = [
+        Group(kind, label, found[kind][:PER_KIND], more=len(found[kind]) > PER_KIND)
+        if kind in found
+        else Group(kind, label, too_broad=True)
+        for kind, label, _ in pending
+    ]
+    return SearchResults(groups=groups, errors=errors)
+
+
+@contextmanager
+def _time_limit(alias: str = "default") -> Iterator[Callable[[float], None]]:
+    """On PostgreSQL, `limit(deadline)` bounds the next statements by the time left until
+    `deadline` (`statement_timeout`, for this savepoint only); running out raises
+    SearchTooSlow. Elsewhere there is no limit."""
+    connection = connections[alias]
+    if connection.vendor != "postgresql":
+        yield lambda deadline: None
+        return
+
+    def limit(deadline: float) -> None:
+        left_ms = int((deadline - time.monotonic()) * 1000)
+        if left_ms < 1:
+            raise SearchTooSlow
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL statement_timeout = %s", [left_ms])
+
+    try:
+        with transaction.atomic(using=alias):
+            yield limit
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL statement_timeout TO DEFAULT")
+    except OperationalError as exc:
+        if isinstance(exc.__cause__, QueryCanceled):
+            raise SearchTooSlow from None
+        raise
+
+
+def _best_first[M: Model](queryset: QuerySet[M]) -> QuerySet[M]:
+    """`queryset` by relevance, then in its own order; on PostgreSQL ranking RANKED at most."""
+    ordering = _ordering(queryset)
+    rank = queryset.query.annotations.get("search_rank")
+    if rank is None:
+        return queryset
+    if isinstance(rank, SearchRank):
+        # The candidates: the first RANKED matches by id, found without computing a rank. By
+        # id, PostgreSQL can stop at the RANKED-th match of a common word instead of sorting
+        # every match (a word in a third of 400,000 quotes took 10 s in the kind's own order).
+        candidates = queryset.order_by("pk").values("pk")[:RANKED]
+        queryset = queryset.filter(pk__in=candidates)
+    return queryset.order_by("-search_rank", *ordering)
+
+
+def _ordering(queryset: QuerySet[Model]) -> Sequence[str | Combinable]:
+    return queryset.query.order_by or queryset.model._meta.ordering or ["pk"]

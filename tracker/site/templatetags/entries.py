@@ -1,0 +1,62 @@
+from django import template
+from django.template.context import Context
+from django.utils.safestring import SafeString, mark_safe
+
+from policies import links
+from policies.scorecard import Tracked, standing_of
+from tracker.core.editorial import Curated
+from tracker.core.markup import render_markdown
+from tracker.core.text import publishable as strip_unpublishable
+from tracker.site import citing
+from tracker.site.citing import citable
+
+register = template.Library()
+
+
+@register.filter
+def markdown(text: str | None) -> SafeString:
+    """Markdown rendered and sanitised by tracker.core.markup: safe to mark safe."""
+    return mark_safe(render_markdown(text))
+
+
+@register.filter(is_safe=True)
+def publishable(text: object) -> str:
+    """Wraps the inline timeline SVG, which must stay well-formed XML whatever a stored title
+    holds: stripping characters never makes escaped markup unsafe."""
+    return strip_unpublishable(str(text))
+
+
+@register.filter
+def entry_url(entry: Curated) -> str:
+    return links.entry_url(entry)
+
+
+@register.filter
+def permalink(entry: Curated) -> str:
+    return links.permalink(entry)
+
+
+@register.filter
+def kind_label(entry: Curated) -> str:
+    return links.KIND_LABELS.get(links.kind_of(entry), "Entry")
+
+
+@register.filter
+def standing(commitment: Tracked) -> str:
+    """The standing key of a commitment whose `current` progress the view has set."""
+    return standing_of(commitment.current, due=commitment.due).value
+
+
+@register.filter
+def kind(entry: Curated) -> str:
+    return links.kind_of(entry)
+
+
+@register.simple_tag(takes_context=True)
+def absolute(context: Context, path: str) -> str:
+    return context["request"].build_absolute_uri(path)
+
+
+@register.simple_tag(takes_context=True)
+def cite_text(context: Context, entry: Curated) -> str:
+    return citing.as_text(citable(context["request"], entry))

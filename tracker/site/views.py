@@ -1,0 +1,546 @@
+"""The public pages: thin views over `policies.selectors` querysets and pure builders."""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django_filters import FilterSet
+
+from policies import filters, links, selectors
+from policies.models import (
+    Assessment,
+    Commitment,
+    Estimate,
+    Event,
+    Funding,
+    Jurisdiction,
+    Policy,
+    normalise_code,
+)
+from policies.progress import Progress
+from policies.scorecard import card_for, standing_of
+from policies.standings import (
+    Counted,
+    by_due,
+    by_jurisdiction,
+    card_of,
+    entries_of,
+    progress_of_all,
+    verdicts_of,
+    with_progress,
+)
+from policies.timeline import CommitmentLine, EventMark, Timeline, build_timeline
+from sources.filters import SourceFilter
+from sources.models import Citation
+from tracker.core import clock
+from tracker.core.dates import FuzzyDate
+from tracker.core.editorial import Curated
+from tracker.site import citing
+from tracker.site.home import home_context, with_scorecards
+from tracker.site.pages import bad_request, entry_or_404, parse_as_of, public_page
+from tracker.site.search import KINDS, SearchForm, site_search
+
+PER_PAGE = 50
+
+
+# Every stored event and assessment has its date (the checks event_occurred_required and
+# assessment_as_of_required); the fuzzy-date property is typed for the optional dates too.
+def occurred(event: Event) -> FuzzyDate:
+    when = event.occurred
+    assert when is not None
+    return when
+
+
+def assessed(assessment: Assessment) -> FuzzyDate:
+    when = assessment.as_of
+    assert when is not None
+    return when
+
+
+def timeline_for(
+    commitments: Iterable[Commitment],
+    progress: Mapping[int, Progress],
+    events: Iterable[Event],
+    *,
+    on: dt.date,
+    as_of: bool,
+) -> Timeline:
+    """The chart of `commitments` (each with its `progress`, by id) and `events`."""
+    lines = [
+        CommitmentLine(
+            title=c.title,
+            url=links.entry_url(c),
+            pledged=c.pledged,
+            due=c.due,
+            progress=progress[c.pk],
+        )
+        for c in commitments
+    ]
+    marks = [EventMark(e.title, links.entry_url(e), occurred(e)) for e in events]
+    return build_timeline(lines, today=on, events=marks, as_of=as_of)
+
+
+def funding_by_kind(entries: Iterable[Funding]) -> list[tuple[str, list[Funding]]]:
+    """Funding grouped as pledged, allocated, spent; amounts stay in the sources' currencies."""
+    grouped: dict[str, list[Funding]] = {label: [] for _, label in Funding.Kind.choices}
+    for entry in entries:
+        grouped[entry.get_kind_display()].append(entry)
+    return [(label, items) for label, items in grouped.items() if items]
+
+
+Dated = tuple[FuzzyDate, str, Event | Assessment]
+
+
+def chronology(events: Iterable[Event], assessments: Iterable[Assessment]) -> list[Dated]:
+    """Events and assessments in one list, oldest first, each as (date, kind, entry)."""
+    items: list[Dated] = [(occurred(e), "event", e) for e in events]
+    items += [(assessed(a), "assessment", a) for a in assessments]
+    return sorted(items, key=lambda item: (item[0].start, item[0].end))
+
+
+def list_page[M: Model](
+    request: HttpRequest,
+    *,
+    filterset_class: type[FilterSet],
+    queryset: QuerySet[M],
+    template: str,
+    prepare: Callable[[list[M]], object] | None = None,
+) -> HttpResponse:
+    filterset = filterset_class(data=request.GET or None, queryset=queryset)
+    context: dict[str, object] = {"filterset": filterset}
+    if filterset.is_bound and not filterset.is_valid():
+        return bad_request(request, template, {**context, "page": None}, filterset.errors)
+    paginator: Paginator[M] = Paginator(filterset.qs, PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    items = list(page.object_list)
+    page.object_list = items
+    if prepare:
+        prepare(items)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context.update(page=page, query=query.urlencode())
+    return render(request, template, context)
+
+
+@public_page
+def policy_list(request: HttpRequest) -> HttpResponse:
+    return list_page(
+        request,
+        filterset_class=filters.PolicyFilter,
+        queryset=selectors.policies().select_related("jurisdiction"),
+        template="policies/policy_list.html",
+    )
+
+
+def as_known_on(
+    commitments: list[Commitment], events: list[Event], as_of: dt.date | None
+) -> tuple[list[Commitment], list[Event]]:
+    """What was known on `as_of`: nothing pledged or happening later (the verdicts known then
+    are `progress`'s to pick). Everything when `as_of` is None."""
+    if as_of is None:
+        return commitments, events
+    return (
+        [c for c in commitments if not (c.pledged and c.pledged.start > as_of)],
+        [e for e in events if occurred(e).start <= as_of],
+    )
+
+
+def policy_context(policy: Policy, *, on: dt.date, as_of: dt.date | None) -> dict[str, object]:
+    """A policy's page as known on `on` (today, or the "as of" day)."""
+    commitments, events = as_known_on(
+        sorted(selectors.commitments().filter(policy=policy), key=by_due),
+        list(selectors.events().filter(policies=policy).order_by("occurred_start", "title")),
+        as_of,
+    )
+    by_commitment = selectors.published_assessments(c.pk for c in commitments)
+    progress = with_progress(commitments, verdicts=verdicts_of(by_commitment), on=on)
+    assessments = [a for c in commitments for a in by_commitment[c.pk] if assessed(a).start <= on]
+    money = list(selectors.funding().filter(policy=policy))
+    selectors.attach_citations([policy, *commitments, *assessments, *events, *money])
+    return {
+        "policy": policy,
+        "parent": policy.parent,
+        "children": list(selectors.policies().filter(parent=policy)),
+        "roles": list(selectors.policy_roles().filter(policy=policy)),
+        "commitments": commitments,
+        "scorecard": card_of(commitments, progress),
+        "funding": funding_by_kind(money),
+        "timeline": timeline_for(commitments, progress, events, on=on, as_of=bool(as_of)),
+        "chronology": chronology(events, assessments),
+        "as_of": as_of,
+        "feed_url": f"{links.entry_url(policy)}feed/",
+    }
+
+
+@public_page
+def policy_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    as_of, as_of_error = parse_as_of(request.GET.get("as_of"))
+    policy = entry_or_404(request, selectors.policies().select_related("jurisdiction"), slug=slug)
+    today = clock.today()
+    context = {**policy_context(policy, on=as_of or today, as_of=as_of), "today": today}
+    if as_of_error:
+        return bad_request(
+            request, "policies/policy_detail.html", context, {"__all__": [as_of_error]}
+        )
+    return render(request, "policies/policy_detail.html", context)
+
+
+@public_page
+def jurisdiction_list(request: HttpRequest) -> HttpResponse:
+    jurisdictions = list(selectors.jurisdictions())
+    groups = by_jurisdiction(progress_of_all(selectors.commitments_bare(), on=clock.today()))
+    with_scorecards(jurisdictions, groups)
+    return render(request, "policies/jurisdiction_list.html", {"jurisdictions": jurisdictions})
+
+
+# A jurisdiction's chart draws this many commitments at most: those due nearest to today.
+# Thousands of rows make a chart nobody can read (and a page of megabytes); each policy's
+# page draws all of its own, and the commitment list pages through every one.
+TIMELINE_ROWS = 100
+
+
+def nearest_due(everything: Iterable[Counted], *, today: dt.date, limit: int) -> list[Counted]:
+    """The `limit` commitments due nearest to `today` (those without a due date last)."""
+    return sorted(
+        everything,
+        key=lambda s: (s.due is None, abs((s.due.end - today).days) if s.due else 0, s.id),
+    )[:limit]
+
+
+@public_page
+def jurisdiction_detail(request: HttpRequest, code: str) -> HttpResponse:
+    jurisdiction = entry_or_404(request, selectors.jurisdictions(), code__iexact=code)
+    today = clock.today()
+    policies = list(selectors.policies().filter(jurisdiction=jurisdiction))
+    everything = progress_of_all(
+        selectors.commitments_bare().filter(policy__jurisdiction=jurisdiction), on=today
+    )
+    nearest = nearest_due(everything, today=today, limit=TIMELINE_ROWS)
+    (shown,) = entries_of(nearest)
+    commitments = sorted(shown, key=by_due)
+    progress = {c.id: c.current for c in nearest}
+    events = list(selectors.events().filter(jurisdiction=jurisdiction).order_by("occurred_start"))
+    estimates: defaultdict[str, list[Estimate]] = defaultdict(list)
+    for estimate in selectors.estimates().filter(jurisdiction=jurisdiction):
+        estimates[estimate.measure].append(estimate)
+    money = filters.FundingFilter(
+        data={"jurisdiction": jurisdiction.code}, queryset=selectors.funding()
+    ).qs
+    selectors.attach_citations([jurisdiction])
+    return render(
+        request,
+        "policies/jurisdiction_detail.html",
+        {
+            "jurisdiction": jurisdiction,
+            "policies": policies,
+            "commitments": commitments,
+            "commitment_count": len(everything),
+            "scorecard": card_for(everything),
+            "timeline": timeline_for(commitments, progress, events, on=today, as_of=False),
+            "actors": list(selectors.actors().filter(jurisdiction=jurisdiction)),
+            "funding": funding_by_kind(money),
+            "estimates": sorted(estimates.items()),
+            "events": events,
+            "feed_url": f"{links.entry_url(jurisdiction)}feed/",
+        },
+    )
+
+
+@public_page
+def commitment_list(request: HttpRequest) -> HttpResponse:
+    return list_page(
+        request,
+        filterset_class=filters.CommitmentFilter,
+        queryset=selectors.commitments(),
+        template="policies/commitment_list.html",
+        prepare=lambda items: with_progress(
+            items,
+            verdicts=selectors.published_verdicts(c.pk for c in items),
+            on=clock.today(),
+        ),
+    )
+
+
+@public_page
+def commitment_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    commitment = entry_or_404(request, selectors.commitments(), slug=slug)
+    assessments = selectors.published_assessments([commitment.pk])[commitment.pk]
+    progress = with_progress(
+        [commitment], verdicts=verdicts_of({commitment.pk: assessments}), on=clock.today()
+    )
+    events = list(selectors.events().filter(commitments=commitment).order_by("occurred_start"))
+    selectors.attach_citations([commitment, *assessments, *events])
+    return render(
+        request,
+        "policies/commitment_detail.html",
+        {
+            "commitment": commitment,
+            "commitments": [commitment],
+            "assessments": assessments,
+            "events": events,
+            "timeline": timeline_for([commitment], progress, [], on=clock.today(), as_of=False),
+            "standing": standing_of(progress[commitment.pk], due=commitment.due),
+        },
+    )
+
+
+@public_page
+def event_list(request: HttpRequest) -> HttpResponse:
+    return list_page(
+        request,
+        filterset_class=filters.EventFilter,
+        queryset=selectors.events(),
+        template="policies/event_list.html",
+    )
+
+
+@public_page
+def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    event = entry_or_404(
+        request, selectors.events().prefetch_related(*selectors.event_relations()), slug=slug
+    )
+    selectors.attach_citations([event])
+    return render(request, "policies/event_detail.html", {"event": event})
+
+
+@public_page
+def funding_list(request: HttpRequest) -> HttpResponse:
+    return list_page(
+        request,
+        filterset_class=filters.FundingFilter,
+        queryset=selectors.funding(),
+        template="policies/funding_list.html",
+    )
+
+
+@public_page
+def funding_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    entry = entry_or_404(request, selectors.funding(), slug=slug)
+    deliveries = list(selectors.funding().filter(delivers_against=entry))
+    selectors.attach_citations([entry])
+    return render(
+        request,
+        "policies/funding_detail.html",
+        {
+            "funding": entry,
+            "against": entry.delivers_against,
+            "deliveries": deliveries,
+        },
+    )
+
+
+@public_page
+def actor_list(request: HttpRequest) -> HttpResponse:
+    return list_page(
+        request,
+        filterset_class=filters.ActorFilter,
+        queryset=selectors.actors(),
+        template="policies/actor_list.html",
+    )
+
+
+@public_page
+def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    actor = entry_or_404(request, selectors.actors(), slug=slug)
+    commitments = sorted(selectors.commitments().filter(pledged_by=actor), key=by_due)
+    with_progress(
+        commitments,
+        verdicts=selectors.published_verdicts(c.pk for c in commitments),
+        on=clock.today(),
+    )
+    selectors.attach_citations([actor])
+    return render(
+        request,
+        "policies/actor_detail.html",
+        {
+            "actor": actor,
+            "roles": list(
+                selectors.policy_roles()
+                .filter(actor=actor, policy__in=selectors.policies())
+                .select_related("policy__jurisdiction")
+            ),
+            "commitments": commitments,
+            "given": list(selectors.funding().filter(funder=actor)),
+            "received": list(selectors.funding().filter(recipient=actor)),
+            "events": list(selectors.events().filter(actors=actor).order_by("occurred_start")),
+        },
+    )
+
+
+@public_page
+def estimate_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    estimate = entry_or_404(request, selectors.estimates(), slug=slug)
+    competing = list(selectors.estimates().filter(measure=estimate.measure).exclude(pk=estimate.pk))
+    selectors.attach_citations([estimate])
+    return render(
+        request,
+        "policies/estimate_detail.html",
+        {"estimate": estimate, "competing": competing},
+    )
+
+
+def most_committed(count: int) -> list[str]:
+    """The codes of the `count` jurisdictions with the most commitments on record."""
+    rows = (
+        selectors.commitments_bare()
+        .values("policy__jurisdiction__code")
+        .annotate(n=Count("id"))
+        .order_by("-n", "policy__jurisdiction__code")
+    )
+    return [row["policy__jurisdiction__code"] for row in rows[:count]]
+
+
+NO_DEADLINE = "No deadline"
+
+
+def by_due_year(
+    commitments: Iterable[Commitment], chosen: Sequence[Jurisdiction]
+) -> list[tuple[str, list[list[Commitment]]]]:
+    """Rows by the year each commitment falls due (those without a deadline last), each with
+    one cell (a list of commitments) per jurisdiction of `chosen`, in order."""
+    rows: defaultdict[str, dict[int, list[Commitment]]] = defaultdict(
+        lambda: {j.pk: [] for j in chosen}
+    )
+    for c in commitments:
+        if c.policy.jurisdiction_id in {j.pk for j in chosen}:
+            label = str(c.due.end.year) if c.due else NO_DEADLINE
+            rows[label][c.policy.jurisdiction_id].append(c)
+    ordered = sorted(rows.items(), key=lambda item: (item[0] == NO_DEADLINE, item[0]))
+    return [(label, [cells[j.pk] for j in chosen]) for label, cells in ordered]
+
+
+def chosen_jurisdictions(
+    asked: list[str], available: Iterable[Jurisdiction]
+) -> tuple[list[Jurisdiction], list[str]]:
+    """The jurisdictions of `available` named by the codes `asked` (each once, in order),
+    and the codes that name none; when none are asked, the two with the most commitments."""
+    known = {j.code.upper(): j for j in available}
+    codes = [normalise_code(code) for code in asked if code]
+    unknown = [code for code in codes if code not in known]
+    chosen = [known[code] for code in dict.fromkeys(codes or most_committed(2)) if code in known]
+    return chosen, unknown
+
+
+def compare_context(available: list[Jurisdiction], chosen: list[Jurisdiction]) -> dict[str, object]:
+    commitments = sorted(
+        selectors.commitments().filter(policy__jurisdiction__in=chosen), key=by_due
+    )
+    progress = with_progress(
+        commitments,
+        verdicts=selectors.published_verdicts(c.pk for c in commitments),
+        on=clock.today(),
+    )
+    return {
+        "available": available,
+        "chosen": chosen,
+        "rows": by_due_year(commitments, chosen),
+        "scorecards": [
+            card_of([c for c in commitments if c.policy.jurisdiction_id == j.pk], progress)
+            for j in chosen
+        ],
+    }
+
+
+@public_page
+def compare(request: HttpRequest) -> HttpResponse:
+    available = list(selectors.jurisdictions())
+    chosen, unknown = chosen_jurisdictions(request.GET.getlist("jurisdiction"), available)
+    context = compare_context(available, chosen)
+    if unknown:
+        errors = [f"no published jurisdiction has the code {c!r}" for c in unknown]
+        return bad_request(request, "policies/compare.html", context, {"jurisdiction": errors})
+    return render(request, "policies/compare.html", context)
+
+
+@public_page
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    context: dict[str, object] = {
+        "form": form,
+        "kinds": KINDS,
+        "statuses": filters.CommitmentFilter.STATUS_CHOICES,
+    }
+    context["jurisdictions"] = list(selectors.jurisdictions().only("code", "name"))
+    if not form.is_bound:
+        return render(request, "policies/search.html", context)
+    if not form.is_valid():
+        return bad_request(request, "policies/search.html", context, form.errors)
+    params = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+    if not params.keys() - {"kind"}:
+        return render(request, "policies/search.html", context)
+    results = site_search(params)
+    context["results"] = results
+    if results.errors:
+        return bad_request(request, "policies/search.html", context, results.errors)
+    return render(request, "policies/search.html", context)
+
+
+def addressable(kind: str) -> QuerySet[Curated]:
+    """The public entries of `kind` (a model name), with what `links.entry_url` reads: an
+    assessment lives on its commitment's page."""
+    if kind == "assessment":
+        return selectors.assessments().select_related("commitment")
+    return selectors.entries(kind)
+
+
+def permalink(request: HttpRequest, kind: str, pk: int) -> HttpResponseRedirect:
+    """The permanent address of an entry, by id: it redirects to the entry's current page."""
+    model = links.model_for(kind)
+    if model is None:
+        raise Http404("No such kind of entry.")
+    entry = entry_or_404(request, addressable(kind), pk=pk)
+    return HttpResponseRedirect(links.entry_url(entry))
+
+
+@public_page
+def cite(request: HttpRequest, kind: str, pk: int, fmt: str) -> HttpResponse:
+    model = links.model_for(kind)
+    if model is None or fmt not in citing.FORMATS:
+        raise Http404("No such citation.")
+    entry = entry_or_404(request, selectors.entries(kind), pk=pk)
+    citable = citing.citable(request, entry)
+    render_as, content_type = citing.FORMATS[fmt]
+    response = HttpResponse(render_as(citable), content_type=content_type)
+    disposition = "inline" if fmt == "txt" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{citable.filename_stem}.{fmt}"'
+    return response
+
+
+@public_page
+def source_list(request: HttpRequest) -> HttpResponse:
+    return list_page(
+        request,
+        filterset_class=SourceFilter,
+        queryset=selectors.sources(),
+        template="sources/source_list.html",
+    )
+
+
+@public_page
+def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    source = entry_or_404(request, selectors.sources(), slug=slug)
+    quotes = list(selectors.citations().filter(source=source))
+    # One query per kind of entry cited (at most the nine kinds), not one per citation.
+    wanted: defaultdict[str, set[int]] = defaultdict(set)
+    for citation in quotes:
+        wanted[citation.content_type.model].add(citation.object_id)
+    records: dict[tuple[str, int], Curated] = {}
+    for kind, ids in wanted.items():
+        for entry in addressable(kind).filter(pk__in=ids):
+            records[(kind, entry.pk)] = entry
+    facts: list[tuple[Curated, Citation]] = [
+        (records[(c.content_type.model, c.object_id)], c)
+        for c in quotes
+        if (c.content_type.model, c.object_id) in records
+    ]
+    selectors.attach_citations([source])
+    return render(request, "sources/source_detail.html", {"source": source, "facts": facts})
+
+
+@public_page
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "tracker/home.html", home_context(today=clock.today()))
