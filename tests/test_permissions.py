@@ -6,7 +6,8 @@ functions' own matrix is in tests/test_workflow.py; this one proves the doors in
 """
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import AnonymousUser, Group
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
@@ -290,3 +291,10 @@ def test_the_groups_hold_exactly_the_permissions_the_roles_name():
             )
         )
         assert held == wanted
+
+
+def test_only_a_signed_in_person_can_act_through_the_workflow(contributor):
+    # The admin and the API keep anonymous visitors out first; this is the workflow's own check.
+    assert workflow.signed_in(contributor) == contributor
+    with pytest.raises(PermissionDenied):
+        workflow.signed_in(AnonymousUser())
