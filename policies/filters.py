@@ -12,7 +12,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any, TypedDict
 
 import django_filters as filters
-from django.db.models import Case, CharField, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import CharField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from policies.models import (
@@ -25,7 +25,9 @@ from policies.models import (
     Jurisdiction,
     Policy,
 )
-from policies.progress import DELIVERED, LATEST_FIRST, OPEN, Status, known_on
+from policies.progress import LATEST_FIRST, Status, verdicts_known_on
+from policies.scorecard import Standing, standing_of
+from policies.standings import progress_of_all
 from tracker.core import clock
 from tracker.core.filters import (
     FuzzyYearFilter,
@@ -39,15 +41,18 @@ if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
 
-class Standing(TypedDict):
-    """What `with_standing` adds to each commitment."""
+class LatestStatus(TypedDict):
+    """What `with_latest_status` adds to each commitment."""
 
     latest_status: str
-    latest_delivered_start: dt.date | None
 
 
-OVERDUE = "overdue"
-DELIVERED_LATE = "delivered_late"
+# The statuses the platform derives (`policies.progress`), filtered by the standing they give.
+DERIVED = {
+    "overdue": (Standing.OVERDUE, "Overdue (still open when checked after the due date)"),
+    "not_checked": (Standing.NOT_CHECKED, "Not checked since the due date passed"),
+    "delivered_late": (Standing.LATE, "Delivered late"),
+}
 
 
 class JurisdictionFilter(filters.ModelChoiceFilter):
@@ -64,17 +69,14 @@ class JurisdictionFilter(filters.ModelChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
-def with_standing(
+def with_latest_status(
     queryset: QuerySet[Commitment], *, today: dt.date
-) -> "QuerySet[WithAnnotations[Commitment, Standing]]":
-    """Annotate `latest_status` and `latest_delivered_start` from published assessments.
-
-    The rule of `policies.progress`: the latest published verdict known on `today`, ranked by
-    `LATEST_FIRST`; no assessment reads as "no evidence yet".
-    """
+) -> "QuerySet[WithAnnotations[Commitment, LatestStatus]]":
+    """Annotate `latest_status`: the status of the latest published verdict known on `today`
+    (ranked by `progress.LATEST_FIRST`, checks left out), or "no evidence yet"."""
     latest = (
         Assessment.objects.published()
-        .filter(known_on(today), commitment=OuterRef("pk"))
+        .filter(verdicts_known_on(today), commitment=OuterRef("pk"))
         .order_by(*LATEST_FIRST)
     )
     return queryset.annotate(
@@ -83,23 +85,11 @@ def with_standing(
             Value(Status.NO_EVIDENCE),
             output_field=CharField(),
         )
-    ).annotate(
-        latest_delivered_start=Case(
-            When(
-                Q(latest_status__in=list(DELIVERED)),
-                then=Subquery(latest.values("delivered_start")[:1]),
-            ),
-            default=None,
-        ),
     )
 
 
 class CommitmentFilter(PublicFilterSet):
-    STATUS_CHOICES = [
-        *Status.choices,
-        (OVERDUE, "Overdue (due date passed, still open)"),
-        (DELIVERED_LATE, "Delivered late"),
-    ]
+    STATUS_CHOICES = [*Status.choices, *((key, label) for key, (_, label) in DERIVED.items())]
 
     jurisdiction = JurisdictionFilter(field_name="policy__jurisdiction")
     policy = KeyFilter(field_name="policy", model=Policy, label="Policy (slug)")
@@ -118,12 +108,14 @@ class CommitmentFilter(PublicFilterSet):
         self, queryset: QuerySet[Commitment], name: str, value: str
     ) -> QuerySet[Commitment]:
         today = clock.today()
-        standing = with_standing(queryset, today=today)
-        if value == OVERDUE:
-            return standing.filter(latest_status__in=list(OPEN), due_end__lt=today)
-        if value == DELIVERED_LATE:
-            return standing.filter(latest_delivered_start__gt=F("due_end"))
-        return standing.filter(latest_status=value)
+        if value in DERIVED:
+            # Derived by the one rule that derives them for every page (`derive_progress`),
+            # not by a second copy of it in SQL.
+            wanted = DERIVED[value][0]
+            found = progress_of_all(queryset, on=today)
+            ids = [c.id for c in found if standing_of(c.current, due=c.due) is wanted]
+            return queryset.filter(pk__in=ids)
+        return with_latest_status(queryset, today=today).filter(latest_status=value)
 
 
 class PolicyFilter(PublicFilterSet):

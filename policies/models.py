@@ -14,7 +14,7 @@ from django.db.models.lookups import Exact
 from pycountry.db import Country
 from simple_history.models import HistoricalRecords
 
-from policies.progress import Progress, Status, Verdict, derive_progress
+from policies.progress import NO_VERDICT, Progress, Status, Verdict, derive_progress
 from tracker.core.datefields import FuzzyDateProperty, fuzzy_date_checks, fuzzy_date_columns
 from tracker.core.editorial import Curated, review_permission, unique_key
 from tracker.core.money import PREFIXES, Money, Qualifier, format_quantity
@@ -385,7 +385,13 @@ class Assessment(Curated):
     commitment = models.ForeignKey(Commitment, on_delete=models.PROTECT, related_name="assessments")
     as_of_start, as_of_end = fuzzy_date_columns("date of the judgement")
     as_of = FuzzyDateProperty()
-    status = models.CharField(max_length=20, choices=Status.choices)
+    status = models.CharField(
+        max_length=20,
+        choices=Status.choices,
+        blank=True,
+        help_text="Leave empty for a check: the evidence was reviewed up to this date and gave "
+        "no new verdict (say what was checked in the summary, or cite it).",
+    )
     delivered_start, delivered_end = fuzzy_date_columns("delivery date")
     delivered = FuzzyDateProperty()
     actual_value = models.DecimalField(**AMOUNT, null=True, blank=True)
@@ -413,6 +419,12 @@ class Assessment(Curated):
                 violation_error_message="Only a delivered or partly delivered commitment has a delivery date.",
             ),
             models.CheckConstraint(
+                condition=~Q(status=NO_VERDICT) | Q(actual_value__isnull=True),
+                name="assessment_check_has_no_value",
+                violation_error_message="A check gives no verdict, so it has no measured value; "
+                "choose a status to record one.",
+            ),
+            models.CheckConstraint(
                 condition=Q(delivered_start__isnull=True) | Q(delivered_start__lte=F("as_of_end")),
                 name="assessment_delivery_not_after_judgement",
                 violation_error_message="A delivery cannot be dated after the assessment that reports it.",
@@ -420,15 +432,29 @@ class Assessment(Curated):
         ]
 
     def __str__(self) -> str:
-        return f"{self.commitment}: {self.get_status_display()} ({self.as_of})"
+        return f"{self.commitment}: {self.verdict_words} ({self.as_of})"
+
+    @property
+    def is_check(self) -> bool:
+        return self.status == NO_VERDICT
+
+    @property
+    def verdict_words(self) -> str:
+        """Its status in words, or what a check is."""
+        return "Evidence checked, no new verdict" if self.is_check else self.get_status_display()
+
+    @property
+    def needs_citation(self) -> bool:  # type: ignore[override]
+        # A verdict rests on a cited passage; a check that found nothing new may instead say
+        # what was looked at (the ministry's reports up to a date) in its summary.
+        return not (self.is_check and self.summary.strip())
 
     @property
     def verdict(self) -> Verdict:
         as_of = self.as_of
         assert as_of is not None  # a stored assessment has one (assessment_as_of_required)
-        return Verdict(
-            as_of=as_of, status=Status(self.status), delivered=self.delivered, id=self.pk
-        )
+        status = None if self.is_check else Status(self.status)
+        return Verdict(as_of=as_of, status=status, delivered=self.delivered, id=self.pk)
 
 
 @require_publishable_text

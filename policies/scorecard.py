@@ -20,6 +20,7 @@ class Standing(StrEnum):
     LATE = "late"
     IN_PROGRESS = "in_progress"
     OVERDUE = "overdue"
+    NOT_CHECKED = "not_checked"
     MISSED = "missed"
     NOT_YET_DUE = "not_yet_due"
     NO_DEADLINE = "no_deadline"
@@ -30,6 +31,7 @@ LABELS = {
     Standing.LATE: "Delivered late",
     Standing.IN_PROGRESS: "In progress",
     Standing.OVERDUE: "Overdue",
+    Standing.NOT_CHECKED: "Not checked since due date",
     Standing.MISSED: "Missed or abandoned",
     Standing.NOT_YET_DUE: "Not yet due",
     Standing.NO_DEADLINE: "Open, no deadline",
@@ -41,6 +43,7 @@ SHAPES = {
     Standing.LATE: "circle",
     Standing.IN_PROGRESS: "diamond",
     Standing.OVERDUE: "triangle",
+    Standing.NOT_CHECKED: "square",
     Standing.MISSED: "cross",
     Standing.NOT_YET_DUE: "ring",
     Standing.NO_DEADLINE: "ring",
@@ -54,6 +57,8 @@ def standing_of(progress: Progress, *, due: FuzzyDate | None) -> Standing:
         return Standing.MISSED
     if progress.overdue:
         return Standing.OVERDUE
+    if progress.unchecked:
+        return Standing.NOT_CHECKED
     if progress.status in (Status.IN_PROGRESS, Status.STALLED):
         return Standing.IN_PROGRESS
     # A delivered verdict without a delivery date still counts as delivered, on time as far
@@ -79,17 +84,23 @@ def describe_slippage(days: int | None) -> str:
 
 
 def status_text(progress: Progress, *, due: FuzzyDate | None) -> str:
-    """The words shown beside a commitment: "Delivered late, 101 days late (about 3 months)"."""
+    """The words shown beside a commitment: "Delivered late, 101 days late (about 3 months)";
+    "Overdue, at least 240 days late when last checked (May 2023)"."""
     label = progress.label
     if progress.status is Status.PARTLY_DELIVERED and progress.delivered_late:
         label = "Partly delivered, late"
     days = progress.slippage_days
     slip = describe_slippage(days)
-    if progress.delivered_on is not None and slip and not progress.delivered_late:
-        early = days is not None and days < 0
-        return f"{label}, {slip}" if early else label
-    if progress.delivered_late or progress.overdue:
-        return f"{label}, {slip}" if slip else label
+    if not slip:
+        return label
+    if progress.delivered_late:
+        return f"{label}, {slip}"
+    if progress.delivered_on is not None:
+        # Early is worth saying; on time is what the label already says.
+        return f"{label}, {slip}" if days is not None and days < 0 else label
+    if progress.overdue:
+        # Measured to the last check, not to today: nobody looked since.
+        return f"{label}, at least {slip} when last checked ({progress.horizon})"
     return label
 
 

@@ -26,7 +26,7 @@ from policies.models import (
     Policy,
     PolicyActor,
 )
-from policies.progress import Status, Verdict
+from policies.progress import NO_VERDICT, Status, Verdict
 from sources.models import Citation, Source
 from tracker.core.dates import optional_period, period
 from tracker.core.editorial import Curated, CuratedQuerySet
@@ -114,7 +114,7 @@ def verdict_of(
     """`Assessment.verdict` from the assessment's columns (VERDICT_COLUMNS after the first)."""
     return Verdict(
         period(as_of_start, as_of_end),
-        Status(status),
+        Status(status) if status != NO_VERDICT else None,
         optional_period(delivered_start, delivered_end),
         id=pk,
     )

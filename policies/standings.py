@@ -11,12 +11,19 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
-from django.db.models import F, QuerySet, Window
+from django.db.models import F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from policies import selectors
 from policies.models import Assessment, Commitment
-from policies.progress import LATEST_FIRST, Progress, Verdict, derive_progress, known_on
+from policies.progress import (
+    LATEST_FIRST,
+    Progress,
+    Verdict,
+    derive_progress,
+    known_on,
+    verdicts_known_on,
+)
 from policies.scorecard import Scorecard, scorecard
 from tracker.core.dates import FuzzyDate, optional_period
 
@@ -65,14 +72,32 @@ class Counted(NamedTuple):
 def progress_of_all(commitments: QuerySet[Commitment], *, on: dt.date) -> list[Counted]:
     """The progress as of `on` of every commitment of `commitments`, from plain values.
 
-    Two queries whatever the number: the commitments' columns, and each one's latest published
-    verdict known on `on` (ranked by the database by `progress.LATEST_FIRST`).
+    Three queries whatever the number: the commitments' columns; each one's latest published
+    verdict known on `on`; and its latest published assessment of any kind (a verdict or a
+    check), which sets its evidence horizon. The database ranks both by
+    `progress.LATEST_FIRST`, and `derive_progress` reads the two as it reads them all.
     The overview pages count 100,000 commitments; instances and their assessments would take
     seconds where these take a fraction of one.
     """
+    verdicts = _latest_by_commitment(commitments, verdicts_known_on(on))
+    horizons = _latest_by_commitment(commitments, known_on(on))
+    result: list[Counted] = []
+    rows = commitments.order_by().values_list(
+        "id", "policy__jurisdiction_id", "title", "due_start", "due_end"
+    )
+    for pk, jurisdiction_id, title, due_start, due_end in rows.iterator(chunk_size=5000):
+        due = optional_period(due_start, due_end)
+        known = [found[pk] for found in (verdicts, horizons) if pk in found]
+        current = derive_progress(due=due, verdicts=known, today=on)
+        result.append(Counted(pk, jurisdiction_id, title, due, current))
+    return result
+
+
+def _latest_by_commitment(commitments: QuerySet[Commitment], which: Q) -> dict[int, Verdict]:
+    """Each commitment's latest published assessment among `which`, as a verdict, by id."""
     latest = (
         Assessment.objects.published()
-        .filter(known_on(on), commitment__in=commitments.values("id"))
+        .filter(which, commitment__in=commitments.values("id"))
         .annotate(
             rank=Window(RowNumber(), partition_by=[F("commitment_id")], order_by=list(LATEST_FIRST))
         )
@@ -80,17 +105,7 @@ def progress_of_all(commitments: QuerySet[Commitment], *, on: dt.date) -> list[C
         .order_by()
         .values_list(*selectors.VERDICT_COLUMNS)
     )
-    verdicts = {commitment_id: selectors.verdict_of(*columns) for commitment_id, *columns in latest}
-    result: list[Counted] = []
-    rows = commitments.order_by().values_list(
-        "id", "policy__jurisdiction_id", "title", "due_start", "due_end"
-    )
-    for pk, jurisdiction_id, title, due_start, due_end in rows.iterator(chunk_size=5000):
-        due = optional_period(due_start, due_end)
-        verdict = verdicts.get(pk)
-        current = derive_progress(due=due, verdicts=[verdict] if verdict else [], today=on)
-        result.append(Counted(pk, jurisdiction_id, title, due, current))
-    return result
+    return {commitment_id: selectors.verdict_of(*columns) for commitment_id, *columns in latest}
 
 
 def entries_of(*lists: list[Counted]) -> list[list[Commitment]]:

@@ -70,6 +70,13 @@ class Row:
     due: Span | None
     delivered: Span | None
     slippage: Span | None
+    # From the last check of the evidence to the reference day, while the commitment is open:
+    # what happened then is not known, and is drawn apart from what is.
+    unchecked: Span | None = None
+
+    @property
+    def unchecked_y(self) -> float:
+        return self.y + 42
 
     @property
     def text_y(self) -> float:
@@ -153,7 +160,7 @@ def scale_for(
     """The whole years that hold `today` and every date of `lines` and `events`."""
     days = [today]
     for line in lines:
-        for fuzzy in (line.pledged, line.due, line.progress.delivered_on):
+        for fuzzy in (line.pledged, line.due, line.progress.delivered_on, line.progress.horizon):
             if fuzzy is not None:
                 days += [fuzzy.start, fuzzy.end]
     for event in events:
@@ -189,10 +196,9 @@ def place_events(events: Sequence[EventMark], scale: Scale) -> tuple[PlacedEvent
     return tuple(placed)
 
 
-def slippage_span(
-    line: CommitmentLine, scale: Scale, *, today: dt.date, reference: str
-) -> Span | None:
-    """From the day after the due date to the late delivery, or to `today` while overdue."""
+def slippage_span(line: CommitmentLine, scale: Scale) -> Span | None:
+    """From the day after the due date to the late delivery, or, while overdue, to the last
+    check of the evidence (nobody knows about the time since)."""
     progress, due = line.progress, line.due
     if due is None:
         return None
@@ -200,24 +206,46 @@ def slippage_span(
         return scale.between(
             due.end + ONE_DAY, progress.delivered_on.end, "Slipped past the due date"
         )
-    if progress.overdue:
-        return scale.between(due.end + ONE_DAY, today, f"Overdue, still open {reference}")
+    if progress.overdue and progress.horizon is not None:
+        return scale.between(
+            due.end + ONE_DAY,
+            progress.horizon.start,
+            f"Overdue, still open when last checked ({progress.horizon})",
+        )
     return None
+
+
+def unchecked_span(line: CommitmentLine, scale: Scale, *, today: dt.date) -> Span | None:
+    """From the last check (or the pledge, if nothing was checked) to `today`, for a commitment
+    still open: the stretch the evidence does not cover."""
+    progress = line.progress
+    if not progress.is_open:
+        return None
+    horizon = progress.horizon
+    if horizon is not None:
+        return scale.between(horizon.end + ONE_DAY, today, f"Not checked since {horizon}")
+    start = line.pledged or line.due
+    if start is None:
+        return None
+    return scale.between(start.start, today, "Evidence never checked")
 
 
 def marker_x(
     line: CommitmentLine, standing: Standing, scale: Scale, *, today: dt.date
 ) -> float | None:
-    """Where the status marker sits: at the delivery, at a missed due date, or at `today`
-    for a commitment still running; no marker for one with no date at all."""
-    delivered, due = line.progress.delivered_on, line.due
+    """Where the status marker sits: at the delivery, at a missed due date, at the last check
+    of the evidence for a commitment still open, or at `today` when nothing was checked; no
+    marker for one with no date at all."""
+    delivered, due, horizon = line.progress.delivered_on, line.due, line.progress.horizon
     if delivered is not None:
         return scale.x(delivered.end + ONE_DAY)
     if standing is Standing.MISSED and due is not None:
         return scale.x(due.end + ONE_DAY)
-    if due is not None or line.pledged is not None:
-        return scale.x(today)
-    return None
+    if due is None and line.pledged is None:
+        return None
+    if horizon is not None and line.progress.is_open:
+        return scale.x(min(horizon.end + ONE_DAY, today))
+    return scale.x(today)
 
 
 def planned_span(line: CommitmentLine, scale: Scale) -> Span | None:
@@ -245,7 +273,8 @@ def row_for(line: CommitmentLine, *, y: float, scale: Scale, today: dt.date, ref
         planned=planned_span(line, scale),
         due=scale.span(due, "Due") if due else None,
         delivered=scale.span(delivered, "Delivered") if delivered else None,
-        slippage=slippage_span(line, scale, today=today, reference=reference),
+        slippage=slippage_span(line, scale),
+        unchecked=unchecked_span(line, scale, today=today),
     )
 
 

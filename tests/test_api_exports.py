@@ -147,11 +147,14 @@ def test_every_resource_s_csv_columns_have_distinct_names():
 def test_a_draft_verdict_never_changes_a_commitment_s_progress_in_the_api(reader, request):
     client = request.getfixturevalue(reader)
     pledge = factories.published_commitment(due="2024")
-    factories.published_assessment(commitment=pledge, as_of="2023", status="in_progress")
-    factories.assessment(commitment=pledge, as_of="2025", status="delivered", delivered="2024-06")
+    factories.published_assessment(commitment=pledge, as_of="2025-03", status="in_progress")
+    factories.assessment(
+        commitment=pledge, as_of="2025-06", status="delivered", delivered="2024-06"
+    )
     detail = client.get(reverse("api:commitment-detail", args=[pledge.pk])).json()
     [listed] = client.get(reverse("api:commitment-list")).json()["results"]
     for entry in (detail, listed):
         assert entry["progress"]["status"] == "in_progress"
         assert entry["progress"]["overdue"] is True
+        assert entry["progress"]["last_checked"]["value"] == "2025-03"
         assert entry["progress"]["delivered_on"] is None

@@ -56,7 +56,10 @@ def strategy(transactional_db):
     make.published_assessment(
         commitment=pledge, status="delivered", as_of="2019-10-10", delivered="2019-10-10"
     )
-    make.published_commitment(policy=policy, pledged="2019", due="2024", title="Improve by 2024")
+    improve = make.published_commitment(
+        policy=policy, pledged="2019", due="2024", title="Improve by 2024"
+    )
+    make.published_assessment(commitment=improve, status="in_progress", as_of="2025-02")
     make.published_commitment(policy=policy, pledged="2019", due="2030", title="Lead by 2030")
     event = make.event(title="Decree No. 490 signed", jurisdiction=russia, **make.PUBLISHED)
     event.policies.add(policy)
@@ -90,7 +93,9 @@ def test_it_draws_a_policy_timeline_and_changes_the_as_of_day(page, live_server,
     page.get_by_role("button", name="Show").click()
     page.wait_for_url("**as_of=2019-08-01")
     assert page.get_by_text("Showing what was known on 1 August 2019").is_visible()
-    assert page.locator("table.timeline-table").get_by_text("Overdue").first.is_visible()
+    # Nothing was checked by then: the strategy's deadline had passed, unchecked.
+    assert page.locator("table.timeline-table").get_by_text("Not checked").first.is_visible()
+    assert page.locator("svg.timeline-chart rect.unchecked").count() >= 1
     shoot(page, "policy-timeline-as-of")
 
 

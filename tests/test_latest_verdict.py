@@ -189,7 +189,7 @@ def test_it_derives_a_commitment_s_progress_from_the_verdicts_it_is_given_and_re
     django_assert_num_queries,
 ):
     pledge = make.published_commitment(due="2024")
-    make.published_assessment(commitment=pledge, as_of="2023", status=Status.IN_PROGRESS)
+    make.published_assessment(commitment=pledge, as_of="2025-02", status=Status.IN_PROGRESS)
     make.assessment(commitment=pledge, as_of="2025", status=Status.DELIVERED, delivered="2024-06")
     bare = Commitment.objects.get(pk=pledge.pk)  # nothing prefetched, nothing attached
     verdicts = selectors.published_verdicts([bare.pk])[bare.pk]

@@ -336,6 +336,7 @@ PUBLIC_ROUTES = {
     "feed/": _page("feed"),
     "search/": _search,
     "compare/": lambda w: [("/compare/", "ok"), ("/compare/?jurisdiction=RU", "ok")],
+    "methodology/": lambda w: [("/methodology/", "ok")],
     "jurisdictions/": _lists("jurisdiction-list"),
     "jurisdictions/<code:code>/": _detail("jurisdiction", "code"),
     "jurisdictions/<code:code>/feed/": _feed("jurisdiction-feed", "jurisdiction", "code"),

@@ -6,7 +6,15 @@ import itertools
 from hypothesis import given
 from hypothesis import strategies as st
 
-from policies.progress import Status, Verdict, derive_progress, latest_verdict, verdict_key
+from policies.progress import (
+    OPEN,
+    Status,
+    Verdict,
+    derive_progress,
+    evidence_horizon,
+    latest_verdict,
+    verdict_key,
+)
 from tracker.core.dates import FuzzyDate
 
 BY_1_JULY_2019 = FuzzyDate.day(2019, 7, 1)
@@ -50,12 +58,56 @@ def test_a_commitment_due_by_2024_is_not_overdue_on_the_last_day_of_2024():
     assert progress.label == "No evidence yet"
 
 
-def test_a_commitment_due_by_2024_with_nothing_delivered_is_overdue_from_2025():
-    in_progress = Verdict(FuzzyDate.year(2023), Status.IN_PROGRESS, id=1)
-    progress = derive_progress(due=BY_2024, verdicts=[in_progress], today=dt.date(2025, 1, 31))
+def test_a_commitment_checked_in_progress_after_its_due_date_is_overdue_by_the_days_to_the_check():
+    checked = Verdict(FuzzyDate.day(2025, 1, 31), Status.IN_PROGRESS, id=1)
+    progress = derive_progress(due=BY_2024, verdicts=[checked], today=dt.date(2026, 12, 1))
     assert progress.overdue
+    assert not progress.unchecked
+    assert progress.horizon == FuzzyDate.day(2025, 1, 31)
+    # Late by 31 days when checked; the 669 days since are nobody's knowledge.
     assert progress.slippage_days == 31
     assert progress.label == "Overdue"
+
+
+def test_a_commitment_last_checked_before_its_due_date_is_not_checked_since_never_overdue():
+    in_progress = Verdict(FuzzyDate.month(2023, 5), Status.IN_PROGRESS, id=1)
+    progress = derive_progress(due=BY_2024, verdicts=[in_progress], today=dt.date(2026, 12, 1))
+    assert not progress.overdue
+    assert progress.unchecked
+    assert progress.slippage_days is None
+    assert progress.label == "Not checked since May 2023"
+
+
+def test_a_commitment_never_checked_whose_due_date_passed_is_not_checked():
+    progress = derive_progress(due=BY_2024, verdicts=[], today=dt.date(2026, 12, 1))
+    assert (progress.overdue, progress.unchecked, progress.horizon) == (False, True, None)
+    assert progress.label == "Not checked"
+
+
+def test_a_check_moves_the_horizon_and_keeps_the_verdict():
+    verdict = Verdict(FuzzyDate.month(2023, 5), Status.STALLED, id=1)
+    check = Verdict(FuzzyDate.day(2025, 3, 1), None, id=2)
+    progress = derive_progress(due=BY_2024, verdicts=[check, verdict], today=dt.date(2026, 12, 1))
+    assert progress.status is Status.STALLED
+    assert progress.latest == verdict
+    assert progress.horizon == FuzzyDate.day(2025, 3, 1)
+    assert progress.overdue
+    assert progress.slippage_days == 60
+
+
+def test_a_check_alone_gives_no_verdict():
+    check = Verdict(FuzzyDate.year(2025), None, id=1)
+    progress = derive_progress(due=BY_2024, verdicts=[check], today=dt.date(2026, 12, 1))
+    assert progress.status is Status.NO_EVIDENCE
+    assert progress.latest is None
+    assert progress.overdue
+
+
+def test_evidence_of_the_due_month_itself_does_not_make_a_commitment_overdue():
+    # "As of December 2024" may be 1 December: "by 2024" had not passed yet.
+    checked = Verdict(FuzzyDate.month(2024, 12), Status.IN_PROGRESS, id=1)
+    progress = derive_progress(due=BY_2024, verdicts=[checked], today=dt.date(2026, 1, 1))
+    assert progress.unchecked and not progress.overdue
 
 
 def test_a_missed_or_abandoned_commitment_is_closed_not_overdue():
@@ -94,8 +146,9 @@ def test_as_of_a_day_only_assessments_dated_by_then_count():
     ]
     then = derive_progress(due=BY_1_JULY_2019, verdicts=verdicts, today=dt.date(2019, 8, 1))
     assert then.status == Status.IN_PROGRESS
-    assert then.overdue
-    assert then.slippage_days == 31
+    # Checked in May 2019, before the deadline: as of August, nobody had looked since.
+    assert then.unchecked and not then.overdue
+    assert then.horizon == FuzzyDate.month(2019, 5)
     before_anything = derive_progress(
         due=BY_1_JULY_2019, verdicts=verdicts, today=dt.date(2019, 4, 30)
     )
@@ -142,3 +195,38 @@ def test_it_reads_the_same_latest_verdict_whatever_order_the_verdicts_come_in(re
     expected = sorted(known, key=verdict_key)[-1] if known else None
     assert latest_verdict(shuffled, on=on) == expected
     assert derive_progress(due=None, verdicts=shuffled, today=on).latest == expected
+
+
+DUES = st.one_of(
+    st.none(),
+    st.sampled_from(
+        [FuzzyDate.year(2019), FuzzyDate.year(2024), FuzzyDate.month(2024, 6), BY_1_JULY_2019]
+    ),
+)
+
+
+@given(
+    due=DUES,
+    recorded=st.lists(
+        st.tuples(PERIODS, st.one_of(st.none(), st.sampled_from(Status))), max_size=6
+    ),
+    on=st.dates(dt.date(2018, 1, 1), dt.date(2031, 1, 1)),
+)
+def test_it_never_calls_a_commitment_overdue_beyond_its_evidence_horizon(due, recorded, on):
+    verdicts = [Verdict(as_of, status, id=n) for n, (as_of, status) in enumerate(recorded, 1)]
+    progress = derive_progress(due=due, verdicts=verdicts, today=on)
+    horizon = evidence_horizon(verdicts, on=on)
+    assert progress.horizon == horizon
+    # Overdue only if someone checked after the due date had ended, and found it still open.
+    if progress.overdue:
+        assert due is not None and horizon is not None
+        assert horizon.start > due.end
+        assert progress.status in OPEN
+        assert progress.slippage_days == (horizon.start - due.end).days
+    # Every open commitment past its due date is exactly one of the two, never both.
+    lapsed = due is not None and progress.status in OPEN and due.has_passed(on)
+    assert (progress.overdue or progress.unchecked) == lapsed
+    assert not (progress.overdue and progress.unchecked)
+    # Checks never change the status: without them, the same verdict decides it.
+    verdicts_only = [v for v in verdicts if v.status is not None]
+    assert progress.latest == latest_verdict(verdicts_only, on=on)

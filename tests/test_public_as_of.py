@@ -35,8 +35,9 @@ def test_it_hides_assessments_dated_after_the_as_of_day(client, strategy):
     response = client.get(f"/policies/{strategy.slug}/?as_of=2019-08-01")
     assert response.status_code == 200
     (pledge,) = response.context["commitments"]
-    assert pledge.current.label == "Overdue"
-    assert pledge.current.slippage_days == 31
+    # Last checked in May 2019, before the 1 July deadline: as of August nobody had looked.
+    assert pledge.current.label == "Not checked since May 2019"
+    assert pledge.current.slippage_days is None
     assert [item.as_of.isoformat() for _, kind, item in response.context["chronology"]] == [
         "2019-05"
     ]

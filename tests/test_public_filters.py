@@ -32,18 +32,21 @@ def test_it_filters_commitments_by_derived_status():
         commitment=late, status="delivered", as_of="2019-10-10", delivered="2019-10-10"
     )
     overdue = make.published_commitment(policy=strategy, due="2020")
-    make.published_assessment(commitment=overdue, status="in_progress", as_of="2020-06")
+    make.published_assessment(commitment=overdue, status="in_progress", as_of="2021-06")
+    unchecked = make.published_commitment(policy=strategy, due="2020")
+    make.published_assessment(commitment=unchecked, status="in_progress", as_of="2020-06")
     future = make.published_commitment(policy=strategy, due="2990")
     # A draft verdict does not make an overdue commitment delivered.
-    make.assessment(commitment=overdue, status="delivered", as_of="2021", delivered="2021")
+    make.assessment(commitment=overdue, status="delivered", as_of="2022", delivered="2022")
 
     def find(status):
         return slugs(CommitmentFilter({"status": status}, queryset=selectors.commitments()))
 
     assert find("overdue") == [overdue.slug]
+    assert find("not_checked") == [unchecked.slug]
     assert find("delivered_late") == [late.slug]
     assert find("delivered") == [late.slug]
-    assert find("in_progress") == [overdue.slug]
+    assert find("in_progress") == sorted([overdue.slug, unchecked.slug])
     assert find("no_evidence") == [future.slug]
 
 
@@ -96,8 +99,8 @@ def test_it_keeps_filters_in_the_query_string_for_sharing(client):
     strategy = make.published_policy()
     make.published_commitment(policy=strategy, due="2020", title="Old pledge")
     make.published_commitment(policy=strategy, due="2990", title="Far pledge")
-    response = client.get("/commitments/?status=overdue")
+    response = client.get("/commitments/?status=not_checked")
     assert response.status_code == 200
     assert "Old pledge" in response.text
     assert "Far pledge" not in response.text
-    assert 'value="overdue" selected' in response.text
+    assert 'value="not_checked" selected' in response.text

@@ -44,7 +44,7 @@ def test_it_counts_only_published_commitments_in_jurisdiction_scorecards(client)
     response = client.get("/jurisdictions/")
     (russia,) = [j for j in response.context["jurisdictions"] if j.code == "RU"]
     assert russia.scorecard.total == 1
-    assert russia.scorecard.count("overdue") == 1
+    assert russia.scorecard.count("not_checked") == 1
 
 
 def test_it_pages_long_lists_and_keeps_the_filters(client):

@@ -23,6 +23,8 @@ def world():
     )
     overdue = make.published_commitment(policy=strategy, due="2024", title="Improve by 2024")
     make.published_commitment(policy=strategy, due="2030", title="Lead by 2030")
+    checked = make.published_commitment(policy=strategy, due="2024", title="Checked after 2024")
+    make.published_assessment(commitment=checked, status="in_progress", as_of="2025-06")
     make.commitment(policy=strategy, due="2024", title="Secret draft pledge", **DRAFT)
     make.assessment(commitment=overdue, status="delivered", as_of="2025-01", delivered="2025-01")
     make.policy(jurisdiction=country, title="Draft programme", **DRAFT)
@@ -48,11 +50,15 @@ def test_it_shows_the_home_page_with_published_scorecards(client, world):
     assert response.status_code == 200
     text = response.text
     assert "Russia" in text
-    assert "Improve by 2024" in text  # overdue list
+    # Checked after its due date and still open: overdue. "Improve by 2024" was never checked,
+    # so it is not called overdue.
+    overdue_list = text.split('id="overdue-heading"')[1].split("</section>")[0]
+    assert "Checked after 2024" in overdue_list
+    assert "Improve by 2024" not in overdue_list
     assert "Decree signed" in text
     assert "Secret draft pledge" not in text
     assert "Draft event" not in text
-    assert response.context["scorecard"].total == 3
+    assert response.context["scorecard"].total == 4
 
 
 def test_it_shows_a_policy_timeline_with_only_published_entries(client, world, today):
@@ -67,9 +73,10 @@ def test_it_shows_a_policy_timeline_with_only_published_entries(client, world, t
     assert "The strategy is approved." in text
     assert "Leaked passage." not in text
     card = response.context["scorecard"]
-    assert card.total == 3
+    assert card.total == 4
     assert card.count("late") == 1
     # The draft "delivered" verdict does not change the public status.
+    assert card.count("not_checked") == 1
     assert card.count("overdue") == 1
 
 
@@ -112,7 +119,7 @@ def test_it_shows_no_banner_on_published_entries_for_editors(editor_client, worl
 def test_it_shows_a_jurisdiction_with_its_scorecard(client, world):
     response = client.get("/jurisdictions/RU/")
     assert response.status_code == 200
-    assert response.context["scorecard"].total == 3
+    assert response.context["scorecard"].total == 4
     assert "Draft programme" not in response.text
     assert client.get("/jurisdictions/ru/").status_code == 200
     assert client.get("/jurisdictions/ZZ/").status_code == 404
@@ -141,7 +148,8 @@ def test_it_hides_draft_assessments_from_a_commitment_history(client, world):
     response = client.get(f"/commitments/{world['overdue'].slug}/")
     assert response.status_code == 200
     assert response.context["assessments"] == []
-    assert "Overdue" in response.text
+    assert "Not checked" in response.text
+    assert "Never: no published assessment" in response.text
 
 
 def test_it_shows_an_event_with_only_published_relations(client, world):

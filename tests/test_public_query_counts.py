@@ -12,13 +12,13 @@ pytestmark = pytest.mark.django_db
 # One query reads the data version (the ETag, Last-Modified and cache key); the rest load the
 # page. Each optional link a list shows (an event's jurisdiction, a commitment's actor, a
 # funding entry's funder, recipient and pledge) is one query through the public door. Scorecards
-# read every commitment's progress in two queries (standings.progress_of_all: the columns and
-# the latest verdicts), and the few commitments a page names in one more.
+# read every commitment's progress in three queries (standings.progress_of_all: the columns,
+# the latest verdicts, and the latest assessments of any kind, which set the evidence horizons), and the few commitments a page names in one more.
 HOME_QUERIES = 7
 POLICY_QUERIES = 14
 POLICY_LIST_QUERIES = 5
-JURISDICTION_LIST_QUERIES = 4
-JURISDICTION_QUERIES = 18
+JURISDICTION_LIST_QUERIES = 5
+JURISDICTION_QUERIES = 19
 COMMITMENT_LIST_QUERIES = 6
 COMMITMENT_QUERIES = 7
 EVENT_LIST_QUERIES = 5

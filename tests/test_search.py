@@ -81,7 +81,9 @@ def test_it_narrows_by_facets(client, world):
     response = client.get("/search/?q=a&jurisdiction=CN&kind=policy")
     assert titles(response, "policy") == ["New Generation AI Development Plan"]
     assert [g.kind for g in response.context["results"].groups] == ["policy"]
-    response = client.get("/search/?status=overdue")
+    # Never checked since it fell due: "not checked", never "overdue".
+    assert titles(client.get("/search/?status=overdue"), "commitment") == []
+    response = client.get("/search/?status=not_checked")
     assert titles(response, "commitment") == ["Improve Russia's position in AI"]
     assert [g.kind for g in response.context["results"].groups] == ["commitment"]
     response = client.get("/search/?year=2024&kind=commitment")

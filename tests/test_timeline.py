@@ -4,7 +4,7 @@ import datetime as dt
 
 from policies.progress import Status, Verdict, derive_progress
 from policies.scorecard import Standing, describe_slippage, scorecard, standing_of
-from policies.timeline import CommitmentLine, EventMark, build_timeline
+from policies.timeline import CommitmentLine, EventMark, Scale, build_timeline
 from tracker.core.dates import FuzzyDate
 
 TODAY = dt.date(2026, 6, 1)
@@ -17,6 +17,10 @@ def line(title, *, pledged=None, due=None, verdicts=(), today=TODAY):
     return CommitmentLine(
         title=title, url=f"/c/{title}/", pledged=pledged, due=due, progress=progress
     )
+
+
+def build_scale(chart):
+    return Scale(chart.start, chart.end)
 
 
 def delivered(as_of, on):
@@ -53,15 +57,41 @@ def test_it_draws_an_on_time_delivery_without_slippage():
     assert row.shape == "circle"
 
 
-def test_it_runs_an_overdue_commitment_up_to_today():
-    overdue = line("overdue", pledged="2019", due="2024", verdicts=[in_progress("2022")])
+def test_it_runs_an_overdue_commitment_s_slippage_up_to_its_last_check_and_no_further():
+    overdue = line("overdue", pledged="2019", due="2024", verdicts=[in_progress("2025-03-01")])
     chart = build_timeline([overdue], today=TODAY)
     row = chart.rows[0]
     assert row.standing is Standing.OVERDUE
     assert row.shape == "triangle"
-    assert "Overdue" in row.status
-    assert row.slippage.x + row.slippage.width >= chart.today_x - 1
-    assert row.marker_x == chart.today_x
+    assert row.status == (
+        "Overdue, at least 60 days late (about 2 months) when last checked (1 March 2025)"
+    )
+    checked_x = build_scale(chart).x(dt.date(2025, 3, 2))
+    assert abs(row.slippage.x + row.slippage.width - checked_x) <= 1
+    assert row.marker_x == checked_x
+    # From the check to today the chart draws the stretch nobody checked, apart.
+    assert row.unchecked.label == "Not checked since 1 March 2025"
+    assert abs(row.unchecked.x - checked_x) <= 0.01
+    assert abs(row.unchecked.x + row.unchecked.width - chart.today_x) <= 3
+
+
+def test_it_draws_a_commitment_due_after_its_last_check_as_not_checked():
+    stale = line("stale", pledged="2019", due="2024", verdicts=[in_progress("2022")])
+    chart = build_timeline([stale], today=TODAY)
+    row = chart.rows[0]
+    assert row.standing is Standing.NOT_CHECKED
+    assert row.shape == "square"
+    assert row.status == "Not checked since 2022"
+    assert row.slippage is None
+    assert row.unchecked.label == "Not checked since 2022"
+    assert row.marker_x == build_scale(chart).x(dt.date(2023, 1, 1))
+
+
+def test_it_draws_a_commitment_never_checked_as_unchecked_from_its_pledge():
+    row = build_timeline([line("never", pledged="2019", due="2024")], today=TODAY).rows[0]
+    assert row.standing is Standing.NOT_CHECKED
+    assert row.unchecked.label == "Evidence never checked"
+    assert row.marker_x is not None
 
 
 def test_it_leaves_an_open_commitment_not_yet_due_without_slippage():
@@ -112,7 +142,7 @@ def test_it_describes_the_chart_in_words():
         events=[EventMark("Decree signed", "/e/1/", FuzzyDate.parse("2019-10-10"))],
     )
     assert chart.description.startswith("2 commitments and 1 event from 2019 to 2030")
-    assert "1 overdue" in chart.description
+    assert "1 not checked since due date; 1 not yet due" in chart.description
     assert chart.events[0].title == "Decree signed"
 
 
@@ -128,14 +158,19 @@ def test_it_counts_standings_in_a_scorecard():
             line("late", due="2019-07-01", verdicts=[delivered("2019-10", "2019-10")]).progress,
             FuzzyDate.parse("2019-07-01"),
         ),
-        (line("overdue", due="2024").progress, FuzzyDate.parse("2024")),
+        (
+            line("overdue", due="2024", verdicts=[in_progress("2025-06")]).progress,
+            FuzzyDate.parse("2024"),
+        ),
+        (line("unchecked", due="2024").progress, FuzzyDate.parse("2024")),
         (line("future", due="2030").progress, FuzzyDate.parse("2030")),
         (line("undated").progress, None),
     ]
     card = scorecard(items)
-    assert card.total == 4
+    assert card.total == 5
     assert card.count(Standing.LATE) == 1
     assert card.count(Standing.OVERDUE) == 1
+    assert card.count(Standing.NOT_CHECKED) == 1
     assert card.count(Standing.NOT_YET_DUE) == 1
     assert card.count(Standing.NO_DEADLINE) == 1
     assert card.count(Standing.ON_TIME) == 0

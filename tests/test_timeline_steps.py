@@ -50,13 +50,24 @@ def test_a_commitment_without_any_date_has_no_marker_nor_plan():
     assert timeline.planned_span(undated, SCALE) is None
 
 
-def test_an_on_time_delivery_has_no_slippage_and_an_overdue_one_runs_to_the_reference_day():
+def test_an_on_time_delivery_has_no_slippage_and_an_overdue_one_runs_to_its_last_check():
     on_time = line("on time", due="2021", verdicts=[delivered("2020-05", "2020-05")])
-    assert timeline.slippage_span(on_time, SCALE, today=TODAY, reference="today") is None
-    overdue = line("overdue", due="2024", verdicts=[in_progress("2022")])
-    span = timeline.slippage_span(overdue, SCALE, today=TODAY, reference="as of")
-    assert span.label == "Overdue, still open as of"
+    assert timeline.slippage_span(on_time, SCALE) is None
+    overdue = line("overdue", due="2024", verdicts=[in_progress("2025-06")])
+    span = timeline.slippage_span(overdue, SCALE)
+    assert span.label == "Overdue, still open when last checked (June 2025)"
     assert span.x == SCALE.x(dt.date(2025, 1, 1))
+    assert span.x + span.width == SCALE.x(dt.date(2025, 6, 2))
+    unchecked = line("unchecked", due="2024", verdicts=[in_progress("2022")])
+    assert timeline.slippage_span(unchecked, SCALE) is None
+
+
+def test_the_unchecked_stretch_runs_from_the_last_check_to_the_reference_day_while_open():
+    open_one = line("open", due="2030", verdicts=[in_progress("2022")])
+    span = timeline.unchecked_span(open_one, SCALE, today=TODAY)
+    assert (span.x, span.label) == (SCALE.x(dt.date(2023, 1, 1)), "Not checked since 2022")
+    closed = line("closed", due="2021", verdicts=[delivered("2020-05", "2020-05")])
+    assert timeline.unchecked_span(closed, SCALE, today=TODAY) is None
 
 
 def test_the_description_counts_in_singular_and_plural():

@@ -138,10 +138,24 @@ class ProgressSerializer(serializers.Serializer):
     label = serializers.CharField(  # type: ignore[assignment]
         help_text="Delivered late, Overdue, or the status in words"
     )
-    overdue = serializers.BooleanField(help_text="Due date passed with the commitment still open")
+    overdue = serializers.BooleanField(
+        help_text="Still open when its evidence was last checked, after the due date had passed"
+    )
+    not_checked = serializers.BooleanField(
+        help_text="Due date passed after the evidence was last checked (or it never was): "
+        "whether it was delivered is not known"
+    )
     delivered_late = serializers.BooleanField()
     delivered_on = FuzzyDateField()
-    slippage_days = serializers.IntegerField(allow_null=True)
+    slippage_days = serializers.IntegerField(
+        allow_null=True,
+        help_text="Days from the due date to delivery (negative: early); while overdue, the "
+        "days late at the last check",
+    )
+    last_checked = FuzzyDateField(
+        help_text="The evidence horizon: the date up to which the evidence was checked (the "
+        "latest published assessment, a verdict or a check); null when never"
+    )
 
     def get_attribute(self, commitment):
         # Derived from the published verdicts the view passed in `context["verdicts"]` (by
@@ -154,9 +168,11 @@ class ProgressSerializer(serializers.Serializer):
             "status": str(progress.status),
             "label": progress.label,
             "overdue": progress.overdue,
+            "not_checked": progress.unchecked,
             "delivered_late": progress.delivered_late,
             "delivered_on": FuzzyDateField.represent(progress.delivered_on),
             "slippage_days": progress.slippage_days,
+            "last_checked": FuzzyDateField.represent(progress.horizon),
         }
 
 

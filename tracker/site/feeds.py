@@ -82,14 +82,14 @@ class DevelopmentsFeed[Scope: Jurisdiction | Policy | None](Feed):
 
     def item_title(self, item: Item) -> str:
         if isinstance(item, Assessment):
-            return f"{item.commitment.title}: {item.get_status_display()} (as of {item.as_of})"
+            return f"{item.commitment.title}: {item.verdict_words} (as of {item.as_of})"
         return f"{item.title} ({item.occurred})"
 
     def item_description(self, item: Item) -> str:
         # Atom sends the summary as type="html", and readers render it: the plain text the
         # researcher wrote is escaped here so that "<script>" in it reads as text.
         if isinstance(item, Assessment):
-            text = item.summary or f"Assessed {item.get_status_display().lower()}."
+            text = item.summary or f"{item.verdict_words}."
         else:
             text = item.description or item.get_kind_display()
         return linebreaks_filter(text, autoescape=True)

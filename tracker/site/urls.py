@@ -32,6 +32,7 @@ urlpatterns = [
     path("feed/", public_page(feeds.DevelopmentsFeed()), name="feed"),
     path("search/", views.search, name="search"),
     path("compare/", views.compare, name="compare"),
+    path("methodology/", views.methodology, name="methodology"),
     path("jurisdictions/", views.jurisdiction_list, name="jurisdiction-list"),
     path("jurisdictions/<code:code>/", views.jurisdiction_detail, name="jurisdiction"),
     path(

@@ -21,7 +21,8 @@ from policies.models import (
     Policy,
     normalise_code,
 )
-from policies.progress import Progress
+from policies.progress import Progress, Status
+from policies.scorecard import LABELS as STANDING_LABELS
 from policies.scorecard import card_for, standing_of
 from policies.standings import (
     Counted,
@@ -124,6 +125,16 @@ def list_page[M: Model](
     query.pop("page", None)
     context.update(page=page, query=query.urlencode())
     return render(request, template, context)
+
+
+@public_page
+def methodology(request: HttpRequest) -> HttpResponse:
+    """How statuses are derived, with the vocabulary read from the code that applies it."""
+    return render(
+        request,
+        "tracker/methodology.html",
+        {"statuses": Status.choices, "standings": list(STANDING_LABELS.items())},
+    )
 
 
 @public_page

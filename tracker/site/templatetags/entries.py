@@ -3,7 +3,7 @@ from django.template.context import Context
 from django.utils.safestring import SafeString, mark_safe
 
 from policies import links
-from policies.scorecard import Tracked, standing_of
+from policies.scorecard import Tracked, standing_of, status_text
 from tracker.core.editorial import Curated
 from tracker.core.markup import render_markdown
 from tracker.core.text import publishable as strip_unpublishable
@@ -45,6 +45,12 @@ def kind_label(entry: Curated) -> str:
 def standing(commitment: Tracked) -> str:
     """The standing key of a commitment whose `current` progress the view has set."""
     return standing_of(commitment.current, due=commitment.due).value
+
+
+@register.filter
+def status_words(commitment: Tracked) -> str:
+    """Its status in words, with the slippage and the last check where they matter."""
+    return status_text(commitment.current, due=commitment.due)
 
 
 @register.filter
