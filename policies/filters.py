@@ -194,12 +194,41 @@ class ActorFilter(PublicFilterSet):
 
 
 class EstimateFilter(PublicFilterSet):
+    measure = filters.CharFilter(
+        field_name="measure",
+        lookup_expr="icontains",
+        max_length=300,
+        label="Measure",
+        help_text="Words in the measure's name, e.g. robot density",
+    )
     jurisdiction = JurisdictionFilter(field_name="jurisdiction")
-    measure = filters.CharFilter(field_name="measure", lookup_expr="iexact")
+    publisher = filters.CharFilter(
+        field_name="publisher",
+        lookup_expr="icontains",
+        max_length=300,
+        label="Publisher",
+        help_text="Words in the publisher's name, e.g. OECD",
+    )
     kind = filters.ChoiceFilter(choices=Estimate.Kind.choices)
+    unit = filters.CharFilter(
+        method="filter_unit",
+        max_length=50,
+        label="Unit",
+        help_text="A unit as the figures give it (%, rank, companies) or, for money, a currency code",
+    )
     year = FuzzyYearFilter(field_name="period", label="Reference period overlaps year")
     q = TextFilter(search_fields=["measure", "publisher"])
 
     class Meta:
         model = Estimate
         fields: list[str] = []
+
+    def filter_unit(
+        self, queryset: QuerySet[Estimate], name: str, value: str
+    ) -> QuerySet[Estimate]:
+        # Money's unit is its currency (a figure with one leaves `unit` empty), so "EUR" finds
+        # the figures in euros as "%" finds the shares.
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(unit__iexact=value) | Q(currency__iexact=value))

@@ -13,7 +13,20 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, Model, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    Model,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Lower
 
 from policies.models import (
     Actor,
@@ -157,6 +170,20 @@ def funding() -> CuratedQuerySet[Funding]:
 
 def estimates() -> CuratedQuerySet[Estimate]:
     return with_links(Estimate.objects.public())
+
+
+def estimates_by_measure() -> CuratedQuerySet[Estimate]:
+    """Public estimates in the order `measures.by_measure` groups them: by measure and unit
+    (counts before money), then by jurisdiction and period, so that rival claims stand
+    together and a page splits no group it does not have to."""
+    return estimates().order_by(
+        "measure",
+        Lower("unit"),
+        Case(When(currency="", then=Value(0)), default=Value(1)),
+        F("jurisdiction__code").asc(nulls_last=True),
+        F("period_start").asc(nulls_last=True),
+        "id",
+    )
 
 
 def sources() -> CuratedQuerySet[Source]:

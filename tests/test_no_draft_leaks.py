@@ -353,6 +353,9 @@ PUBLIC_ROUTES = {
     "funding/<slug:slug>/": _detail("funding"),
     "actors/": _lists("actor-list", "jurisdiction=RU", "q=zebra"),
     "actors/<slug:slug>/": _detail("actor"),
+    "estimates/": _lists(
+        "estimate-list", "jurisdiction=RU", "year=2019", "q=zebra", "measure=zebra", "unit=USD"
+    ),
     "estimates/<slug:slug>/": _detail("estimate"),
     "sources/": _lists("source-list", "q=zebra"),
     "sources/<slug:slug>/": _detail("source"),

@@ -51,6 +51,7 @@ urlpatterns = [
     path("funding/<slug:slug>/", views.funding_detail, name="funding"),
     path("actors/", views.actor_list, name="actor-list"),
     path("actors/<slug:slug>/", views.actor_detail, name="actor"),
+    path("estimates/", views.estimate_list, name="estimate-list"),
     path("estimates/<slug:slug>/", views.estimate_detail, name="estimate"),
     path("e/<slug:kind>/<int:pk>/", views.permalink, name="permalink"),
     path("cite/<slug:kind>/<int:pk>.<citefmt:fmt>", views.cite, name="cite"),

@@ -10,11 +10,10 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django_filters import FilterSet
 
-from policies import filters, links, selectors
+from policies import filters, links, measures, selectors
 from policies.models import (
     Assessment,
     Commitment,
-    Estimate,
     Event,
     Funding,
     Jurisdiction,
@@ -110,7 +109,10 @@ def list_page[M: Model](
     queryset: QuerySet[M],
     template: str,
     prepare: Callable[[list[M]], object] | None = None,
+    beside: Callable[[list[M]], Mapping[str, object]] | None = None,
 ) -> HttpResponse:
+    """A page of `queryset` filtered by `filterset_class`; `prepare` completes the items, and
+    `beside` gives what the template shows with them (the estimates list: its groups)."""
     filterset = filterset_class(data=request.GET or None, queryset=queryset)
     context: dict[str, object] = {"filterset": filterset}
     if filterset.is_bound and not filterset.is_valid():
@@ -121,6 +123,8 @@ def list_page[M: Model](
     page.object_list = items
     if prepare:
         prepare(items)
+    if beside:
+        context.update(beside(items))
     query = request.GET.copy()
     query.pop("page", None)
     context.update(page=page, query=query.urlencode())
@@ -235,9 +239,9 @@ def jurisdiction_detail(request: HttpRequest, code: str) -> HttpResponse:
     commitments = sorted(shown, key=by_due)
     progress = {c.id: c.current for c in nearest}
     events = list(selectors.events().filter(jurisdiction=jurisdiction).order_by("occurred_start"))
-    estimates: defaultdict[str, list[Estimate]] = defaultdict(list)
-    for estimate in selectors.estimates().filter(jurisdiction=jurisdiction):
-        estimates[estimate.measure].append(estimate)
+    estimates = measures.by_measure(
+        selectors.estimates_by_measure().filter(jurisdiction=jurisdiction)
+    )
     money = filters.FundingFilter(
         data={"jurisdiction": jurisdiction.code}, queryset=selectors.funding()
     ).qs
@@ -254,7 +258,7 @@ def jurisdiction_detail(request: HttpRequest, code: str) -> HttpResponse:
             "timeline": timeline_for(commitments, progress, events, on=today, as_of=False),
             "actors": list(selectors.actors().filter(jurisdiction=jurisdiction)),
             "funding": funding_by_kind(money),
-            "estimates": sorted(estimates.items()),
+            "estimates": estimates,
             "events": events,
             "feed_url": f"{links.entry_url(jurisdiction)}feed/",
         },
@@ -383,14 +387,32 @@ def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @public_page
+def estimate_list(request: HttpRequest) -> HttpResponse:
+    return list_page(
+        request,
+        filterset_class=filters.EstimateFilter,
+        queryset=selectors.estimates_by_measure(),
+        template="policies/estimate_list.html",
+        beside=lambda items: {"groups": measures.by_measure(items)},
+    )
+
+
+@public_page
 def estimate_detail(request: HttpRequest, slug: str) -> HttpResponse:
     estimate = entry_or_404(request, selectors.estimates(), slug=slug)
-    competing = list(selectors.estimates().filter(measure=estimate.measure).exclude(pk=estimate.pk))
+    # The measure narrows the query (it is indexed); `compare` decides which figures compare.
+    others = selectors.estimates_by_measure().filter(measure=estimate.measure)
+    comparison = measures.compare(estimate, others.exclude(pk=estimate.pk))
     selectors.attach_citations([estimate])
     return render(
         request,
         "policies/estimate_detail.html",
-        {"estimate": estimate, "competing": competing},
+        {
+            "estimate": estimate,
+            "yardstick": measures.yardstick(estimate),
+            "competing": comparison.rivals,
+            "elsewhere": comparison.elsewhere,
+        },
     )
 
 
