@@ -432,7 +432,7 @@ class World:
                 status,
                 *_span(delivered),
                 None,
-                rng.choice(["official", "independent"]),
+                rng.choice(["government", "source", "curators"]),
                 _text(rng, 15),
             )
 
@@ -699,7 +699,7 @@ class World:
                     "delivered_start",
                     "delivered_end",
                     "actual_value",
-                    "kind",
+                    "judged_by",
                     "summary",
                 ),
                 self.assessments,

@@ -150,8 +150,8 @@ class CommitmentAdmin(ImportAdmin):
 
 @admin.register(Assessment)
 class AssessmentAdmin(CitedAdmin):
-    list_display = ("commitment", "as_of_display", "status", "delivered_display", "kind", "state")
-    list_filter = ("status", "kind", "state")
+    list_display = ("commitment", "as_of_display", "status", "delivered_display", "judged_by", "state")
+    list_filter = ("status", "judged_by", "state")
     list_select_related = ("commitment",)
     search_fields = ("summary", "slug", "commitment__title")
     autocomplete_fields = ("commitment",)
@@ -162,7 +162,7 @@ class AssessmentAdmin(CitedAdmin):
         "status",
         "delivered",
         "actual_value",
-        "kind",
+        "judged_by",
         "summary",
     )
     as_of_display = fuzzy_column("as_of", "As of")

@@ -14,7 +14,14 @@ from django.db.models.lookups import Exact
 from pycountry.db import Country
 from simple_history.models import HistoricalRecords
 
-from policies.progress import NO_VERDICT, Progress, Status, Verdict, derive_progress
+from policies.progress import (
+    METHODOLOGY_VERSION,
+    NO_VERDICT,
+    Progress,
+    Status,
+    Verdict,
+    derive_progress,
+)
 from tracker.core.datefields import FuzzyDateProperty, fuzzy_date_checks, fuzzy_date_columns
 from tracker.core.editorial import Curated, review_permission, unique_key
 from tracker.core.money import PREFIXES, Money, Qualifier, format_quantity
@@ -337,6 +344,15 @@ class Commitment(Curated):
     unit = models.CharField(max_length=50, blank=True)
     baseline_value = models.DecimalField(**AMOUNT, null=True, blank=True)
     target_value = models.DecimalField(**AMOUNT, null=True, blank=True)
+    funding = models.ForeignKey(
+        "Funding",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tracked_by",
+        help_text="The money pledge this commitment tracks: its amount and horizon are the "
+        "target, so it is due, delivered or overdue like any pledge",
+    )
 
     public_parents = ("policy",)
 
@@ -377,9 +393,16 @@ class Commitment(Curated):
 
 @require_publishable_text
 class Assessment(Curated):
-    class Kind(models.TextChoices):
-        OFFICIAL = "official", "Official self-report"
-        INDEPENDENT = "independent", "Independent"
+    class JudgedBy(models.TextChoices):
+        # Whose judgement the verdict is: pages say so beside it.
+        SOURCE = "source", "The source's own statement"
+        GOVERNMENT = "government", "The government's self-report"
+        CURATORS = "curators", "The curators' reading of a source"
+
+    class Confidence(models.TextChoices):
+        HIGH = "high", "High"
+        MEDIUM = "medium", "Medium"
+        LOW = "low", "Low"
 
     slug = models.SlugField(max_length=120)
     commitment = models.ForeignKey(Commitment, on_delete=models.PROTECT, related_name="assessments")
@@ -395,7 +418,27 @@ class Assessment(Curated):
     delivered_start, delivered_end = fuzzy_date_columns("delivery date")
     delivered = FuzzyDateProperty()
     actual_value = models.DecimalField(**AMOUNT, null=True, blank=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.INDEPENDENT)
+    judged_by = models.CharField(
+        max_length=20,
+        choices=JudgedBy.choices,
+        default=JudgedBy.SOURCE,
+        help_text="Whose judgement this is: what the source itself states, what the government "
+        "reports of itself, or the curators' reading of the cited passage",
+    )
+    confidence = models.CharField(
+        max_length=10,
+        choices=Confidence.choices,
+        blank=True,
+        db_default="",
+        help_text="Optional: how firmly the evidence supports the verdict (see /methodology/)",
+    )
+    methodology = models.CharField(
+        max_length=20,
+        default=METHODOLOGY_VERSION,
+        # Rows written outside the ORM (a bulk load) get the version too.
+        db_default=METHODOLOGY_VERSION,
+        help_text="The version of the methodology (/methodology/) the verdict was made under",
+    )
     summary = models.TextField(blank=True)
 
     public_parents = ("commitment",)
@@ -579,6 +622,9 @@ class Event(Curated):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     title = models.CharField(max_length=500)
     description = models.TextField(blank=True)
+    place = models.CharField(
+        max_length=200, blank=True, db_default="", help_text="Where it happened"
+    )
     jurisdiction = models.ForeignKey(
         Jurisdiction, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
     )

@@ -69,6 +69,10 @@ def verdict_key(verdict: Verdict) -> tuple[dt.date, dt.date, int]:
     return (verdict.as_of.start, verdict.as_of.end, verdict.id)
 
 
+# The version of the status rules and the rubric that /methodology/ documents. Each assessment
+# records the version it was made under; change it when the vocabulary or a derivation changes.
+METHODOLOGY_VERSION = "2026-12"
+
 # A check is stored as an assessment with no status.
 NO_VERDICT = ""
 

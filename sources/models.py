@@ -120,6 +120,23 @@ class Citation(models.Model):
     section = models.CharField(max_length=300, blank=True)
     footnote = models.CharField(max_length=40, blank=True)
     quote = models.TextField(help_text="Copied verbatim from the source")
+    # A passage may state a value for one field of its entry. Where two passages state
+    # different values for the same field, the pages say "sources differ" and show both.
+    field = models.CharField(
+        "field it states",
+        max_length=60,
+        blank=True,
+        db_default="",
+        help_text="Optional: the entry's field this passage gives a value for (e.g. place, "
+        "adopted), when sources disagree on it",
+    )
+    claim = models.CharField(
+        "value it states",
+        max_length=300,
+        blank=True,
+        db_default="",
+        help_text="The value of that field as this passage states it (e.g. Moscow, May 2018)",
+    )
     note = models.TextField(blank=True)
     position = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -137,6 +154,12 @@ class Citation(models.Model):
                 condition=GreaterThan(Length(Trim("quote")), 0),
                 name="citation_quote_not_empty",
                 violation_error_message="A citation needs the quoted passage.",
+            ),
+            models.CheckConstraint(
+                condition=Q(field="", claim="") | (~Q(field="") & ~Q(claim="")),
+                name="citation_claim_names_its_field",
+                violation_error_message="A stated value needs the field it is a value of, and "
+                "a field needs the value the passage states.",
             ),
             models.CheckConstraint(
                 condition=~Q(page="", section="", footnote=""),

@@ -77,7 +77,7 @@ def minimal():
                 "as_of": "2020-12",
                 "status": "delivered",
                 "delivered": "2019-10-10",
-                "kind": "independent",
+                "judged_by": "source",
                 "citations": cited(),
             }
         ],

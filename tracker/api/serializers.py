@@ -282,7 +282,9 @@ class AssessmentSerializer(EntrySerializer):
             "status",
             "delivered",
             "actual_value",
-            "kind",
+            "judged_by",
+            "confidence",
+            "methodology",
             "summary",
         ]
 
