@@ -128,10 +128,8 @@ def can_comment(user: RequestUser, entry: Curated) -> bool:
 
 def publication_problems(entry: Curated) -> list[str]:
     """What stops this entry from being published: missing citations, unpublished sources."""
-    if not entry.needs_citation:
-        return []
     citations = list(entry.citations.select_related("source"))
-    if not citations:
+    if not citations and entry.needs_citation:
         return ["It has no citation: add at least one source passage that supports it."]
     unpublished = sorted({c.source.title for c in citations if c.source.state != State.PUBLISHED})
     if unpublished:

@@ -319,7 +319,7 @@ class Loader:
 
         def parts():
             # Citations are read once the entry has its id, so that a source may cite its pages.
-            citations = self._citations(record)
+            citations = self._citations(record, instance)
             if citations is not None:
                 written["parts"] = self._save_related(instance, related) | self._save_citations(
                     instance, citations
@@ -441,8 +441,9 @@ class Loader:
             raise LookupError(f"{model._meta.verbose_name} {key!r}")
         return found
 
-    def _citations(self, record: Record) -> list[Citation] | None:
-        if not record.citations and KINDS[record.kind].needs_citation:
+    def _citations(self, record: Record, instance: Curated) -> list[Citation] | None:
+        # The entry says whether it needs one (a check with a note may do without).
+        if not record.citations and instance.needs_citation:
             self.problems.append(
                 f"{record.where}: has no citation; every fact needs a cited passage"
             )
