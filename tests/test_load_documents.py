@@ -11,6 +11,7 @@ from policies import selectors
 from policies.models import Commitment, Event, Funding, Policy
 from sources.models import Citation, Source
 from tracker.core import workflow
+from tracker.core.dates import FuzzyDate
 from tracker.core.editorial import State
 from tracker.dataset.loader import load_texts, normalise, read_fixtures
 
@@ -356,6 +357,28 @@ def test_every_shipped_quote_occurs_verbatim_in_the_document_it_cites():
         "gbd-2023-ai-geopolitics-central-asia",
     }
     assert all(len(by_source.get(slug, {0})) == 1 for slug in main_sources)
+
+
+def test_every_shipped_federal_project_is_nested_in_its_national_project():
+    records = read_fixtures(ROOT / "fixtures")
+    federal = [r for (kind, _), r in records.items() if r.data.get("kind") == "federal_project"]
+    assert federal, "the documents speak of Digital Economy's federal projects"
+    for record in federal:
+        parent = records[("policies", record.data["parent"])]
+        assert parent.data["kind"] == "national_project", record.where
+
+
+def test_no_shipped_assessment_is_dated_after_the_document_that_makes_it():
+    records = read_fixtures(ROOT / "fixtures")
+    published = {
+        key: r.data.get("published") for (kind, key), r in records.items() if kind == "sources"
+    }
+    for (kind, _), record in records.items():
+        if kind != "assessments":
+            continue
+        dates = [published[c["source"]] for c in record.citations if published.get(c["source"])]
+        latest = max(FuzzyDate.parse(d) for d in dates)
+        assert FuzzyDate.parse(record.data["as_of"]).start <= latest.end, record.where
 
 
 def test_a_loaded_version_keeps_its_quotes_and_roles_for_a_revert(tmp_path, editor):
