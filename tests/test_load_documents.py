@@ -11,8 +11,9 @@ from policies import selectors
 from policies.models import Commitment, Event, Funding, Policy
 from sources.models import Citation, Source
 from tracker.core import workflow
+from tracker.core.dates import FuzzyDate
 from tracker.core.editorial import State
-from tracker.dataset.loader import normalise, read_fixtures
+from tracker.dataset.loader import load_texts, normalise, read_fixtures
 
 pytestmark = pytest.mark.django_db
 
@@ -289,6 +290,34 @@ def test_quotes_are_checked_against_the_texts_whitespace_aside(tmp_path):
     assert Citation.objects.count() == 8
 
 
+def test_a_quote_reads_a_dollar_where_the_text_escapes_it(tmp_path):
+    # The texts are Markdown: "US\$22 million" there is "US$22 million" in the document.
+    texts = tmp_path / "texts"
+    write(
+        texts,
+        "doc.txt",
+        "The strategy was signed on 10 October 2019. It cost US\\$22 million, of which "
+        "\\$20.91 million was a loan.",
+    )
+    data = minimal()
+    data["funding"][0]["citations"] = cited("It cost US$22 million, of which $20.91 million")
+    write(tmp_path / "fixtures", "a.json", data)
+    load(tmp_path / "fixtures", texts=texts)
+    assert Funding.objects.get().citations.get().quote.startswith("It cost US$22 million")
+
+
+def test_a_quote_copying_the_texts_escape_is_refused(tmp_path):
+    texts = tmp_path / "texts"
+    write(texts, "doc.txt", "The strategy was signed on 10 October 2019. It cost US\\$22 million.")
+    data = minimal()
+    data["funding"][0]["citations"] = cited("It cost US\\$22 million.")
+    write(tmp_path / "fixtures", "a.json", data)
+    message = refused(
+        tmp_path / "fixtures", "quotes a passage found in none of the documents", texts=texts
+    )
+    assert message.count("found in none of the documents") == 1
+
+
 def test_a_misquoted_passage_is_refused_when_texts_are_given(tmp_path):
     texts = tmp_path / "texts"
     write(texts, "doc.txt", "The strategy was signed on 11 October 2019.")
@@ -309,7 +338,7 @@ def test_the_shipped_dataset_loads(capsys):
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="the source documents are not beside the repository")
 def test_every_shipped_quote_occurs_verbatim_in_the_document_it_cites():
-    documents = [normalise(p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))]
+    documents = load_texts(SEEDS)
     by_source: dict[str, set[int]] = {}  # the documents holding every quote of a source so far
     misses = []
     for record in read_fixtures(ROOT / "fixtures").values():
@@ -328,6 +357,28 @@ def test_every_shipped_quote_occurs_verbatim_in_the_document_it_cites():
         "gbd-2023-ai-geopolitics-central-asia",
     }
     assert all(len(by_source.get(slug, {0})) == 1 for slug in main_sources)
+
+
+def test_every_shipped_federal_project_is_nested_in_its_national_project():
+    records = read_fixtures(ROOT / "fixtures")
+    federal = [r for (kind, _), r in records.items() if r.data.get("kind") == "federal_project"]
+    assert federal, "the documents speak of Digital Economy's federal projects"
+    for record in federal:
+        parent = records[("policies", record.data["parent"])]
+        assert parent.data["kind"] == "national_project", record.where
+
+
+def test_no_shipped_assessment_is_dated_after_the_document_that_makes_it():
+    records = read_fixtures(ROOT / "fixtures")
+    published = {
+        key: r.data.get("published") for (kind, key), r in records.items() if kind == "sources"
+    }
+    for (kind, _), record in records.items():
+        if kind != "assessments":
+            continue
+        dates = [published[c["source"]] for c in record.citations if published.get(c["source"])]
+        latest = max(FuzzyDate.parse(d) for d in dates)
+        assert FuzzyDate.parse(record.data["as_of"]).start <= latest.end, record.where
 
 
 def test_a_loaded_version_keeps_its_quotes_and_roles_for_a_revert(tmp_path, editor):

@@ -62,6 +62,7 @@ MONEY_FIELDS = {
 }
 CITATION_FIELDS = {"source", "page", "section", "footnote", "quote", "note"}
 WHITESPACE = re.compile(r"\s+")
+MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # CommonMark: any ASCII punctuation
 
 
 def key_field(model: type[models.Model]) -> str:
@@ -201,7 +202,16 @@ def _merge_fields(record: Record, row: dict, filename: str) -> list[str]:
 
 
 def load_texts(folder: Path) -> list[str]:
-    return [normalise(path.read_text(encoding="utf-8")) for path in sorted(folder.glob("*.txt"))]
+    return [
+        document_text(path.read_text(encoding="utf-8")) for path in sorted(folder.glob("*.txt"))
+    ]
+
+
+def document_text(markdown: str) -> str:
+    """A document's text as its quotes read it. The texts are Markdown renderings of the
+    documents: "US\\$22 million" there is "US$22 million" in the document, so a backslash
+    before punctuation is the rendering's escape, not a character a quote should copy."""
+    return normalise(MARKDOWN_ESCAPE.sub(r"\1", markdown))
 
 
 class Loader:
