@@ -20,7 +20,7 @@ from policies.models import (
     Policy,
     normalise_code,
 )
-from policies.progress import Progress, Status
+from policies.progress import METHODOLOGY_VERSION, Progress, Status
 from policies.scorecard import LABELS as STANDING_LABELS
 from policies.scorecard import card_for, standing_of
 from policies.standings import (
@@ -137,7 +137,13 @@ def methodology(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "tracker/methodology.html",
-        {"statuses": Status.choices, "standings": list(STANDING_LABELS.items())},
+        {
+            "statuses": Status.choices,
+            "standings": list(STANDING_LABELS.items()),
+            "judges": Assessment.JudgedBy.choices,
+            "confidences": Assessment.Confidence.choices,
+            "version": METHODOLOGY_VERSION,
+        },
     )
 
 
