@@ -115,6 +115,11 @@ class ScoreLine:
 class Scorecard:
     lines: tuple[ScoreLine, ...]
     total: int
+    # The evidence horizons of the commitments counted: the oldest and the newest last check,
+    # and how many were never checked. A count is no fresher than its evidence.
+    oldest_check: FuzzyDate | None = None
+    newest_check: FuzzyDate | None = None
+    never_checked: int = 0
 
     def count(self, standing: Standing | str) -> int:
         return next((line.count for line in self.lines if line.standing == standing), 0)
@@ -122,10 +127,15 @@ class Scorecard:
 
 def scorecard(items: Iterable[tuple[Progress, FuzzyDate | None]]) -> Scorecard:
     """Counts of commitments by standing; pass (progress, due) pairs of published ones only."""
+    items = list(items)
     counts = Counter(standing_of(progress, due=due) for progress, due in items)
+    checked = [progress.horizon for progress, _ in items if progress.horizon is not None]
     return Scorecard(
         lines=tuple(ScoreLine(s, LABELS[s], counts[s]) for s in Standing),
         total=sum(counts.values()),
+        oldest_check=min(checked, default=None),
+        newest_check=max(checked, default=None),
+        never_checked=len(items) - len(checked),
     )
 
 

@@ -171,6 +171,12 @@ def test_it_counts_standings_in_a_scorecard():
     assert card.count(Standing.LATE) == 1
     assert card.count(Standing.OVERDUE) == 1
     assert card.count(Standing.NOT_CHECKED) == 1
+    # A count is no fresher than its evidence: the card says how old its checks are.
+    assert (card.oldest_check, card.newest_check) == (
+        FuzzyDate.parse("2019-10"),
+        FuzzyDate.parse("2025-06"),
+    )
+    assert card.never_checked == 3
     assert card.count(Standing.NOT_YET_DUE) == 1
     assert card.count(Standing.NO_DEADLINE) == 1
     assert card.count(Standing.ON_TIME) == 0
