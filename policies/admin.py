@@ -150,7 +150,14 @@ class CommitmentAdmin(ImportAdmin):
 
 @admin.register(Assessment)
 class AssessmentAdmin(CitedAdmin):
-    list_display = ("commitment", "as_of_display", "status", "delivered_display", "judged_by", "state")
+    list_display = (
+        "commitment",
+        "as_of_display",
+        "status",
+        "delivered_display",
+        "judged_by",
+        "state",
+    )
     list_filter = ("status", "judged_by", "state")
     list_select_related = ("commitment",)
     search_fields = ("summary", "slug", "commitment__title")
