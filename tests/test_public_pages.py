@@ -55,6 +55,8 @@ def test_it_shows_the_home_page_with_published_scorecards(client, world):
     overdue_list = text.split('id="overdue-heading"')[1].split("</section>")[0]
     assert "Checked after 2024" in overdue_list
     assert "Improve by 2024" not in overdue_list
+    unchecked_list = text.split('id="unchecked-heading"')[1].split("</section>")[0]
+    assert "Improve by 2024" in unchecked_list and "Not checked" in unchecked_list
     assert "Decree signed" in text
     assert "Secret draft pledge" not in text
     assert "Draft event" not in text

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 # funding entry's funder, recipient and pledge) is one query through the public door. Scorecards
 # read every commitment's progress in three queries (standings.progress_of_all: the columns,
 # the latest verdicts, and the latest assessments of any kind, which set the evidence horizons), and the few commitments a page names in one more.
-HOME_QUERIES = 7
+HOME_QUERIES = 8
 POLICY_QUERIES = 14
 POLICY_LIST_QUERIES = 5
 JURISDICTION_LIST_QUERIES = 5

@@ -1,5 +1,5 @@
-"""The home page: jurisdictions with their scorecards, what is due soon, what is overdue, and
-what is new."""
+"""The home page: jurisdictions with their scorecards, what is due soon, what is overdue, what
+fell due after its last check, and what is new."""
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
@@ -26,6 +26,15 @@ def overdue_worst_first(everything: Sequence[Counted]) -> list[Counted]:
     )
 
 
+def unchecked_stalest_first(everything: Sequence[Counted]) -> list[Counted]:
+    """The commitments past due but not checked since, the longest unchecked first (never
+    checked before any; ties in the given order)."""
+    return sorted(
+        (s for s in everything if s.current.unchecked),
+        key=lambda s: s.current.horizon.start if s.current.horizon else dt.date.min,
+    )
+
+
 def with_scorecards(
     jurisdictions: list[Jurisdiction], groups: Mapping[int, Sequence[Counted]]
 ) -> list[Jurisdiction]:
@@ -47,8 +56,11 @@ def home_context(*, today: dt.date) -> dict[str, object]:
     everything = sorted(progress_of_all(selectors.commitments_bare(), on=today), key=by_due)
     horizon = today + dt.timedelta(days=DUE_SOON_DAYS)
     overdue = overdue_worst_first(everything)
-    soon, overdue_shown = entries_of(
-        due_soon(everything, today=today, horizon=horizon)[:LIST_LENGTH], overdue[:LIST_LENGTH]
+    unchecked = unchecked_stalest_first(everything)
+    soon, overdue_shown, unchecked_shown = entries_of(
+        due_soon(everything, today=today, horizon=horizon)[:LIST_LENGTH],
+        overdue[:LIST_LENGTH],
+        unchecked[:LIST_LENGTH],
     )
     latest = selectors.events().order_by("-published_at", "-occurred_start")[:LIST_LENGTH]
     return {
@@ -57,6 +69,8 @@ def home_context(*, today: dt.date) -> dict[str, object]:
         "due_soon": soon,
         "overdue": overdue_shown,
         "overdue_count": len(overdue),
+        "unchecked": unchecked_shown,
+        "unchecked_count": len(unchecked),
         "latest": list(latest),
         "today": today,
         "horizon": horizon,
