@@ -31,7 +31,7 @@ from django.urls import reverse
 from bench import data as benchdata
 from policies import selectors
 from policies.models import Actor, Assessment, Commitment, Jurisdiction, Policy
-from policies.progress import LATEST_FIRST, known_on
+from policies.progress import LATEST_FIRST, known_on, verdicts_known_on
 from sources.models import Source
 from tracker.core import clock
 from tracker.dataset.loader import load_documents
@@ -163,18 +163,27 @@ def commitment_export_sql() -> tuple[str, list]:
 
     The fuzzy dates' display strings and the progress label are Python's work and have no SQL
     counterpart; the SELECT carries what they are computed from (both bounds of each date,
-    the latest published assessment's status and delivery), and the citations as JSON. The
-    latest verdict is picked by `progress.known_on` and `progress.LATEST_FIRST`, the rule the
-    export itself applies, compiled by the ORM into the lateral join.
+    the latest published verdict's status and delivery, the latest published assessment's period
+    for the evidence horizon), and the citations as JSON. Both are picked by
+    `progress.verdicts_known_on` / `progress.known_on` and `progress.LATEST_FIRST`, the rules the
+    export itself applies, compiled by the ORM into the lateral joins.
     """
     published = "published"
-    latest, latest_params = (
-        Assessment.objects.published()
-        .filter(known_on(clock.today()), commitment_id=RawSQL("c.id", ()))
-        .order_by(*LATEST_FIRST)
-        .values("status", "delivered_start", "delivered_end")[:1]
-        .query.sql_with_params()
+    today = clock.today()
+
+    def newest(which, *columns):
+        return (
+            Assessment.objects.published()
+            .filter(which, commitment_id=RawSQL("c.id", ()))
+            .order_by(*LATEST_FIRST)
+            .values(*columns)[:1]
+            .query.sql_with_params()
+        )
+
+    latest, latest_params = newest(
+        verdicts_known_on(today), "status", "delivered_start", "delivered_end"
     )
+    checked, checked_params = newest(known_on(today), "as_of_start", "as_of_end")
     sql = """
         SELECT c.id, c.state, c.version, c.published_at, c.updated_at,
                (SELECT coalesce(json_agg(json_build_object(
@@ -189,20 +198,23 @@ def commitment_export_sql() -> tuple[str, list]:
                a.id, a.slug, a.name,
                c.pledged_start, c.pledged_end, c.due_start, c.due_end,
                c.metric, c.unit, c.baseline_value, c.target_value,
-               latest.status, latest.delivered_start, latest.delivered_end
+               latest.status, latest.delivered_start, latest.delivered_end,
+               checked.as_of_start, checked.as_of_end
           FROM policies_commitment c
           JOIN policies_policy p ON p.id = c.policy_id
           JOIN policies_jurisdiction j ON j.id = p.jurisdiction_id
           LEFT JOIN policies_actor a ON a.id = c.pledged_by_id
           LEFT JOIN LATERAL ({latest}) latest ON true
+          LEFT JOIN LATERAL ({checked}) checked ON true
          WHERE c.state = %s AND p.state = %s AND j.state = %s
          ORDER BY c.id
     """
     content_type = ContentType.objects.get_for_model(Commitment).pk
-    return sql.format(latest=latest), [
+    return sql.format(latest=latest, checked=checked), [
         content_type,
         published,
         *latest_params,
+        *checked_params,
         published,
         published,
         published,

@@ -2,8 +2,8 @@
 
 The latest verdict known on a day is the published assessment with the greatest
 (as_of_start, as_of_end, id) among those whose period had begun by then. Here the same
-assessments are recorded in every order, some on identical periods, with drafts and verdicts
-not yet known around them; each commitment's status is read from its page, the commitment
+assessments are recorded in every order, some on identical periods, with drafts, checks and
+verdicts not yet known around them; each commitment's status is read from its page, the commitment
 list, the policy page, the API's list and detail, the CSV export, the `?status=` filter of the
 page and of the API, and the scorecards, and each must say what the rule says.
 """
@@ -75,6 +75,15 @@ def world():
     expected[pledge.slug] = Status.NOT_STARTED
     make.published_commitment(policy=strategy, due=None, slug="unassessed")
     expected["unassessed"] = Status.NO_EVIDENCE
+    # A check newer than every verdict moves the evidence horizon, never the status; one
+    # alone gives no verdict.
+    pledge = make.published_commitment(policy=strategy, due=None, slug="checked-since")
+    make.published_assessment(commitment=pledge, as_of="2022", status=Status.STALLED)
+    make.published_assessment(commitment=pledge, as_of="2025", status="", summary="Nothing new.")
+    expected[pledge.slug] = Status.STALLED
+    pledge = make.published_commitment(policy=strategy, due=None, slug="only-checked")
+    make.published_assessment(commitment=pledge, as_of="2025", status="", summary="Nothing.")
+    expected[pledge.slug] = Status.NO_EVIDENCE
     return expected
 
 
