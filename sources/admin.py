@@ -1,8 +1,37 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
 
+from sources.claims import claimable_fields
 from sources.models import Citation, Source
 from tracker.core.admin import CuratedAdmin, EditedWithEntry, fuzzy_column
+
+# The inline is a table of nine columns on one line: each box as wide as what it usually holds.
+NARROW = {
+    "page": forms.TextInput(attrs={"size": 5}),
+    "footnote": forms.TextInput(attrs={"size": 5}),
+    "section": forms.TextInput(attrs={"size": 16}),
+    "claim": forms.TextInput(attrs={"size": 14}),
+    "quote": forms.Textarea(attrs={"rows": 3, "cols": 36}),
+    "note": forms.Textarea(attrs={"rows": 2, "cols": 16}),
+    "position": forms.NumberInput(attrs={"style": "width: 4em"}),
+}
+
+
+def stated_field_choice(model, db_field) -> forms.ChoiceField:
+    """The citation's `field` as a choice of the fields a passage may state for an entry of
+    `model` (sources.claims), refused with the names it may take."""
+    allowed = claimable_fields(model)
+    return forms.ChoiceField(
+        choices=[("", "—"), *allowed.items()],
+        required=False,
+        label=db_field.verbose_name,
+        help_text=db_field.help_text,
+        error_messages={
+            "invalid_choice": "“%(value)s” is not a field a passage can state for "
+            f"{model._meta.verbose_name_plural}: give one of {', '.join(allowed)}."
+        },
+    )
 
 
 class CitationInline(EditedWithEntry, GenericTabularInline):
@@ -10,8 +39,25 @@ class CitationInline(EditedWithEntry, GenericTabularInline):
 
     model = Citation
     extra = 1
-    fields = ("source", "page", "section", "footnote", "quote", "note", "position")
+    fields = (
+        "source",
+        "page",
+        "section",
+        "footnote",
+        "quote",
+        "field",
+        "claim",
+        "note",
+        "position",
+    )
     autocomplete_fields = ("source",)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "field":
+            return stated_field_choice(self.parent_model, db_field)
+        if db_field.name in NARROW:
+            kwargs["widget"] = NARROW[db_field.name]
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class CitedAdmin(CuratedAdmin):
