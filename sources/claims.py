@@ -72,15 +72,18 @@ def claim_problems(model: type[models.Model], *, field: str, claim: str) -> dict
     allowed = claimable_fields(model)
     names = ", ".join(allowed)
     if field and field not in allowed:
-        kind = model._meta.verbose_name_plural
-        return {
-            "field": f"“{field}” is not a field a passage can state for {kind}: give one of {names}."
-        }
+        return {"field": unknown_field(model, field)}
     if claim.strip() and not field:
         return {"field": f"The value “{claim.strip()}” needs the field it states: one of {names}."}
     if field and not claim.strip():
         return {"claim": f"Give the value the passage states for the {allowed[field]}."}
     return {}
+
+
+def unknown_field(model: type[models.Model], field: str) -> str:
+    kind = model._meta.verbose_name_plural
+    names = ", ".join(claimable_fields(model))
+    return f"“{field}” is not a field a passage can state for {kind}: give one of {names}."
 
 
 def normalised(value: str) -> str:

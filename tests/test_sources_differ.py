@@ -252,6 +252,7 @@ def test_the_inline_offers_the_fields_of_the_entry_and_saves_a_stated_value(rese
     [
         ("where", "Moscow", "“where” is not a field a passage can state for events: give one of"),
         ("state", "published", "“state” is not a field a passage can state for events"),
+        ("%(value)s %", "Moscow", "“%(value)s %” is not a field a passage can state"),
         ("", "Moscow", "The value “Moscow” needs the field it states: one of occurred, kind,"),
         ("place", "", "Give the value the passage states for the place."),
     ],
