@@ -1,8 +1,38 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.core.exceptions import ValidationError
 
+from sources.claims import claimable_fields, unknown_field
 from sources.models import Citation, Source
 from tracker.core.admin import CuratedAdmin, EditedWithEntry, fuzzy_column
+
+# The inline is a table of nine columns on one line: each box as wide as what it usually holds
+# (sizes as attributes, not styles, which the admin's CSP refuses; `position` keeps the admin's
+# narrow number box).
+NARROW = {
+    "page": forms.TextInput(attrs={"size": 5}),
+    "footnote": forms.TextInput(attrs={"size": 5}),
+    "section": forms.TextInput(attrs={"size": 16}),
+    "claim": forms.TextInput(attrs={"size": 14}),
+    "quote": forms.Textarea(attrs={"rows": 3, "cols": 36}),
+    "note": forms.Textarea(attrs={"rows": 2, "cols": 16}),
+}
+
+
+class StatedField(forms.ChoiceField):
+    """A citation's `field`: a choice of the fields a passage may state for an entry of `model`
+    (sources.claims); any other name is refused with the rule's message, naming those it may."""
+
+    def __init__(self, model, **kwargs):
+        self.model = model
+        choices = [("", "—"), *claimable_fields(model).items()]
+        super().__init__(choices=choices, required=False, **kwargs)
+
+    def validate(self, value):
+        if value and not self.valid_value(value):
+            raise ValidationError(unknown_field(self.model, value), code="invalid_choice")
+        super().validate(value)
 
 
 class CitationInline(EditedWithEntry, GenericTabularInline):
@@ -10,8 +40,27 @@ class CitationInline(EditedWithEntry, GenericTabularInline):
 
     model = Citation
     extra = 1
-    fields = ("source", "page", "section", "footnote", "quote", "note", "position")
+    fields = (
+        "source",
+        "page",
+        "section",
+        "footnote",
+        "quote",
+        "field",
+        "claim",
+        "note",
+        "position",
+    )
     autocomplete_fields = ("source",)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "field":
+            return StatedField(
+                self.parent_model, label=db_field.verbose_name, help_text=db_field.help_text
+            )
+        if db_field.name in NARROW:
+            kwargs["widget"] = NARROW[db_field.name]
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class CitedAdmin(CuratedAdmin):

@@ -4,12 +4,14 @@ from typing import NamedTuple
 
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length, Trim
 from django.db.models.lookups import GreaterThan
 from simple_history.models import HistoricalRecords
 
+from sources.claims import claim_problems
 from tracker.core.datefields import FuzzyDateProperty, fuzzy_date_checks, fuzzy_date_columns
 from tracker.core.editorial import Curated, review_permission, unique_key
 from tracker.core.text import ListOfNames, names_in, require_publishable_text
@@ -171,6 +173,16 @@ class Citation(models.Model):
     def __str__(self) -> str:
         return f"{self.source} ({self.locator})"
 
+    def clean(self) -> None:
+        # The field a passage states must be one of its entry's (sources.claims); a row not
+        # yet given its entry (a new inline row) is checked by its form (CitationInline).
+        if not (self.field or self.claim) or self.content_type_id is None:
+            return
+        model = ContentType.objects.get_for_id(self.content_type_id).model_class()
+        problems = claim_problems(model, field=self.field, claim=self.claim) if model else {}
+        if problems:
+            raise ValidationError(problems)
+
     @property
     def locator(self) -> str:
         return locator(self.page, self.section, self.footnote)
@@ -199,6 +211,8 @@ class Passage(NamedTuple):
     section: str
     footnote: str
     quote: str
+    field: str
+    claim: str
 
     @property
     def locator(self) -> str:

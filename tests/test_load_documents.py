@@ -392,3 +392,80 @@ def test_a_loaded_version_keeps_its_quotes_and_roles_for_a_revert(tmp_path, edit
         "The strategy was signed on 10 October 2019."
     ]
     assert list(draft.roles.values_list("actor__slug", "role")) == [("president", "leads")]
+
+
+def speech_with_two_places(yaroslavl="Yaroslavl", moscow="Moscow", **overrides):
+    data = minimal()
+    data["events"][0]["citations"] = [
+        {
+            **cited("before an audience of students in Yaroslavl")[0],
+            "field": "place",
+            "claim": yaroslavl,
+        },
+        {
+            **cited("in his speech in Moscow in 2017")[0],
+            "field": "place",
+            "claim": moscow,
+            **overrides,
+        },
+    ]
+    return data
+
+
+def test_two_passages_stating_different_values_load_and_the_page_says_sources_differ(
+    tmp_path, client
+):
+    write(tmp_path, "a.json", speech_with_two_places())
+    load(tmp_path)
+    event = Event.objects.get(slug="decree")
+    assert sorted(event.citations.values_list("field", "claim")) == [
+        ("place", "Moscow"),
+        ("place", "Yaroslavl"),
+    ]
+    page = " ".join(client.get(f"/events/{event.slug}/").text.split())
+    assert "Sources differ on place:" in page
+    assert "Yaroslavl (1 source)" in page and "Moscow (1 source)" in page
+
+
+def test_a_changed_stated_value_updates_the_loaded_citations(tmp_path, capsys):
+    write(tmp_path, "a.json", speech_with_two_places())
+    load(tmp_path)
+    capsys.readouterr()
+    write(tmp_path, "a.json", speech_with_two_places(moscow="Yaroslavl"))
+    load(tmp_path)
+    assert "events: 1 updated" in capsys.readouterr().out
+    assert set(Event.objects.get().citations.values_list("claim", flat=True)) == {"Yaroslavl"}
+
+
+def test_a_stated_value_of_a_field_the_record_has_not_is_refused_naming_the_allowed_ones(
+    tmp_path,
+):
+    write(tmp_path, "a.json", speech_with_two_places(field="where"))
+    message = refused(
+        tmp_path,
+        "a.json: events 'decree': citation #2: “where” is not a field a passage can state for "
+        "events: give one of occurred, kind, title, description, place, jurisdiction.",
+    )
+    assert "citation #1" not in message
+
+
+def test_an_internal_field_cannot_be_stated(tmp_path):
+    write(tmp_path, "a.json", speech_with_two_places(field="state"))
+    refused(tmp_path, "citation #2: “state” is not a field a passage can state for events")
+
+
+def test_a_stated_value_without_its_field_is_refused_naming_the_allowed_ones(tmp_path):
+    write(tmp_path, "a.json", speech_with_two_places(field=""))
+    refused(
+        tmp_path,
+        "a.json: events 'decree': citation #2: The value “Moscow” needs the field it states: "
+        "one of occurred, kind, title, description, place, jurisdiction.",
+    )
+
+
+def test_a_field_without_the_value_it_states_is_refused(tmp_path):
+    write(tmp_path, "a.json", speech_with_two_places(moscow=""))
+    refused(
+        tmp_path,
+        "events 'decree': citation #2: Give the value the passage states for the place.",
+    )

@@ -46,7 +46,17 @@ def snapshot() -> dict:
                     getattr(r, key_field(field.related_model)) for r in related
                 )
             row["citations"] = sorted(
-                (c.source.slug, c.page, c.section, c.footnote, c.quote, c.note, c.position)
+                (
+                    c.source.slug,
+                    c.page,
+                    c.section,
+                    c.footnote,
+                    c.quote,
+                    c.note,
+                    c.field,
+                    c.claim,
+                    c.position,
+                )
                 for c in entry.citations.all()
             )
             rows[getattr(entry, key_field(model))] = row
@@ -107,6 +117,28 @@ def test_a_dump_holds_nothing_the_public_cannot_see_and_loads_back(tmp_path):
     # New entries after a restore take fresh ids, never one a permalink already names.
     later = factories.published_commitment(policy=Policy.objects.get(slug="shown"))
     assert later.pk > pledge.pk
+
+
+def test_the_values_passages_state_survive_a_dump_and_a_load(tmp_path):
+    event = factories.event(slug="speech", state=State.PUBLISHED)
+    factories.cite(event, quote="students in Yaroslavl", field="place", claim="Yaroslavl")
+    factories.cite(event, quote="in Moscow in 2017", field="place", claim="Moscow", position=1)
+    factories.cite(event, quote="A passage that states no value.", position=2)
+    before = snapshot()
+
+    document = dump_documents()
+    [speech] = document["events"]
+    assert [(c.get("field"), c.get("claim")) for c in speech["citations"]] == [
+        ("place", "Yaroslavl"),
+        ("place", "Moscow"),
+        (None, None),  # only a passage that states a value says so
+    ]
+    empty_the_database()
+    folder = tmp_path / "restore"
+    folder.mkdir()
+    (folder / "backup.json").write_text(json.dumps(document))
+    call_command("load_documents", "--fixtures", str(folder), stdout=io.StringIO())
+    assert snapshot() == before
 
 
 def test_a_load_refuses_a_dump_whose_ids_are_taken(tmp_path):

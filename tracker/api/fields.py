@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from policies.links import permalink_base
+from sources.claims import sources_differ
 from tracker.core.dates import FuzzyDate
 from tracker.core.money import Money
 
@@ -98,6 +99,13 @@ class CitationSerializer(serializers.Serializer):
     footnote = serializers.CharField()
     locator = serializers.CharField(help_text="page, section and footnote in words")
     quote = serializers.CharField(help_text="Verbatim from the source")
+    field = serializers.CharField(
+        help_text="The entry's field this passage states a value for (e.g. place, adopted); "
+        "empty when it states none"
+    )
+    claim = serializers.CharField(
+        help_text="The value of that field as the passage states it (e.g. Moscow, May 2018)"
+    )
 
     def to_representation(self, passage):
         return {
@@ -112,7 +120,46 @@ class CitationSerializer(serializers.Serializer):
             "footnote": passage.footnote,
             "locator": passage.locator,
             "quote": passage.quote,
+            "field": passage.field,
+            "claim": passage.claim,
         }
+
+
+class ClaimedValueSerializer(serializers.Serializer):
+    value = serializers.CharField(help_text="As the first passage stating it writes it")
+    citations = serializers.ListField(
+        child=serializers.IntegerField(), help_text="The ids of the citations that state it"
+    )
+
+
+class SourcesDifferListSerializer(serializers.ListSerializer):
+    """Built from an entry's citations (passages): one item per field they disagree on."""
+
+    def to_representation(self, data):
+        return represent_sources_differ(data)
+
+
+class SourcesDifferSerializer(serializers.Serializer):
+    field = serializers.CharField(help_text="The entry's field, e.g. place, adopted")
+    values = ClaimedValueSerializer(many=True)
+
+    class Meta:
+        list_serializer_class = SourcesDifferListSerializer
+
+
+def represent_sources_differ(passages) -> list[dict]:
+    """Each field on which the passages state two or more distinct values (sources.claims),
+    with each value and the ids of the citations stating it."""
+    return [
+        {
+            "field": claims.field,
+            "values": [
+                {"value": value.value, "citations": [c.id for c in value.citations]}
+                for value in claims.values
+            ],
+        }
+        for claims in sources_differ(passages)
+    ]
 
 
 class EntrySerializer(serializers.ModelSerializer):
@@ -120,6 +167,13 @@ class EntrySerializer(serializers.ModelSerializer):
 
     url = serializers.SerializerMethodField(help_text="The entry's public page")
     citations = CitationSerializer(many=True, read_only=True, source="api_citations")
+    sources_differ = SourcesDifferSerializer(
+        many=True,
+        read_only=True,
+        source="api_citations",
+        help_text="The fields on which its citations state different values, each value with "
+        "the citations stating it; empty when they agree",
+    )
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, entry) -> str:
@@ -140,4 +194,13 @@ class EntrySerializer(serializers.ModelSerializer):
         return f"{bases[kind]}{pk}/"
 
 
-ENTRY_FIELDS = ["id", "url", "state", "version", "published_at", "updated_at", "citations"]
+ENTRY_FIELDS = [
+    "id",
+    "url",
+    "state",
+    "version",
+    "published_at",
+    "updated_at",
+    "citations",
+    "sources_differ",
+]

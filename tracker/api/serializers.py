@@ -23,6 +23,7 @@ from tracker.api.fields import (
     FuzzyDateField,
     MoneyField,
     SourceRefSerializer,
+    represent_sources_differ,
 )
 from tracker.core import clock
 
@@ -215,7 +216,17 @@ class CommitmentSerializer(EntrySerializer):
 
     # The fields `represent` builds from more than one value; each other field is one value.
     COMPOSITE = frozenset(
-        {"url", "citations", "policy", "pledged_by", "pledged", "due", "deadline", "progress"}
+        {
+            "url",
+            "citations",
+            "sources_differ",
+            "policy",
+            "pledged_by",
+            "pledged",
+            "due",
+            "deadline",
+            "progress",
+        }
     )
 
     def plain_fields(self) -> list[str]:
@@ -246,9 +257,11 @@ class CommitmentSerializer(EntrySerializer):
         `pledged_by` as `link_values` (or None), `pledged` and `due` as fuzzy dates (or None);
         its citations (passages) and its progress beside them."""
         due = values["due"]
+        citations = list(citations)  # read twice: the passages, and where they differ
         built = {
             "url": self.permalink(values["id"]),
             "citations": self.fields["citations"].to_representation(citations),
+            "sources_differ": represent_sources_differ(citations),
             "policy": link(*values["policy"]),
             "pledged_by": None if values["pledged_by"] is None else link(*values["pledged_by"]),
             "pledged": FuzzyDateField.represent(values["pledged"]),
@@ -412,5 +425,7 @@ class CitationListSerializer(serializers.ModelSerializer):
             "footnote",
             "locator",
             "quote",
+            "field",
+            "claim",
             "updated_at",
         ]

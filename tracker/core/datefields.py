@@ -27,13 +27,15 @@ else:
     _ModelForm = object
 
 
+# The start column's help text, which also keeps the date's label (fuzzy_date_label).
+START_HELP = "First day of the "
+
+
 def fuzzy_date_columns(
     label: str,
 ) -> tuple[models.DateField[Any, Any], models.DateField[Any, Any]]:
     return (
-        models.DateField(
-            null=True, blank=True, editable=False, help_text=f"First day of the {label}"
-        ),
+        models.DateField(null=True, blank=True, editable=False, help_text=START_HELP + label),
         models.DateField(
             null=True, blank=True, editable=False, help_text=f"Last day of the {label}"
         ),
@@ -64,6 +66,13 @@ def fuzzy_date_checks(
             )
         )
     return checks
+
+
+def fuzzy_date_label(model: type[models.Model], name: str) -> str:
+    """The words the fuzzy date `name` of `model` was declared with: "adoption date"."""
+    start = model._meta.get_field(f"{name}_start")
+    assert isinstance(start, models.Field)  # a column (fuzzy_date_columns), not a relation
+    return str(start.help_text).removeprefix(START_HELP)
 
 
 class FuzzyDateProperty:

@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from pathlib import Path
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
@@ -60,7 +61,9 @@ MONEY_FIELDS = {
     ),
     "value": ("value", "value_high", "currency", "qualifier"),
 }
-CITATION_FIELDS = {"source", "page", "section", "footnote", "quote", "note"}
+# A passage's text and place, and optionally the value it states of one field of its record.
+CITATION_TEXT = ("page", "section", "footnote", "note", "field", "claim")
+CITATION_FIELDS = {"source", "quote", *CITATION_TEXT}
 WHITESPACE = re.compile(r"\s+")
 MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # CommonMark: any ASCII punctuation
 
@@ -458,15 +461,17 @@ class Loader:
                 f"{record.where}: has no citation; every fact needs a cited passage"
             )
             return None
+        model = KINDS[record.kind]
         citations = [
-            self._citation(f"{record.where}: citation #{position + 1}", position, data)
+            self._citation(f"{record.where}: citation #{position + 1}", position, data, model)
             for position, data in enumerate(record.citations)
         ]
         found = [c for c in citations if c is not None]
         return found if len(found) == len(citations) else None
 
-    def _citation(self, where: str, position: int, data: dict) -> Citation | None:
-        """The record's citation at `position`, or None with the problems recorded."""
+    def _citation(self, where: str, position: int, data: dict, model) -> Citation | None:
+        """The record's citation at `position` (of an entry of `model`), or None with the
+        problems recorded."""
         unknown = set(data) - CITATION_FIELDS
         if unknown:
             self.problems.append(f"{where} has unknown field(s) {sorted(unknown)}")
@@ -478,9 +483,11 @@ class Loader:
             return None
         citation = Citation(
             source=source,
+            # Its entry's kind, so that validating it checks the field it states (sources.claims).
+            content_type=ContentType.objects.get_for_model(model),
             position=position,
             quote=data.get("quote") or "",
-            **{name: data.get(name) or "" for name in ("page", "section", "footnote", "note")},
+            **{name: data.get(name) or "" for name in CITATION_TEXT},
         )
         problems = [*self._unquoted(where, citation), *_citation_problems(where, citation)]
         self.problems.extend(problems)
@@ -516,7 +523,9 @@ class Loader:
 
     def _save_citations(self, instance, citations: list[Citation]) -> bool:
         def fingerprint(c):
-            return (c.source_id, c.page, c.section, c.footnote, c.quote, c.note, c.position)
+            return tuple(
+                getattr(c, name) for name in ("source_id", "quote", "position", *CITATION_TEXT)
+            )
 
         existing = list(instance.citations.all())
         if sorted(map(fingerprint, existing)) == sorted(map(fingerprint, citations)):
@@ -699,16 +708,23 @@ DUMP = {
 
 def _citations_of(entry) -> list[dict]:
     return [
-        {
-            "source": citation.source.slug,
-            **{name: getattr(citation, name) for name in ("page", "section", "footnote")},
-            "quote": citation.quote,
-            "note": citation.note,
-        }
+        _citation_of(citation)
         for citation in entry.citations.filter(source__in=Source.objects.public())
         .select_related("source")
         .order_by("position", "id")
     ]
+
+
+def _citation_of(citation: Citation) -> dict:
+    written = {
+        "source": citation.source.slug,
+        **{name: getattr(citation, name) for name in ("page", "section", "footnote")},
+        "quote": citation.quote,
+        "note": citation.note,
+    }
+    if citation.field:  # the value it states, only where it states one
+        written |= {"field": citation.field, "claim": citation.claim}
+    return written
 
 
 def _reset_sequences() -> None:

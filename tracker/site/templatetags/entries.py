@@ -4,6 +4,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from policies import links
 from policies.scorecard import Tracked, standing_of, status_text
+from sources import claims
+from sources.models import Citation
 from tracker.core.editorial import Curated
 from tracker.core.markup import render_markdown
 from tracker.core.text import publishable as strip_unpublishable
@@ -39,6 +41,21 @@ def permalink(entry: Curated) -> str:
 @register.filter
 def kind_label(entry: Curated) -> str:
     return links.KIND_LABELS.get(links.kind_of(entry), "Entry")
+
+
+@register.filter
+def sources_differ(citations: list[Citation]) -> list[claims.Claims]:
+    """The fields on which an entry's citations (all of one entry) state different values."""
+    if not citations:
+        return []
+    model = citations[0].content_type.model_class()
+    return claims.sources_differ(citations, claims.claimable_fields(model) if model else None)
+
+
+@register.filter
+def stated_field(citation: Citation) -> str:
+    """The label of the field of its entry a citation states a value for: "adoption date"."""
+    return claims.field_label(citation.content_type.model_class(), citation.field)
 
 
 @register.filter
