@@ -184,6 +184,11 @@ class CommitmentSerializer(EntrySerializer):
 
     policy = RefSerializer()
     pledged_by = RefSerializer(allow_null=True)
+    funding = RefSerializer(
+        allow_null=True,
+        help_text="The money pledge this commitment tracks (a funding entry); null when none, "
+        "or when the pledge is not public",
+    )
     pledged = FuzzyDateField()
     due = FuzzyDateField()
     deadline = serializers.CharField(
@@ -210,12 +215,23 @@ class CommitmentSerializer(EntrySerializer):
             "unit",
             "baseline_value",
             "target_value",
+            "funding",
             "progress",
         ]
 
     # The fields `represent` builds from more than one value; each other field is one value.
     COMPOSITE = frozenset(
-        {"url", "citations", "policy", "pledged_by", "pledged", "due", "deadline", "progress"}
+        {
+            "url",
+            "citations",
+            "policy",
+            "pledged_by",
+            "funding",
+            "pledged",
+            "due",
+            "deadline",
+            "progress",
+        }
     )
 
     def plain_fields(self) -> list[str]:
@@ -226,6 +242,7 @@ class CommitmentSerializer(EntrySerializer):
         values.update(
             policy=link_values(commitment.policy),
             pledged_by=link_values(commitment.pledged_by),
+            funding=link_values(commitment.funding),
             pledged=commitment.pledged,
             due=commitment.due,
         )
@@ -242,15 +259,16 @@ class CommitmentSerializer(EntrySerializer):
         citations: Iterable[Passage],
         progress: Progress | None,
     ) -> dict:
-        """A commitment from plain values: each plain field's value by its name, `policy` and
-        `pledged_by` as `link_values` (or None), `pledged` and `due` as fuzzy dates (or None);
-        its citations (passages) and its progress beside them."""
+        """A commitment from plain values: each plain field's value by its name, `policy`,
+        `pledged_by` and `funding` as `link_values` (or None), `pledged` and `due` as fuzzy
+        dates (or None); its citations (passages) and its progress beside them."""
         due = values["due"]
         built = {
             "url": self.permalink(values["id"]),
             "citations": self.fields["citations"].to_representation(citations),
             "policy": link(*values["policy"]),
             "pledged_by": None if values["pledged_by"] is None else link(*values["pledged_by"]),
+            "funding": None if values["funding"] is None else link(*values["funding"]),
             "pledged": FuzzyDateField.represent(values["pledged"]),
             "due": FuzzyDateField.represent(due),
             "deadline": due.as_deadline() if due else None,
@@ -298,6 +316,10 @@ class FundingSerializer(EntrySerializer):
     funder = RefSerializer(allow_null=True)
     recipient = RefSerializer(allow_null=True)
     delivers_against = RefSerializer(allow_null=True)
+    tracked_by = RefSerializer(
+        many=True,
+        help_text="The commitments that track this pledge (public ones only, to the public)",
+    )
 
     class Meta:
         model = Funding
@@ -314,6 +336,7 @@ class FundingSerializer(EntrySerializer):
             "recipient",
             "purpose",
             "delivers_against",
+            "tracked_by",
         ]
 
 
