@@ -278,6 +278,18 @@ def test_the_commitment_page_is_silent_about_a_pledge_that_is_not_public(client,
     assert "hidden-pledge" not in page
 
 
+def test_an_unpublished_pledge_leaves_its_commitment_public_without_the_link(
+    client, editor, strategy, pledge
+):
+    commitment = tracking(pledge, strategy)
+    workflow.entry_unpublish(pledge, by=editor, reason="The figure was misread.")
+    page = client.get(reverse("commitment", args=[commitment.slug]))
+    assert page.status_code == 200
+    assert "Tracks the pledge" not in page.text
+    api = client.get(reverse("api:commitment-detail", args=[commitment.pk])).json()
+    assert api["funding"] is None
+
+
 def test_the_funding_page_shows_the_commitment_and_its_derived_status(
     client, today, strategy, pledge
 ):
