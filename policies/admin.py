@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.html import format_html_join
 from import_export.admin import ImportMixin
 
 from policies.imports import (
@@ -48,6 +49,18 @@ class ImportAdmin(ImportMixin, CitedAdmin):
         )
         opts = self.model._meta
         return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_import"))
+
+
+def _choosing(request, model, field: str) -> bool:
+    """Is this request the admin's autocomplete, choosing `model`'s `field`?"""
+    match, query = request.resolver_match, request.GET
+    return bool(
+        match
+        and match.url_name == "autocomplete"
+        and query.get("app_label") == model._meta.app_label
+        and query.get("model_name") == model._meta.model_name
+        and query.get("field_name") == field
+    )
 
 
 @admin.register(Jurisdiction)
@@ -128,7 +141,7 @@ class CommitmentAdmin(ImportAdmin):
     list_filter = ("kind", "state", "policy__jurisdiction")
     list_select_related = ("policy",)
     search_fields = ("title", "description", "slug", "policy__title")
-    autocomplete_fields = ("policy", "pledged_by")
+    autocomplete_fields = ("policy", "pledged_by", "funding")
     prepopulated_fields = {"slug": ("title",)}
     fields = (
         "slug",
@@ -143,6 +156,7 @@ class CommitmentAdmin(ImportAdmin):
         "unit",
         "baseline_value",
         "target_value",
+        "funding",
     )
     pledged_display = fuzzy_column("pledged", "Pledged")
     due_display = fuzzy_column("due", "Due", deadline=True)
@@ -202,7 +216,42 @@ class FundingAdmin(ImportAdmin):
         "recipient",
         "purpose",
         "delivers_against",
+        "tracked_by_display",
     )
+
+    def get_readonly_fields(self, request, obj=None):
+        # Shown, never edited here: a commitment chooses the pledge it tracks.
+        return tuple(
+            dict.fromkeys((*super().get_readonly_fields(request, obj), "tracked_by_display"))
+        )
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, distinct = super().get_search_results(request, queryset, search_term)
+        if _choosing(request, Commitment, "funding"):
+            # A commitment tracks a pledge (Commitment.clean): offer no allocation or spending.
+            queryset = queryset.filter(kind=Funding.Kind.PLEDGED)
+        return queryset, distinct
+
+    @admin.display(description="Tracked by the commitments")
+    def tracked_by_display(self, obj):
+        entry = obj.draft_of if obj and obj.draft_of_id else obj
+        if entry is None or entry.pk is None:
+            return "—"
+        trackers = entry.tracked_by.filter(draft_of__isnull=True).order_by("title", "id")
+        if not trackers:
+            return "—"
+        return format_html_join(
+            ", ",
+            '<a href="{}">{}</a> ({})',
+            (
+                (
+                    reverse("admin:policies_commitment_change", args=[c.pk]),
+                    c.title,
+                    c.get_state_display().lower(),
+                )
+                for c in trackers
+            ),
+        )
 
     @admin.display(description="Amount", ordering="amount")
     def money_display(self, obj):

@@ -5,7 +5,7 @@ from decimal import Decimal
 from typing import Any, TypedDict, overload
 
 import pycountry
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
@@ -385,6 +385,28 @@ class Commitment(Curated):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self) -> None:
+        super().clean()
+        pledge = linked(self, "funding")
+        if pledge is None:
+            return
+        if pledge.draft_of_id is not None:
+            raise ValidationError(
+                {
+                    "funding": "That is an unreviewed edit of a funding entry: choose the entry itself."
+                }
+            )
+        problem = untrackable(pledge, policy=linked(self, "policy"))
+        if problem is not None:
+            raise ValidationError(
+                {
+                    "funding": f"This commitment cannot track “{pledge}”: {problem[1]}. A "
+                    "commitment tracks money pledged in its own jurisdiction; money allocated or "
+                    "spent delivers against a pledge instead (the funding entry's “delivers "
+                    "against”)."
+                }
+            )
+
     def progress(self, *, verdicts: Iterable[Verdict], today: dt.date) -> Progress:
         """Status as known on `today` from `verdicts`, its published ones (for a list,
         `public.published_verdicts`). It never reads `self.assessments`: those include drafts."""
@@ -586,6 +608,24 @@ class Funding(Curated):
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.money}"
 
+    def clean(self) -> None:
+        super().clean()
+        entry = self.draft_of_id or self.pk  # a pending edit answers for its entry's trackers
+        if entry is None:
+            return
+        trackers = Commitment.objects.originals().filter(funding=entry)
+        for commitment in trackers.select_related("policy__jurisdiction"):
+            problem = untrackable(self, policy=commitment.policy)
+            if problem is not None:
+                field, reason = problem
+                raise ValidationError(
+                    {
+                        field: f"The commitment “{commitment}” tracks this pledge, and could not "
+                        f"any more: {reason}. Unlink it there first (its “funding”), or keep "
+                        "this entry a pledge it can track."
+                    }
+                )
+
     @property
     def money(self) -> Money:
         return Money(self.amount, self.currency, Qualifier(self.qualifier), self.amount_high)
@@ -600,6 +640,40 @@ class Funding(Curated):
             Qualifier(self.stated_qualifier),
             self.stated_amount_high,
         )
+
+
+def linked(entry: models.Model, name: str) -> Any:
+    """The entry's related entry `name`, or None when the link is empty or names no row (its
+    field's own validation says why)."""
+    try:
+        return getattr(entry, name)
+    except ObjectDoesNotExist:
+        return None
+
+
+def untrackable(pledge: Funding, *, policy: Policy | None) -> tuple[str, str] | None:
+    """Why a commitment of `policy` cannot track the funding entry `pledge`: the field of the
+    entry at fault ("kind" or "policy") and the reason in words; None when it can.
+
+    The one rule of the link, read from both of its ends: the commitment's (Commitment.clean)
+    and the pledge's (Funding.clean, when its kind or policy changes under its trackers). A
+    commitment tracks money promised, not allocated or spent, and promised where the commitment
+    is: in its policy's jurisdiction. Not in its very policy: the money of a national project is
+    often what a strategy nested in it promised to spend (RUB 1.6 trillion of "Digital Economy"
+    by 2024, which the AI strategy's pledges draw on). A pledge of no policy (a figure from a
+    speech) names no jurisdiction, and the commitment's policy places it.
+    """
+    if pledge.kind != Funding.Kind.PLEDGED:
+        return "kind", f"it records money {pledge.get_kind_display().lower()}, not pledged"
+    pledged_for = linked(pledge, "policy")
+    if policy is None or pledged_for is None:
+        return None
+    if pledged_for.jurisdiction_id != policy.jurisdiction_id:
+        return "policy", (
+            f"it was pledged for {pledged_for} ({pledged_for.jurisdiction}), and the "
+            f"commitment's policy, {policy}, is of {policy.jurisdiction}"
+        )
+    return None
 
 
 @require_publishable_text

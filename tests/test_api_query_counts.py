@@ -12,14 +12,14 @@ pytestmark = pytest.mark.django_db
 
 # Pinned: the data version (the ETag and Last-Modified of a public read), the list query, then
 # one per prefetch (citations, the resource's relations, and each optional link that some
-# entry of the page has, loaded through the public door).
+# entry of the page has, loaded through the public door; a funding entry's trackers are one).
 LIST_QUERIES = {
     "jurisdiction": 3,
     "actor": 4,
     "policy": 4,
-    "commitment": 4,
+    "commitment": 5,
     "assessment": 3,
-    "funding": 4,
+    "funding": 5,
     "event": 7,
     "estimate": 3,
     "source": 3,
@@ -34,7 +34,9 @@ def build(resource, n):
 
 def build_one(resource):
     policy = factories.published_policy()
-    commitment = factories.published_commitment(policy=policy)
+    pledge = factories.funding(state=State.PUBLISHED, policy=policy, funder=factories.actor())
+    # Each commitment tracks a pledge, each pledge is tracked: both ends of the link are read.
+    commitment = factories.published_commitment(policy=policy, funding=pledge)
     if resource == "event":
         entry = factories.event(state=State.PUBLISHED, jurisdiction=policy.jurisdiction)
         entry.policies.add(policy)
@@ -46,9 +48,7 @@ def build_one(resource):
         "policy": lambda: policy,
         "commitment": lambda: commitment,
         "assessment": lambda: factories.published_assessment(commitment=commitment),
-        "funding": lambda: factories.funding(
-            state=State.PUBLISHED, policy=policy, funder=factories.actor()
-        ),
+        "funding": lambda: pledge,
         "estimate": lambda: factories.estimate(state=State.PUBLISHED),
         "source": factories.source,
         "citation": lambda: policy,

@@ -18,6 +18,8 @@ def commitments_of_each_shape():
     policy = factories.published_policy(slug="shapes")
     public_actor = factories.actor(state="published", name="Ministry")
     draft_actor = factories.actor(name="Still a draft")
+    public_pledge = factories.funding(state="published", policy=policy)
+    draft_pledge = factories.funding(policy=policy, kind="pledged")
     for index, due in enumerate(PRECISIONS):
         pledged = PRECISIONS[-1 - index]
         entry = factories.published_commitment(
@@ -25,6 +27,7 @@ def commitments_of_each_shape():
             due=due,
             pledged=pledged,
             pledged_by=[public_actor, draft_actor, None][index % 3],
+            funding=[None, public_pledge, draft_pledge][index % 3],
             baseline_value=Decimal("-0.25") if index % 2 else None,
             target_value=Decimal("1000000.5") if index % 2 else None,
             metric="Researchers trained" if index % 2 else "",

@@ -233,6 +233,39 @@ def test_a_reference_to_a_missing_record_is_refused_with_nothing_written(tmp_pat
     )
 
 
+def test_a_commitment_tracking_a_pledge_loads_linked_to_it(tmp_path):
+    data = minimal()
+    data["commitments"][0]["funding"] = "budget"
+    write(tmp_path, "a.json", data)
+    load(tmp_path)
+    pledge = Funding.objects.get(slug="budget")
+    assert Commitment.objects.get(slug="present").funding == pledge
+    assert list(pledge.tracked_by.all()) == [Commitment.objects.get(slug="present")]
+
+
+def test_a_commitment_tracking_no_known_funding_entry_is_refused_naming_file_and_record(tmp_path):
+    data = minimal()
+    data["commitments"][0]["funding"] = "no-such-pledge"
+    write(tmp_path, "a.json", data)
+    refused(
+        tmp_path,
+        "a.json: commitments 'present': funding refers to funding 'no-such-pledge', which is in "
+        "no fixture",
+    )
+
+
+def test_a_commitment_tracking_money_spent_is_refused_with_the_reason(tmp_path):
+    data = minimal()
+    data["funding"][0]["kind"] = "spent"
+    data["commitments"][0]["funding"] = "budget"
+    write(tmp_path, "a.json", data)
+    refused(
+        tmp_path,
+        "a.json: commitments 'present': funding: This commitment cannot track",
+        "it records money spent, not pledged",
+    )
+
+
 def test_a_malformed_date_is_refused(tmp_path):
     data = minimal()
     data["commitments"][0]["due"] = "mid-2019"

@@ -15,6 +15,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import URLResolver, get_resolver, reverse
 
+from policies.models import Commitment
 from tests import factories
 from tests.shared_rows import member, rows_for_a_scope
 from tracker.core import workflow
@@ -139,7 +140,10 @@ def build_world():
         "actor": [factories.actor(name=f"{MARKER} draft actor zebra", jurisdiction=country)],
         "funding": [
             factories.funding(
-                purpose=f"{MARKER} draft funding zebra", policy=policy, state=State.IN_REVIEW
+                slug=f"{MARKER}-pledge-in-review",
+                purpose=f"{MARKER} draft funding zebra",
+                policy=policy,
+                state=State.IN_REVIEW,
             )
         ],
         "estimate": [
@@ -147,6 +151,14 @@ def build_world():
         ],
     }
     hidden["event"][0].policies.add(policy)
+    # The pledge a commitment tracks is an optional link, both ways: the public commitment's
+    # pledge in review stays unnamed, and the hidden commitments tracking the public pledge
+    # stay unlisted.
+    commitment.funding = hidden["funding"][0]
+    commitment.save()
+    Commitment.objects.filter(pk__in=[c.pk for c in hidden["commitment"]]).update(
+        funding=shown.funding
+    )
     for entry in [e for entries in hidden.values() for e in entries]:
         # Quoted from a published source: the quote must stay as hidden as its entry.
         factories.cite(entry, quote=f"{MARKER} passage of a hidden entry", source=shown.source)
@@ -160,6 +172,8 @@ def build_world():
         workflow.entry_save(edit, by=contributor, seen_version=edit.version)
         factories.cite(edit, quote=f"{MARKER} quote only the edit has", source=shown.source)
         edits.append(edit)
+    # An unreviewed edit of a commitment, tracking the public pledge, is no tracker of it yet.
+    Commitment.objects.filter(pk=edits[0].pk).update(funding=shown.funding)
     return SimpleNamespace(shown=shown, hidden=hidden, edits=edits)
 
 

@@ -10,29 +10,31 @@ from tracker.core.editorial import State
 pytestmark = pytest.mark.django_db
 
 # One query reads the data version (the ETag, Last-Modified and cache key); the rest load the
-# page. Each optional link a list shows (an event's jurisdiction, a commitment's actor, a
-# funding entry's funder, recipient and pledge) is one query through the public door. Scorecards
+# page. Each optional link a list shows (an event's jurisdiction, a commitment's actor and the
+# pledge it tracks, a funding entry's funder, recipient and pledge) is one query through the
+# public door. A funding list or page reads the commitments tracking its pledges and their
+# published verdicts in two more. Scorecards
 # read every commitment's progress in three queries (standings.progress_of_all: the columns,
 # the latest verdicts, and the latest assessments of any kind, which set the evidence horizons), and the few commitments a page names in one more.
 HOME_QUERIES = 8
-POLICY_QUERIES = 14
+POLICY_QUERIES = 15
 POLICY_LIST_QUERIES = 5
 JURISDICTION_LIST_QUERIES = 5
 JURISDICTION_QUERIES = 19
-COMMITMENT_LIST_QUERIES = 6
-COMMITMENT_QUERIES = 7
+COMMITMENT_LIST_QUERIES = 7
+COMMITMENT_QUERIES = 8
 EVENT_LIST_QUERIES = 5
 EVENT_QUERIES = 7
-FUNDING_LIST_QUERIES = 6
-FUNDING_QUERIES = 5
-ACTOR_QUERIES = 13
+FUNDING_LIST_QUERIES = 8
+FUNDING_QUERIES = 7
+ACTOR_QUERIES = 14
 SOURCE_LIST_QUERIES = 3
 # The source page loads cited entries with one query per kind cited (here four), never per entry.
 SOURCE_QUERIES = 8
-COMPARE_QUERIES = 5
+COMPARE_QUERIES = 6
 # On PostgreSQL the search also runs under a time limit: a savepoint, a `SET LOCAL
 # statement_timeout` before each of the eight kinds, a reset and the release.
-SEARCH_QUERIES = 13 + (11 if connection.vendor == "postgresql" else 0)
+SEARCH_QUERIES = 14 + (11 if connection.vendor == "postgresql" else 0)
 FEED_QUERIES = 4
 POLICY_FEED_QUERIES = 5
 
@@ -42,7 +44,12 @@ def grow(world, n):
     strategy, source, ministry = world["policy"], world["source"], world["actor"]
     for _ in range(n):
         pledge = make.published_commitment(
-            policy=strategy, pledged="2019", due="2024", pledged_by=ministry, title="ai pledge"
+            policy=strategy,
+            pledged="2019",
+            due="2024",
+            pledged_by=ministry,
+            funding=world["funding"],
+            title="ai pledge",
         )
         make.published_assessment(commitment=pledge, status="in_progress", as_of="2020")
         make.assessment(commitment=pledge, status="stalled", as_of="2021")

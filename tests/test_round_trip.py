@@ -141,6 +141,30 @@ def test_the_values_passages_state_survive_a_dump_and_a_load(tmp_path):
     assert snapshot() == before
 
 
+def test_a_dump_keeps_the_pledge_a_commitment_tracks_and_loads_it_back(tmp_path):
+    shown = factories.published_policy(slug="shown", jurisdiction=factories.jurisdiction(code="RU"))
+    pledge = factories.funding(slug="public-pledge", policy=shown, state=State.PUBLISHED)
+    secret = factories.funding(slug="secret-pledge", policy=shown, state=State.DRAFT)
+    for entry in (shown, pledge):
+        factories.cite(entry)
+    for slug, target in (("tracks-public", pledge), ("tracks-secret", secret)):
+        factories.cite(factories.published_commitment(slug=slug, policy=shown, funding=target))
+
+    document = dump_documents()
+    dumped = {row["slug"]: row["funding"] for row in document["commitments"]}
+    # A link to a pledge the public cannot see is left out, as on the public site.
+    assert dumped == {"tracks-public": "public-pledge", "tracks-secret": None}
+
+    empty_the_database()
+    folder = tmp_path / "restore"
+    folder.mkdir()
+    (folder / "backup.json").write_text(json.dumps(document))
+    call_command("load_documents", "--fixtures", str(folder), stdout=io.StringIO())
+    restored = Commitment.objects.get(slug="tracks-public")
+    assert restored.funding.slug == "public-pledge"
+    assert Commitment.objects.get(slug="tracks-secret").funding is None
+
+
 def test_a_load_refuses_a_dump_whose_ids_are_taken(tmp_path):
     taken = factories.source(slug="already-here")
     record = {"slug": "newcomer", "id": taken.pk}

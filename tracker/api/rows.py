@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from django.db.models import Exists, OuterRef, QuerySet
 
-from policies.models import Actor
+from policies.models import Actor, Funding
 from policies.progress import derive_progress
 from policies.selectors import published_verdicts
 from sources.models import Passage
@@ -21,6 +21,8 @@ from tracker.core import clock
 from tracker.core.dates import optional_period
 
 CHUNK = 2000
+# The columns a funding entry's name (`Funding.__str__`, which links show) is made of.
+FUNDING_NAMED_BY = ("kind", "amount", "amount_high", "currency", "qualifier")
 # The columns of the values `represent` reads beside the plain fields.
 RELATED = [
     "policy_id",
@@ -30,6 +32,10 @@ RELATED = [
     "pledged_by__slug",
     "pledged_by__name",
     "pledged_by_shown",
+    "funding_id",
+    "funding__slug",
+    *(f"funding__{name}" for name in FUNDING_NAMED_BY),
+    "funding_shown",
     "pledged_start",
     "pledged_end",
     "due_start",
@@ -48,10 +54,15 @@ def commitment_rows(
     """
     public = serializer.context.get("public")
     today = clock.today()
-    # A public commitment's policy is public (it is a parent); its actor is an optional link,
-    # shown to the public only when the actor is public, by the same rule as everywhere.
-    linked = Actor.objects.public() if public else Actor.objects.all()
-    queryset = queryset.annotate(pledged_by_shown=Exists(linked.filter(pk=OuterRef("pledged_by"))))
+    # A public commitment's policy is public (it is a parent); its actor and the pledge it
+    # tracks are optional links, shown to the public only when they are public, by the same
+    # rule as everywhere.
+    actors = Actor.objects.public() if public else Actor.objects.all()
+    pledges = Funding.objects.public() if public else Funding.objects.all()
+    queryset = queryset.annotate(
+        pledged_by_shown=Exists(actors.filter(pk=OuterRef("pledged_by"))),
+        funding_shown=Exists(pledges.filter(pk=OuterRef("funding"))),
+    )
     columns = [*serializer.plain_fields(), *RELATED]
     values = queryset.values_list(*columns).iterator(chunk_size=CHUNK)
     for chunk in itertools.batched(values, CHUNK, strict=False):
@@ -73,9 +84,16 @@ def _values(row: dict) -> dict:
         **row,
         "policy": (row["policy_id"], row["policy__slug"], row["policy__title"]),
         "pledged_by": pledged_by,
+        "funding": _funding(row) if row["funding_shown"] else None,
         "pledged": optional_period(row["pledged_start"], row["pledged_end"]),
         "due": optional_period(row["due_start"], row["due_end"]),
     }
+
+
+def _funding(row: dict) -> tuple[int, str, str]:
+    """The `link_values` of the pledge a row tracks, named as the entry names itself."""
+    named_by = {name: row[f"funding__{name}"] for name in FUNDING_NAMED_BY}
+    return (row["funding_id"], row["funding__slug"], str(Funding(**named_by)))
 
 
 class _Row:

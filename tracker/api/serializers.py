@@ -185,6 +185,11 @@ class CommitmentSerializer(EntrySerializer):
 
     policy = RefSerializer()
     pledged_by = RefSerializer(allow_null=True)
+    funding = RefSerializer(
+        allow_null=True,
+        help_text="The money pledge this commitment tracks (a funding entry); null when none, "
+        "or when the pledge is not public",
+    )
     pledged = FuzzyDateField()
     due = FuzzyDateField()
     deadline = serializers.CharField(
@@ -211,6 +216,7 @@ class CommitmentSerializer(EntrySerializer):
             "unit",
             "baseline_value",
             "target_value",
+            "funding",
             "progress",
         ]
 
@@ -222,6 +228,7 @@ class CommitmentSerializer(EntrySerializer):
             "sources_differ",
             "policy",
             "pledged_by",
+            "funding",
             "pledged",
             "due",
             "deadline",
@@ -237,6 +244,7 @@ class CommitmentSerializer(EntrySerializer):
         values.update(
             policy=link_values(commitment.policy),
             pledged_by=link_values(commitment.pledged_by),
+            funding=link_values(commitment.funding),
             pledged=commitment.pledged,
             due=commitment.due,
         )
@@ -253,9 +261,9 @@ class CommitmentSerializer(EntrySerializer):
         citations: Iterable[Passage],
         progress: Progress | None,
     ) -> dict:
-        """A commitment from plain values: each plain field's value by its name, `policy` and
-        `pledged_by` as `link_values` (or None), `pledged` and `due` as fuzzy dates (or None);
-        its citations (passages) and its progress beside them."""
+        """A commitment from plain values: each plain field's value by its name, `policy`,
+        `pledged_by` and `funding` as `link_values` (or None), `pledged` and `due` as fuzzy
+        dates (or None); its citations (passages) and its progress beside them."""
         due = values["due"]
         citations = list(citations)  # read twice: the passages, and where they differ
         built = {
@@ -264,6 +272,7 @@ class CommitmentSerializer(EntrySerializer):
             "sources_differ": represent_sources_differ(citations),
             "policy": link(*values["policy"]),
             "pledged_by": None if values["pledged_by"] is None else link(*values["pledged_by"]),
+            "funding": None if values["funding"] is None else link(*values["funding"]),
             "pledged": FuzzyDateField.represent(values["pledged"]),
             "due": FuzzyDateField.represent(due),
             "deadline": due.as_deadline() if due else None,
@@ -311,6 +320,10 @@ class FundingSerializer(EntrySerializer):
     funder = RefSerializer(allow_null=True)
     recipient = RefSerializer(allow_null=True)
     delivers_against = RefSerializer(allow_null=True)
+    tracked_by = RefSerializer(
+        many=True,
+        help_text="The commitments that track this pledge (public ones only, to the public)",
+    )
 
     class Meta:
         model = Funding
@@ -327,6 +340,7 @@ class FundingSerializer(EntrySerializer):
             "recipient",
             "purpose",
             "delivers_against",
+            "tracked_by",
         ]
 
 

@@ -32,7 +32,7 @@ from policies.filters import (
     FundingFilter,
     PolicyFilter,
 )
-from policies.models import PolicyActor
+from policies.models import Commitment, PolicyActor
 from sources.filters import CitationFilter, SourceFilter
 from sources.models import Citation, passages
 from tracker.api import exports
@@ -299,7 +299,7 @@ class CommitmentViewSet(EntryViewSet):
     def public_entries():
         return selectors.with_links(selectors.commitments_bare())
 
-    related = ("policy", "pledged_by")
+    related = ("policy", "pledged_by", "funding")
 
     # The published verdicts of the entries being shown (set by `complete`), by commitment id:
     # the serializer derives each entry's progress from these alone, for readers and editors.
@@ -330,6 +330,12 @@ class FundingViewSet(EntryViewSet):
     filterset_class = FundingFilter
     public_entries = selectors.funding
     related = ("policy", "funder", "recipient", "delivers_against")
+
+    def prefetches(self, public_view):
+        # The commitments tracking each pledge: the public ones for readers; for staff the
+        # entries themselves, without the pending edits that copy their link.
+        trackers = selectors.commitments_bare() if public_view else Commitment.objects.originals()
+        return [Prefetch("tracked_by", queryset=trackers)]
 
 
 class EventViewSet(EntryViewSet):

@@ -38,15 +38,16 @@ from tracker.core.editorial import Curated, State
 from tracker.core.models import PublicChange
 from tracker.core.workflow import EDITORIAL_FIELDS, save_version
 
-# Dependency order: a kind refers only to kinds above it (and, for two, to itself).
+# Dependency order: a kind refers only to kinds above it (and, for two, to itself). Funding
+# comes before commitments, which may track a pledge.
 KINDS: dict[str, type[Curated]] = {
     "sources": Source,
     "jurisdictions": Jurisdiction,
     "actors": Actor,
     "policies": Policy,
+    "funding": Funding,
     "commitments": Commitment,
     "assessments": Assessment,
-    "funding": Funding,
     "events": Event,
     "estimates": Estimate,
 }

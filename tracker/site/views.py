@@ -328,13 +328,37 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "policies/event_detail.html", {"event": event})
 
 
+def trackers_of(entries: Iterable[Funding]) -> dict[int, list[Commitment]]:
+    """The public commitments that track each of `entries` (a pledge, or none), by funding id,
+    earliest due first, each with its `current` progress from its published verdicts: two
+    queries for a page of entries, none for an empty one."""
+    tracking = sorted(
+        selectors.commitments_bare().filter(funding__in=[e.pk for e in entries]), key=by_due
+    )
+    with_progress(
+        tracking,
+        verdicts=selectors.published_verdicts(c.pk for c in tracking),
+        on=clock.today(),
+    )
+    found: defaultdict[int, list[Commitment]] = defaultdict(list)
+    for commitment in tracking:
+        assert commitment.funding_id is not None  # filtered on it
+        found[commitment.funding_id].append(commitment)
+    return found
+
+
 @public_page
 def funding_list(request: HttpRequest) -> HttpResponse:
+    def rows(items: list[Funding]) -> dict[str, object]:
+        tracking = trackers_of(items)
+        return {"rows": [(entry, tracking.get(entry.pk, [])) for entry in items]}
+
     return list_page(
         request,
         filterset_class=filters.FundingFilter,
         queryset=selectors.funding(),
         template="policies/funding_list.html",
+        beside=rows,
     )
 
 
@@ -350,6 +374,7 @@ def funding_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "funding": entry,
             "against": entry.delivers_against,
             "deliveries": deliveries,
+            "tracked_as": trackers_of([entry]).get(entry.pk, []),
         },
     )
 
