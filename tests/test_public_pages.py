@@ -256,3 +256,9 @@ def test_it_keeps_showing_the_published_version_while_an_edit_waits(client, edit
         assert response.status_code == 200
         assert "Rewritten, not yet reviewed" not in response.text
     assert "National AI Strategy" in client.get(f"/policies/{world['strategy'].slug}/").text
+
+
+def test_it_shows_where_an_event_happened_when_the_record_says(client):
+    event = make.event(title="Speech", place="Kazan", **make.PUBLISHED)
+    make.cite(event)
+    assert "<dt>Place</dt><dd>Kazan</dd>" in client.get(f"/events/{event.slug}/").text
