@@ -363,12 +363,6 @@ def test_an_empty_fixtures_folder_says_there_is_nothing_to_load(tmp_path, capsys
     assert "No fixtures in" in capsys.readouterr().out
 
 
-def test_the_shipped_dataset_loads(capsys):
-    load(ROOT / "fixtures")
-    assert Policy.objects.published().filter(slug="ru-national-ai-strategy").exists()
-    assert not Citation.objects.filter(quote="").exists()
-
-
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="the source documents are not beside the repository")
 def test_every_shipped_quote_occurs_verbatim_in_the_document_it_cites():
     documents = load_texts(SEEDS)

@@ -180,6 +180,14 @@ def test_a_load_refuses_a_dump_whose_ids_are_taken(tmp_path):
 class TestTheShippedDataset:
     """The tests reading fixtures/ share one load of it (tests/conftest.py)."""
 
+    def test_it_loads_published_with_a_quote_in_every_citation(self, shipped_dataset):
+        assert Policy.objects.published().filter(slug="ru-national-ai-strategy").exists()
+        assert Citation.objects.count() > 500
+        assert not Citation.objects.filter(quote="").exists()
+        assert not any(
+            model.objects.exclude(state=State.PUBLISHED).exists() for model in KINDS.values()
+        )
+
     def test_it_survives_a_dump_and_a_load_into_an_empty_database(self, shipped_dataset, tmp_path):
         before = snapshot()
         assert sum(len(rows) for kind, rows in before.items() if kind != "roles") > 100
