@@ -434,6 +434,7 @@ class DraftResource(resources.ModelResource):
 class CommitmentResource(DraftResource):
     policy = entry("policy", Policy)
     pledged_by = entry("pledged_by", Actor)
+    funding = entry("funding", Funding)
     pledged = fuzzy("pledged")
     due = fuzzy("due")
 
@@ -452,6 +453,7 @@ class CommitmentResource(DraftResource):
             "unit",
             "baseline_value",
             "target_value",
+            "funding",
         )
 
 

@@ -158,3 +158,21 @@ def test_an_imported_entry_has_one_creation_record_written_after_its_citation(
     assert [c.quote for c in cited] == ["a global leadership role by 2030"]
     # Four eyes counts the importer as the entry's author.
     assert workflow.authors_since_publication(entry) == {contributor.pk}
+
+
+def test_a_commitment_row_may_name_the_funding_pledge_it_tracks_and_not_an_allocation(
+    contributor_client,
+):
+    policy = Commitment._meta.get_field("policy").related_model.objects.get(slug="ru-ai")
+    factories.funding(slug="pledge", policy=policy, kind="pledged")
+    factories.funding(slug="allocation", policy=policy, kind="allocated")
+    header = HEADER.replace("\n", ",funding\n")
+    row = (
+        "invest,ru-ai,Invest the pledge,deliverable,2024,report,Introduction,will be invested,{}\n"
+    )
+    refused = upload(contributor_client, (header + row.format("allocation")).encode())
+    assert "not pledged" in refused.text
+    confirm(
+        contributor_client, upload(contributor_client, (header + row.format("pledge")).encode())
+    )
+    assert Commitment.objects.get(slug="invest").funding.slug == "pledge"
