@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from policies import selectors
@@ -496,3 +497,28 @@ def test_a_field_without_the_value_it_states_is_refused(tmp_path):
         tmp_path,
         "events 'decree': citation #2: Give the value the passage states for the place.",
     )
+
+
+def test_a_record_s_check_constraints_are_validated_in_one_query_not_one_each():
+    from django.db import connection
+    from django.db.models import CheckConstraint
+    from django.test.utils import CaptureQueriesContext
+
+    from tests import factories
+    from tracker.core import constraints
+
+    entry = factories.commitment(due="2024", pledged="2019")
+    checks = [c for c in type(entry)._meta.constraints if isinstance(c, CheckConstraint)]
+    assert len(checks) > 3
+    with CaptureQueriesContext(connection) as djangos:
+        entry.full_clean()
+    with CaptureQueriesContext(connection) as ours:
+        constraints.full_clean(entry)
+    # The policy link, the key's uniqueness, and the checks together; Django's own costs a
+    # query (inside a savepoint of its own) for each check.
+    assert len(ours) == 3 < len(djangos)
+    # And it refuses what Django refuses, with Django's message.
+    entry.due = "2010"
+    with pytest.raises(ValidationError) as refused:
+        constraints.full_clean(entry)
+    assert "A commitment cannot be due before it was pledged." in str(refused.value)

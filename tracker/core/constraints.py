@@ -11,7 +11,7 @@ from __future__ import annotations  # Field[...] is for the type checker only
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import (
@@ -56,6 +56,27 @@ def constraint_errors(
     if not checks_later:
         errors += violated_checks([instance], using=using)[0]
     return errors
+
+
+def full_clean(
+    instance: Model, *, exclude: Collection[str] = (), validate_unique: bool = True
+) -> None:
+    """`instance.full_clean()` with its check constraints evaluated in one query instead of
+    one query each (for a record of a loaded file, the difference between a few hundred rows a
+    second and a thousand). Constraints naming an excluded field are skipped, as Django skips
+    them; a row whose fields are in error is checked constraint by constraint, as Django does."""
+    errors: dict[str, Any] = {}
+    try:
+        instance.full_clean(
+            exclude=exclude, validate_unique=validate_unique, validate_constraints=False
+        )
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    skipped = {c.name for c in type(instance)._meta.constraints if named_fields(c) & set(exclude)}
+    for message in constraint_errors(instance, exclude=set(errors), established=skipped):
+        errors.setdefault(NON_FIELD_ERRORS, []).append(message)
+    if errors:
+        raise ValidationError(errors)
 
 
 def _django_errors(

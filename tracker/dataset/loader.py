@@ -32,7 +32,7 @@ from policies.models import (
     PolicyActor,
 )
 from sources.models import Citation, Source
-from tracker.core import clock, freshness
+from tracker.core import clock, constraints, freshness
 from tracker.core.dates import FuzzyDate
 from tracker.core.editorial import Curated, State
 from tracker.core.models import PublicChange
@@ -318,7 +318,7 @@ class Loader:
         if related is None:
             return None
         try:
-            instance.full_clean(validate_unique=True)
+            constraints.full_clean(instance)
         except ValidationError as exc:
             for name, messages in exc.message_dict.items():
                 label = "" if name == "__all__" else f"{name}: "
@@ -587,7 +587,7 @@ def _reference_problem(exc: LookupError) -> str:
 
 def _citation_problems(where: str, citation: Citation) -> list[str]:
     try:
-        citation.full_clean(exclude=["content_type", "object_id"])
+        constraints.full_clean(citation, exclude=["content_type", "object_id"])
     except ValidationError as exc:
         return [f"{where}: {m}" for m in exc.messages]
     return []
