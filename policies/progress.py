@@ -93,8 +93,8 @@ class Progress:
     overdue: bool
     delivered_late: bool
     delivered_on: FuzzyDate | None
-    # Days from the due date's end to delivery (negative: early), or to the reference
-    # day while an overdue commitment stays open; None when there is nothing to measure.
+    # Days from the due date's end to delivery (negative: early), or, while overdue, to the
+    # check that found it still open; None when there is nothing to measure.
     slippage_days: int | None
     latest: Verdict | None
     # The date up to which the evidence was checked; None when nothing was.
