@@ -9,6 +9,7 @@ from policies.models import Commitment, Event
 from sources.models import Citation
 from tests import factories
 from tests.admin_forms import client_for, form_data
+from tracker.core import workflow
 from tracker.core.admin import PARTS_PER_ENTRY
 from tracker.core.editorial import State
 
@@ -199,3 +200,21 @@ def test_a_crafted_count_of_rows_builds_at_most_the_parts_an_entry_may_have(pers
     assert len(formset.formset.forms) <= PARTS_PER_ENTRY
     assert f"Please submit at most {PARTS_PER_ENTRY} forms." in response.text
     assert not Commitment.objects.filter(slug="a-new-commitment").exists()
+
+
+def test_a_relation_to_a_pending_edit_instead_of_its_entry_is_a_form_error(person, subtests):
+    """The autocomplete offers entries only; a crafted id of a pending edit is refused the same."""
+    client = client_for(person)
+    actor = factories.actor(state=State.PUBLISHED)
+    edit = workflow.entry_start_edit(actor, by=person)
+    event = factories.event(created_by=person)
+    data = form_data(change_page(client, event))
+    url = reverse("admin:policies_event_change", args=[event.pk])
+    with subtests.test(relation="many-to-many"):
+        refused(client.post(url, {**data, "actors": [str(edit.pk)]}), "actors")
+    commitment = new_commitment_data(client, person)
+    with subtests.test(relation="foreign key"):
+        posted = {**commitment, "pledged_by": str(edit.pk)}
+        refused(client.post(reverse("admin:policies_commitment_add"), posted), "pledged_by")
+    assert not Commitment.objects.filter(slug="a-new-commitment").exists()
+    assert Event.objects.get(pk=event.pk).version == event.version

@@ -12,7 +12,7 @@ is an error of its own field, and is never drawn or queried.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib.admin.options import BaseModelAdmin
 from django.contrib.admin.widgets import (
@@ -24,6 +24,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import ForeignKey, ManyToManyField, Model, QuerySet
 from django.forms import ModelChoiceField, ModelMultipleChoiceField
 from django.http import HttpRequest
+
+from tracker.core.editorial import Curated, CuratedQuerySet
 
 if TYPE_CHECKING:
     # What the classes below extend or are mixed into, as the type checker reads them: Django's
@@ -81,11 +83,29 @@ class SafeAutocompleteSelectMultiple(_DrawsIdsOnly, AutocompleteSelectMultiple):
 
 
 class RelationFields(_Admin):
-    """For a ModelAdmin or an inline: its relations with the field and widgets above."""
+    """For a ModelAdmin or an inline: its relations with the field and widgets above, and
+    choices among entries only. A relation points at an entry, never at a pending edit of one
+    (the autocomplete offers none; a crafted id of one is a form error, as any invalid id)."""
+
+    def _entries_only(
+        self,
+        db_field: ForeignKey[Any, Any] | ManyToManyField[Any, Any],
+        request: HttpRequest,
+        kwargs: dict[str, Any],
+    ) -> None:
+        model = db_field.related_model
+        curated = issubclass(model, Curated)
+        if "queryset" in kwargs or not curated or db_field.name == "draft_of":
+            return
+        found = self.get_field_queryset(kwargs.get("using"), db_field, request)
+        if found is None:
+            found = model._default_manager.using(kwargs.get("using"))
+        kwargs["queryset"] = cast(CuratedQuerySet[Any], found).originals()
 
     def formfield_for_foreignkey(
         self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
     ) -> ModelChoiceField[Any] | None:
+        self._entries_only(db_field, request, kwargs)
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
             kwargs["widget"] = SafeAutocompleteSelect(
                 db_field, self.admin_site, using=kwargs.get("using")
@@ -99,5 +119,6 @@ class RelationFields(_Admin):
             kwargs["widget"] = SafeAutocompleteSelectMultiple(
                 db_field, self.admin_site, using=kwargs.get("using")
             )
+        self._entries_only(db_field, request, kwargs)
         kwargs.setdefault("form_class", IdsMultipleChoiceField)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
