@@ -36,7 +36,7 @@ from policies.models import (
 from policies.progress import DELIVERED, Status
 from sources.models import Citation, Source
 from tracker.core.dates import FuzzyDate, Precision
-from tracker.core.editorial import State
+from tracker.core.editorial import State, rebuild_visibility
 from tracker.core.models import Transition
 
 LARGE_POLICY_SLUG = "bench-large-policy"
@@ -928,6 +928,8 @@ def generate(scale: Scale, *, seed: int = 8, progress: Callable[[str], None] = p
         for table in world.tables():
             written[table.db_table] = _write(table, progress)
         _reset_sequences([t.model for t in world.tables()])
+        # Rows written with COPY bypass the write path: the read model is built from scratch.
+        progress(f"  visibility stored: {rebuild_visibility():,} entries public")
     with connection.cursor() as cursor:
         # Fresh statistics, or the planner guesses from an empty table.
         cursor.execute("ANALYZE")

@@ -121,5 +121,7 @@ def test_a_repeated_request_answers_304(client, pledges):
 
 
 def test_drafts_stay_out_of_filtered_lists(client, pledges):
-    Commitment.objects.filter(slug="overdue").update(state=State.DRAFT)
+    entry = Commitment.objects.get(slug="overdue")
+    entry.state = State.DRAFT
+    entry.save()
     assert slugs(client, due_year=2024) == ["in-q3-2024"]

@@ -1,12 +1,13 @@
 """What every curated entry carries for the editorial workflow, and the one door to public data."""
 
-from collections.abc import Collection
-from typing import TYPE_CHECKING, Self
+from collections.abc import Collection, Iterable
+from graphlib import TopologicalSorter
+from typing import TYPE_CHECKING, Any, Self
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
-from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, models
 from simple_history.models import HistoricalRecords
 
@@ -24,18 +25,10 @@ class State(models.TextChoices):
 
 class CuratedQuerySet[C: "Curated"](models.QuerySet[C]):
     def public(self) -> Self:
-        """The one rule of visibility, and the only door through which public pages, the API,
-        feeds, search, exports and dumps read entries: published, and every parent the entry
-        depends on (its model's `public_parents`) public too. A published commitment of a draft
-        policy is not public; an optional parent left empty hides nothing."""
-        queryset = self.published()
-        for name in self.model.public_parents:
-            parent, optional = _parent(self.model, name)
-            visible = models.Q(**{f"{name}__in": parent.objects.public()})
-            if optional:
-                visible |= models.Q(**{f"{name}__isnull": True})
-            queryset = queryset.filter(visible)
-        return queryset
+        """The only door through which public pages, the API, feeds, search, exports and dumps
+        read entries: those whose stored `is_public` says the public sees them, which the write
+        path keeps in step with the rule (`visible_rule`)."""
+        return self.filter(is_public=True)
 
     def published(self) -> Self:
         """Entries whose own state is published, whatever their parents: the workflow's test.
@@ -84,7 +77,12 @@ class Curated(models.Model):
     # The passages that back the entry; the model is the project's (settings.CITATION_MODEL),
     # as the user model is AUTH_USER_MODEL, so that the core names no app.
     citations = GenericRelation(settings.CITATION_MODEL)
-    history = HistoricalRecords(inherit=True)
+    # Whether the public sees the entry, derived by `visible_rule` and stored so that every
+    # public query filters on one indexed column instead of its parents' states, level by
+    # level. Never typed and never saved from an instance (a copy may be stale): only
+    # `refresh_visibility` (after each save) and `rebuild_visibility` (the command) write it.
+    is_public = models.BooleanField(default=False, db_default=False, editable=False)
+    history = HistoricalRecords(inherit=True, excluded_fields=["is_public"])
 
     objects = CuratedQuerySet.as_manager()
 
@@ -100,7 +98,23 @@ class Curated(models.Model):
         indexes = [
             # Every public query filters on state; updated_at serves incremental sync.
             models.Index(fields=["state", "updated_at"], name="%(class)s_state_idx"),
+            models.Index(fields=["is_public"], name="%(class)s_public_idx"),
         ]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save, then bring the entry's visibility, and that of the entries depending on it, in
+        step with the rule. `is_public` itself is left out of the row written."""
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "is_public" and f.attname not in deferred
+            ]
+        super().save(*args, **kwargs)
+        # A draft that was never public changes nobody's visibility.
+        if self.state == State.PUBLISHED or self.is_public:
+            self.is_public = self.pk in refresh_visibility(type(self), [self.pk])
 
     def withdrawal_problems(self) -> list[str]:
         """What stops an editor from unpublishing this entry (see Source's)."""
@@ -115,16 +129,67 @@ class Curated(models.Model):
         return self.state == State.DRAFT and bool(self.review_note)
 
 
-def _parent(model: type[Curated], name: str) -> tuple[type[Curated], bool]:
-    """The curated model that `model`'s public parent `name` points at, and whether the relation
-    may be empty."""
-    field = model._meta.get_field(name)
-    parent = field.related_model
-    if not (isinstance(parent, type) and issubclass(parent, Curated)):
-        raise ImproperlyConfigured(
-            f"{model.__name__}.public_parents names {name!r}, not a relation to a curated model."
-        )
-    return parent, bool(field.null)
+def visible_rule(model: type[models.Model], parents: Iterable[str]) -> models.Q:
+    """The one rule of visibility: published, and every parent the entry depends on (its
+    model's `public_parents`) public too. A published commitment of a draft policy is not
+    public; an optional parent left empty hides nothing. The parents' own visibility is read
+    from their stored column, so the rule holds at every level once parents are in step."""
+    rule = models.Q(state=State.PUBLISHED)
+    for name in parents:
+        shown = models.Q(**{f"{name}__is_public": True})
+        if model._meta.get_field(name).null:
+            shown |= models.Q(**{f"{name}__isnull": True})
+        rule &= shown
+    return rule
+
+
+def refresh_visibility(model: type[Curated], pks: Collection[int]) -> set[int]:
+    """Store `visible_rule` for the entries `pks` of `model`, and for the entries whose
+    visibility depends on those that changed, level by level; in the caller's transaction.
+    Returns those of `pks` that are public now."""
+    if not pks:
+        return set()
+    rule = models.Case(
+        models.When(visible_rule(model, model.public_parents), then=True), default=False
+    )
+    rows = model._default_manager.filter(pk__in=pks).annotate(should=rule)
+    found = list(rows.values_list("pk", "is_public", "should"))
+    changed: list[int] = []
+    for value in (True, False):
+        ids = [pk for pk, stored, should in found if should is value and stored is not value]
+        if ids:
+            model._default_manager.filter(pk__in=ids).update(is_public=value)
+            changed += ids
+    if changed:
+        for child, name in public_children(model):
+            below = child._default_manager.filter(**{f"{name}__in": changed})
+            refresh_visibility(child, list(below.values_list("pk", flat=True)))
+    return {pk for pk, _, should in found if should}
+
+
+Kind = tuple[type[models.Model], Iterable[str]]  # a model and the names of its public parents
+
+
+def rebuild_visibility(kinds: Iterable[Kind] | None = None) -> int:
+    """Store `visible_rule` for every entry of `kinds` (by default every curated model), from
+    scratch, parents before children: what the write path keeps in step one change at a time.
+    Returns how many entries it changed: 0 when the write path kept every one in step.
+    A migration passes its historical models, with the names of their public parents."""
+    found = list(kinds) if kinds is not None else [(m, m.public_parents) for m in curated_models()]
+    parents = {model: tuple(names) for model, names in found}
+    graph = {
+        model: {model._meta.get_field(name).related_model for name in names}
+        for model, names in parents.items()
+    }
+    changed = 0
+    for model in TopologicalSorter(graph).static_order():
+        if not isinstance(model, type) or model not in parents:
+            continue  # a parent outside `kinds`
+        rule = visible_rule(model, parents[model])
+        rows = model._default_manager
+        changed += rows.filter(rule, is_public=False).update(is_public=True)
+        changed += rows.exclude(rule).filter(is_public=True).update(is_public=False)
+    return changed
 
 
 def curated_models() -> list[type[Curated]]:

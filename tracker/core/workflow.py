@@ -63,6 +63,7 @@ EDITORIAL_FIELDS = frozenset(
         "draft_of",
         "review_note",
         "withdrawn_reason",
+        "is_public",
     }
 )
 
