@@ -34,6 +34,7 @@ lock: | $(PY)
 run: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_documents
+	$(PY) manage.py rebuild_read_model
 	@echo
 	@echo "Policy Tracker is at http://$(HOST):$(PORT)/ (admin at http://$(HOST):$(PORT)/admin/)."
 	@echo "To log in, create an account first: $(PY) manage.py createsuperuser"

@@ -34,7 +34,9 @@ from policies.models import (
     PolicyActor,
 )
 from policies.progress import DELIVERED, Status
+from policies.readmodel import rebuild_standings
 from sources.models import Citation, Source
+from tracker.core import clock
 from tracker.core.dates import FuzzyDate, Precision
 from tracker.core.editorial import State, rebuild_visibility
 from tracker.core.models import Transition
@@ -930,6 +932,7 @@ def generate(scale: Scale, *, seed: int = 8, progress: Callable[[str], None] = p
         _reset_sequences([t.model for t in world.tables()])
         # Rows written with COPY bypass the write path: the read model is built from scratch.
         progress(f"  visibility stored: {rebuild_visibility():,} entries public")
+        progress(f"  standings stored: {rebuild_standings(today=clock.today()):,} commitments")
     with connection.cursor() as cursor:
         # Fresh statistics, or the planner guesses from an empty table.
         cursor.execute("ANALYZE")

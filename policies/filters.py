@@ -15,6 +15,7 @@ import django_filters as filters
 from django.db.models import CharField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from policies import readmodel
 from policies.models import (
     Actor,
     Assessment,
@@ -26,8 +27,7 @@ from policies.models import (
     Policy,
 )
 from policies.progress import LATEST_FIRST, Status, verdicts_known_on
-from policies.scorecard import Standing, standing_of
-from policies.standings import progress_of_all
+from policies.scorecard import Standing
 from tracker.core import clock
 from tracker.core.filters import (
     FuzzyYearFilter,
@@ -110,11 +110,8 @@ class CommitmentFilter(PublicFilterSet):
         today = clock.today()
         if value in DERIVED:
             # Derived by the one rule that derives them for every page (`derive_progress`),
-            # not by a second copy of it in SQL.
-            wanted = DERIVED[value][0]
-            found = progress_of_all(queryset, on=today)
-            ids = [c.id for c in found if standing_of(c.current, due=c.due) is wanted]
-            return queryset.filter(pk__in=ids)
+            # stored when it changes (`readmodel`), not by a second copy of it in SQL.
+            return readmodel.with_standing(queryset, DERIVED[value][0], today=today)
         return with_latest_status(queryset, today=today).filter(latest_status=value)
 
 

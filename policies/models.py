@@ -796,3 +796,45 @@ class Estimate(Curated):
             return f"{prefix}{self.currency} {quantity}"
         unit = "" if not self.unit else (self.unit if self.unit == "%" else f" {self.unit}")
         return f"{prefix}{quantity}{unit}"
+
+
+class CommitmentStanding(models.Model):
+    """Where a public commitment stands, stored: the public read model that the overview pages
+    count and rank (`policies.readmodel` keeps it in step on every save and rebuilds it).
+
+    One row per public commitment, none for any other. What depends on today (a due date
+    passing, an assessment dated ahead becoming known) is not stored as a fact: `until` is the
+    first day on which the stored standing may no longer hold, and readers derive afresh the
+    few rows whose day has come.
+    """
+
+    commitment = models.OneToOneField(
+        Commitment, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="+")
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(max_length=500)
+    due_start = models.DateField(null=True)
+    due_end = models.DateField(null=True)
+    # `scorecard.Standing` and `progress.Status` values.
+    standing = models.CharField(max_length=20)
+    status = models.CharField(max_length=20)
+    slippage_days = models.IntegerField(null=True)
+    # The evidence horizon as "start/end" in ISO dates, so that the database's MIN and MAX
+    # order it as FuzzyDate does (by start, then end); NULL when nothing was checked.
+    horizon = models.CharField(max_length=21, null=True)  # noqa: DJ001 (NULL sorts apart)
+    # The stored standing holds from `since` (the day it was derived) until the day before
+    # `until` (None: for good).
+    since = models.DateField()
+    until = models.DateField(null=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["jurisdiction", "standing"], name="standing_jurisdiction_idx"),
+            models.Index(fields=["standing", "slippage_days"], name="standing_slippage_idx"),
+            models.Index(fields=["due_end"], name="standing_due_idx"),
+            models.Index(fields=["until"], name="standing_until_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}: {self.standing}"

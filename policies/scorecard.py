@@ -6,7 +6,7 @@ commitment counted "overdue" in a scorecard is drawn and labelled overdue on its
 """
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
@@ -128,14 +128,45 @@ class Scorecard:
 def scorecard(items: Iterable[tuple[Progress, FuzzyDate | None]]) -> Scorecard:
     """Counts of commitments by standing; pass (progress, due) pairs of published ones only."""
     items = list(items)
-    counts = Counter(standing_of(progress, due=due) for progress, due in items)
     checked = [progress.horizon for progress, _ in items if progress.horizon is not None]
-    return Scorecard(
-        lines=tuple(ScoreLine(s, LABELS[s], counts[s]) for s in Standing),
-        total=sum(counts.values()),
-        oldest_check=min(checked, default=None),
-        newest_check=max(checked, default=None),
+    return tally(
+        Counter(standing_of(progress, due=due) for progress, due in items),
+        oldest=min(checked, default=None),
+        newest=max(checked, default=None),
         never_checked=len(items) - len(checked),
+    )
+
+
+def tally(
+    counts: Mapping[Standing, int],
+    *,
+    oldest: FuzzyDate | None = None,
+    newest: FuzzyDate | None = None,
+    never_checked: int = 0,
+) -> Scorecard:
+    """The scorecard of commitments already counted by standing (the stored read model)."""
+    return Scorecard(
+        lines=tuple(ScoreLine(s, LABELS[s], counts.get(s, 0)) for s in Standing),
+        total=sum(counts.values()),
+        oldest_check=oldest,
+        newest_check=newest,
+        never_checked=never_checked,
+    )
+
+
+def combined(cards: Iterable[Scorecard]) -> Scorecard:
+    """The scorecard of every commitment that `cards` count (each counted once)."""
+    cards = list(cards)
+    counts: Counter[Standing] = Counter()
+    for card in cards:
+        counts.update({line.standing: line.count for line in card.lines})
+    oldest = [c.oldest_check for c in cards if c.oldest_check is not None]
+    newest = [c.newest_check for c in cards if c.newest_check is not None]
+    return tally(
+        counts,
+        oldest=min(oldest, default=None),
+        newest=max(newest, default=None),
+        never_checked=sum(c.never_checked for c in cards),
     )
 
 

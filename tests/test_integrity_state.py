@@ -65,9 +65,10 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
+from policies import readmodel
 from policies.models import Assessment, Commitment, Event, Funding, Jurisdiction, Policy
 from sources.models import Citation, Source
-from tracker.core import workflow
+from tracker.core import clock, workflow
 from tracker.core.dates import FuzzyDate
 from tracker.core.editorial import State, rebuild_visibility
 from tracker.dataset.loader import dump_documents
@@ -927,8 +928,12 @@ class IntegrityMachine(RuleBasedStateMachine):
         """What the write path stored, one change at a time, is what a rebuild stores."""
         with transaction.atomic():
             changed = rebuild_visibility()
+            stored = readmodel.snapshot()
+            readmodel.rebuild_standings(today=clock.today())
+            rebuilt = readmodel.snapshot()
             transaction.set_rollback(True)
         assert changed == 0, f"a rebuild changed the stored visibility of {changed} entries"
+        assert stored == rebuilt, "the stored standings differ from a rebuild's"
 
     def fetch(self, url: str, expect: int = 200) -> str:
         response = self.reader.get(url)

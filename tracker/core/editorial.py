@@ -9,11 +9,18 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, models
+from django.dispatch import Signal
 from simple_history.models import HistoricalRecords
 
 if TYPE_CHECKING:
     # The stubs' name for a reverse relation's manager, which Django builds in a function.
     from django.db.models.fields.related_descriptors import RelatedManager
+
+
+# Sent after a save of an entry that is or was public, once its visibility and that of the
+# entries depending on it are in step (argument `entry`), in the save's transaction: the apps'
+# read models keep themselves in step with it.
+public_entry_saved = Signal()
 
 
 class State(models.TextChoices):
@@ -115,6 +122,7 @@ class Curated(models.Model):
         # A draft that was never public changes nobody's visibility.
         if self.state == State.PUBLISHED or self.is_public:
             self.is_public = self.pk in refresh_visibility(type(self), [self.pk])
+            public_entry_saved.send(sender=type(self), entry=self)
 
     def withdrawal_problems(self) -> list[str]:
         """What stops an editor from unpublishing this entry (see Source's)."""

@@ -60,14 +60,8 @@ def record(changes: Iterable[Change]) -> Version | None:
     changes = list(changes)
     if not changes:
         return None
-    now = clock.now()
     with transaction.atomic():
-        # The UPDATE locks the row until the transaction ends: publications are serialised, and
-        # every version number is taken by exactly one of them.
-        if not DataVersion.objects.filter(pk=1).update(number=F("number") + 1, changed_at=now):
-            DataVersion.objects.get_or_create(pk=1, defaults={"number": 0})
-            DataVersion.objects.filter(pk=1).update(number=F("number") + 1, changed_at=now)
-        number = DataVersion.objects.values_list("number", flat=True).get(pk=1)
+        number, now = _advance()
         types = ContentType.objects.get_for_models(*{model for model, _, _ in changes})
         PublicChange.objects.bulk_create(
             PublicChange(
@@ -80,6 +74,24 @@ def record(changes: Iterable[Change]) -> Version | None:
             for model, pk, change in changes
         )
     return Version(number, now)
+
+
+def advance() -> Version:
+    """Raise the version, in the caller's transaction, with no change to report: what a repair
+    of the stored read model does (`manage.py rebuild_read_model`), so that no cache serves
+    what it repaired."""
+    return Version(*_advance())
+
+
+def _advance() -> tuple[int, dt.datetime]:
+    now = clock.now()
+    with transaction.atomic():
+        # The UPDATE locks the row until the transaction ends: publications are serialised, and
+        # every version number is taken by exactly one of them.
+        if not DataVersion.objects.filter(pk=1).update(number=F("number") + 1, changed_at=now):
+            DataVersion.objects.get_or_create(pk=1, defaults={"number": 0})
+            DataVersion.objects.filter(pk=1).update(number=F("number") + 1, changed_at=now)
+        return DataVersion.objects.values_list("number", flat=True).get(pk=1), now
 
 
 @contextmanager

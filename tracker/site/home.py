@@ -4,10 +4,10 @@ fell due after its last check, and what is new."""
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
-from policies import selectors
-from policies.models import Jurisdiction
-from policies.scorecard import card_for
-from policies.standings import Counted, by_due, by_jurisdiction, entries_of, progress_of_all
+from policies import readmodel, selectors
+from policies.models import CommitmentStanding, Jurisdiction
+from policies.scorecard import Scorecard, Standing, combined, tally
+from policies.standings import Counted, by_due, entries_of, progress_of_all
 
 DUE_SOON_DAYS = 365
 LIST_LENGTH = 8
@@ -36,41 +36,48 @@ def unchecked_stalest_first(everything: Sequence[Counted]) -> list[Counted]:
 
 
 def with_scorecards(
-    jurisdictions: list[Jurisdiction], groups: Mapping[int, Sequence[Counted]]
+    jurisdictions: list[Jurisdiction], cards: Mapping[object, Scorecard]
 ) -> list[Jurisdiction]:
-    """Set `scorecard` on each of `jurisdictions`: that of its group of commitments (by
-    jurisdiction id, `standings.by_jurisdiction`), or an empty one."""
+    """Set `scorecard` on each of `jurisdictions`: its card from `cards` (by jurisdiction id,
+    `readmodel.scorecards(..., by="jurisdiction_id")`), or an empty one."""
     for j in jurisdictions:
         # The templates read `scorecard` on the entry (issue 16 leaves that protocol as it is).
-        j.scorecard = card_for(groups.get(j.pk, []))  # type: ignore[attr-defined]
+        j.scorecard = cards.get(j.pk) or tally({})  # type: ignore[attr-defined]
     return jurisdictions
 
 
-def jurisdictions_with_scorecards(everything: Sequence[Counted]) -> list[Jurisdiction]:
-    """The published jurisdictions that have commitments, each with its `scorecard`."""
-    groups = by_jurisdiction(everything)
-    return with_scorecards([j for j in selectors.jurisdictions() if groups.get(j.pk)], groups)
+def cards_by_jurisdiction(*, today: dt.date) -> dict[object, Scorecard]:
+    """Every jurisdiction's scorecard, counted from the stored standings."""
+    return readmodel.scorecards(CommitmentStanding.objects.all(), today=today, by="jurisdiction_id")
 
 
 def home_context(*, today: dt.date) -> dict[str, object]:
-    everything = sorted(progress_of_all(selectors.commitments_bare(), on=today), key=by_due)
+    # The lists rank the few commitments that can head them, derived afresh; the counts come
+    # from the stored standings.
+    rows = CommitmentStanding.objects.all()
+    named = readmodel.candidates(rows, today=today, limit=LIST_LENGTH)
+    ranked = sorted(
+        progress_of_all(selectors.commitments_bare().filter(pk__in=named), on=today), key=by_due
+    )
     horizon = today + dt.timedelta(days=DUE_SOON_DAYS)
-    overdue = overdue_worst_first(everything)
-    unchecked = unchecked_stalest_first(everything)
     soon, overdue_shown, unchecked_shown = entries_of(
-        due_soon(everything, today=today, horizon=horizon)[:LIST_LENGTH],
-        overdue[:LIST_LENGTH],
-        unchecked[:LIST_LENGTH],
+        due_soon(ranked, today=today, horizon=horizon)[:LIST_LENGTH],
+        overdue_worst_first(ranked)[:LIST_LENGTH],
+        unchecked_stalest_first(ranked)[:LIST_LENGTH],
     )
     latest = selectors.events().order_by("-published_at", "-occurred_start")[:LIST_LENGTH]
+    cards = cards_by_jurisdiction(today=today)
+    card = combined(cards.values())
+    shown = with_scorecards(list(selectors.jurisdictions()), cards)
     return {
-        "jurisdictions": jurisdictions_with_scorecards(everything),
-        "scorecard": card_for(everything),
+        # Those that have public commitments.
+        "jurisdictions": [j for j in shown if j.pk in cards],
+        "scorecard": card,
         "due_soon": soon,
         "overdue": overdue_shown,
-        "overdue_count": len(overdue),
+        "overdue_count": card.count(Standing.OVERDUE),
         "unchecked": unchecked_shown,
-        "unchecked_count": len(unchecked),
+        "unchecked_count": card.count(Standing.NOT_CHECKED),
         "latest": list(latest),
         "today": today,
         "horizon": horizon,

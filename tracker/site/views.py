@@ -10,10 +10,11 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django_filters import FilterSet
 
-from policies import filters, links, measures, selectors
+from policies import filters, links, measures, readmodel, selectors
 from policies.models import (
     Assessment,
     Commitment,
+    CommitmentStanding,
     Event,
     Funding,
     Jurisdiction,
@@ -22,11 +23,10 @@ from policies.models import (
 )
 from policies.progress import METHODOLOGY_VERSION, Progress, Status
 from policies.scorecard import LABELS as STANDING_LABELS
-from policies.scorecard import card_for, standing_of
+from policies.scorecard import standing_of
 from policies.standings import (
     Counted,
     by_due,
-    by_jurisdiction,
     card_of,
     entries_of,
     progress_of_all,
@@ -40,7 +40,7 @@ from tracker.core import clock
 from tracker.core.dates import FuzzyDate
 from tracker.core.editorial import Curated
 from tracker.site import citing
-from tracker.site.home import home_context, with_scorecards
+from tracker.site.home import cards_by_jurisdiction, home_context, with_scorecards
 from tracker.site.pages import bad_request, entry_or_404, parse_as_of, public_page
 from tracker.site.search import KINDS, SearchForm, site_search
 
@@ -212,9 +212,8 @@ def policy_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @public_page
 def jurisdiction_list(request: HttpRequest) -> HttpResponse:
-    jurisdictions = list(selectors.jurisdictions())
-    groups = by_jurisdiction(progress_of_all(selectors.commitments_bare(), on=clock.today()))
-    with_scorecards(jurisdictions, groups)
+    cards = cards_by_jurisdiction(today=clock.today())
+    jurisdictions = with_scorecards(list(selectors.jurisdictions()), cards)
     return render(request, "policies/jurisdiction_list.html", {"jurisdictions": jurisdictions})
 
 
@@ -237,10 +236,14 @@ def jurisdiction_detail(request: HttpRequest, code: str) -> HttpResponse:
     jurisdiction = entry_or_404(request, selectors.jurisdictions(), code__iexact=code)
     today = clock.today()
     policies = list(selectors.policies().filter(jurisdiction=jurisdiction))
-    everything = progress_of_all(
-        selectors.commitments_bare().filter(policy__jurisdiction=jurisdiction), on=today
+    rows = CommitmentStanding.objects.filter(jurisdiction=jurisdiction)
+    near = readmodel.nearest_due_candidates(rows, today=today, limit=TIMELINE_ROWS)
+    nearest = nearest_due(
+        progress_of_all(selectors.commitments_bare().filter(pk__in=near), on=today),
+        today=today,
+        limit=TIMELINE_ROWS,
     )
-    nearest = nearest_due(everything, today=today, limit=TIMELINE_ROWS)
+    card = readmodel.scorecard_of(rows, today=today)
     (shown,) = entries_of(nearest)
     commitments = sorted(shown, key=by_due)
     progress = {c.id: c.current for c in nearest}
@@ -259,8 +262,8 @@ def jurisdiction_detail(request: HttpRequest, code: str) -> HttpResponse:
             "jurisdiction": jurisdiction,
             "policies": policies,
             "commitments": commitments,
-            "commitment_count": len(everything),
-            "scorecard": card_for(everything),
+            "commitment_count": card.total,
+            "scorecard": card,
             "timeline": timeline_for(commitments, progress, events, on=today, as_of=False),
             "actors": list(selectors.actors().filter(jurisdiction=jurisdiction)),
             "funding": funding_by_kind(money),
