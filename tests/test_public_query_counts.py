@@ -17,7 +17,10 @@ pytestmark = pytest.mark.django_db
 # read every commitment's progress in three queries (standings.progress_of_all: the columns,
 # the latest verdicts, and the latest assessments of any kind, which set the evidence horizons), and the few commitments a page names in one more.
 HOME_QUERIES = 8
-POLICY_QUERIES = 15
+# A policy's page counts every commitment in those three, reads the chart's commitments in one
+# more, its chronology's order in two (events and assessments as plain values), and the page of
+# it shown in two (its events, which hold the chart's, and its assessments).
+POLICY_QUERIES = 17
 POLICY_LIST_QUERIES = 5
 JURISDICTION_LIST_QUERIES = 5
 JURISDICTION_QUERIES = 19
