@@ -308,9 +308,9 @@ def jurisdiction_list(request: HttpRequest) -> HttpResponse:
     return render(request, "policies/jurisdiction_list.html", {"jurisdictions": jurisdictions})
 
 
-# A jurisdiction's chart draws this many commitments at most: those due nearest to today.
-# Thousands of rows make a chart nobody can read (and a page of megabytes); each policy's
-# page draws all of its own, and the commitment list pages through every one.
+# A jurisdiction's or a policy's chart draws this many commitments at most: those due nearest
+# to today (or the policy's "as of" day). Thousands of rows make a chart nobody can read (and a
+# page of megabytes); the commitment list pages through every one.
 TIMELINE_ROWS = 100
 
 
