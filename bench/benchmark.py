@@ -35,7 +35,7 @@ from policies.progress import LATEST_FIRST, known_on, verdicts_known_on
 from sources.models import Source
 from tracker.core import clock
 from tracker.dataset.loader import load_documents
-from tracker.site.views import TIMELINE_ROWS
+from tracker.site.views import TIMELINE_ROWS, most_committed
 
 BENCH_USER = "bench-admin"
 # Budgets on PostgreSQL at the default scale (issue 8), in milliseconds.
@@ -65,6 +65,7 @@ class Result:
     note: str = ""
     status: int | None = None
     cold_ms: float | None = None  # with the page cache emptied first (a page after a write)
+    size: int = 0  # the body's bytes, as sent (uncompressed)
 
     @property
     def budget_ms(self) -> int | None:
@@ -109,10 +110,11 @@ class Bench:
             response = client.get(url)
             _consume(response)
         timings = []
+        size = 0
         for _ in range(self.runs):
             started = time.perf_counter()
             response = client.get(url)
-            _consume(response)
+            size = _consume(response)
             timings.append((time.perf_counter() - started) * 1000)
         if counted is None:
             with CaptureQueriesContext(connection) as queries:
@@ -128,6 +130,7 @@ class Bench:
             shown,
             status=response.status_code,
             cold_ms=statistics.median(cold) if cold else None,
+            size=size,
         )
         self.results.append(result)
         cold_text = f", {result.cold_ms:.0f} ms uncached" if cold else ""
@@ -309,6 +312,17 @@ class Report:
     imports: dict = field(default_factory=dict)
 
 
+def with_size(result: Result) -> None:
+    """Say how large the page is beside what it shows: a page that grows with the data does."""
+    result.shown += f", {result.size / 1024:,.0f} KB of HTML"
+
+
+def compared_commitments() -> int:
+    """The published commitments of the two jurisdictions `/compare/` shows first."""
+    codes = most_committed(2)
+    return selectors.commitments_bare().filter(policy__jurisdiction__code__in=codes).count()
+
+
 def run(
     *,
     runs: int,
@@ -351,19 +365,32 @@ def run(
         cold_runs=cold_runs,
     )
     n_large = count(large.commitments)
-    bench.page(
-        "policy",
-        "Policy timeline, large policy",
-        f"/policies/{large.slug}/",
-        shown=f"{n_large:,} commitments",
-        cold_runs=cold_runs,
+    with_size(
+        bench.page(
+            "policy",
+            "Policy timeline, large policy",
+            f"/policies/{large.slug}/",
+            shown=f"{n_large:,} commitments",
+            cold_runs=cold_runs,
+        )
     )
-    bench.page(
-        "policy_small",
-        "Policy timeline, small policy (query count check)",
-        f"/policies/{small.slug}/",
-        shown=f"{count(small.commitments):,} commitments",
-        cold_runs=cold_runs,
+    with_size(
+        bench.page(
+            "policy_small",
+            "Policy timeline, small policy (query count check)",
+            f"/policies/{small.slug}/",
+            shown=f"{count(small.commitments):,} commitments",
+            cold_runs=cold_runs,
+        )
+    )
+    with_size(
+        bench.page(
+            "compare",
+            "Compare page, the two jurisdictions with the most commitments",
+            "/compare/",
+            shown=f"{compared_commitments():,} commitments",
+            cold_runs=cold_runs,
+        )
     )
     n_big = count(Commitment.objects.filter(policy__jurisdiction=big))
     bench.page(

@@ -6,6 +6,7 @@ from django.db import connection
 
 from tests import factories as make
 from tracker.core.editorial import State
+from tracker.site import views
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +21,11 @@ pytestmark = pytest.mark.django_db
 # reads the commitments due nearest today on either side and without a due date in three, and
 # derives them in three. The few commitments a page names are one more.
 HOME_QUERIES = 14
-POLICY_QUERIES = 15
+# A policy's page counts every commitment in those three, reads the chart's commitments in one
+# more, its chronology's order in two (events and assessments as plain values), and the page of
+# it shown in two (its events, which hold the chart's, and its assessments; a page holding no
+# assessment skips the second).
+POLICY_QUERIES = 17
 POLICY_LIST_QUERIES = 5
 JURISDICTION_LIST_QUERIES = 4
 JURISDICTION_QUERIES = 24
@@ -124,3 +129,21 @@ def test_it_costs_a_fixed_number_of_queries(client, django_assert_num_queries, w
     cache.clear()
     with django_assert_num_queries(queries):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("as_of", ["", "as_of=2020-06-01&"])
+def test_the_last_page_of_a_policy_chronology_costs_as_much_as_the_first(
+    client, django_assert_num_queries, monkeypatch, world, as_of
+):
+    # One item a page, the newest last: an assessment, as on the first page of the world's
+    # one event and one assessment. (A page of events only skips the assessments' query.)
+    monkeypatch.setattr(views, "PER_PAGE", 1)
+    base = f"/policies/{world['policy'].slug}/?{as_of}"
+    for more in (0, 4):
+        grow(world, more)
+        cache.clear()
+        last = client.get(base).context["chronology_page"].paginator.num_pages
+        assert last == 2 + 2 * more
+        cache.clear()
+        with django_assert_num_queries(POLICY_QUERIES):
+            assert client.get(f"{base}page={last}").status_code == 200

@@ -3,11 +3,14 @@
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import NamedTuple
+from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, Page, Paginator
 from django.db.models import Count, Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django_filters import FilterSet
 
 from policies import filters, links, measures, readmodel, selectors
@@ -23,11 +26,11 @@ from policies.models import (
 )
 from policies.progress import METHODOLOGY_VERSION, Progress, Status
 from policies.scorecard import LABELS as STANDING_LABELS
-from policies.scorecard import standing_of
+from policies.scorecard import card_for, standing_of
 from policies.standings import (
     Counted,
     by_due,
-    card_of,
+    by_jurisdiction,
     entries_of,
     progress_of_all,
     verdicts_of,
@@ -95,11 +98,53 @@ def funding_by_kind(entries: Iterable[Funding]) -> list[tuple[str, list[Funding]
 Dated = tuple[FuzzyDate, str, Event | Assessment]
 
 
-def chronology(events: Iterable[Event], assessments: Iterable[Assessment]) -> list[Dated]:
-    """Events and assessments in one list, oldest first, each as (date, kind, entry)."""
-    items: list[Dated] = [(occurred(e), "event", e) for e in events]
-    items += [(assessed(a), "assessment", a) for a in assessments]
-    return sorted(items, key=lambda item: (item[0].start, item[0].end))
+class Moment(NamedTuple):
+    """Where one event or assessment stands in a policy's chronology, read before the entry
+    itself: oldest first, events before assessments of the same date, events by title."""
+
+    start: dt.date
+    end: dt.date
+    rank: int  # 0 for an event, 1 for an assessment
+    title: str
+    pk: int
+
+
+def moments_of(events: QuerySet[Event], assessments: QuerySet[Assessment]) -> list[Moment]:
+    """The chronology of `events` and `assessments` as moments, in order: two queries of plain
+    values, however many there are."""
+    moments = [
+        Moment(start, end, 0, title, pk)
+        for pk, start, end, title in events.values_list(
+            "pk", "occurred_start", "occurred_end", "title"
+        )
+    ]
+    moments += [
+        Moment(start, end, 1, "", pk)
+        for pk, start, end in assessments.values_list("pk", "as_of_start", "as_of_end")
+    ]
+    return sorted(moments)
+
+
+def nearest_events(moments: Iterable[Moment], *, on: dt.date, limit: int) -> list[int]:
+    """The ids of the `limit` events of `moments` nearest to `on`."""
+    events = [m for m in moments if m.rank == 0]
+    nearest = sorted(events, key=lambda m: (max(m.start - on, on - m.end, dt.timedelta()), m))
+    return [m.pk for m in nearest[:limit]]
+
+
+def chronology(
+    moments: Iterable[Moment], events: Mapping[int, Event], assessments: Mapping[int, Assessment]
+) -> list[Dated]:
+    """The entries behind `moments` (read by id into `events` and `assessments`), in their
+    order, each as (date, kind, entry)."""
+    items: list[Dated] = []
+    for moment in moments:
+        if moment.rank == 0:
+            items.append((occurred(events[moment.pk]), "event", events[moment.pk]))
+        else:
+            entry = assessments[moment.pk]
+            items.append((assessed(entry), "assessment", entry))
+    return items
 
 
 def list_page[M: Model](
@@ -157,41 +202,80 @@ def policy_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def parse_page(value: str | None) -> tuple[int, str | None]:
+    """The page number from the query string (1 when none is given), or an error message."""
+    if not value:
+        return 1, None
+    # Nine digits at most: Python refuses to read a number of thousands of digits.
+    if value.isascii() and value.isdigit() and len(value) <= 9 and int(value) >= 1:
+        return int(value), None
+    return 1, f"{value[:40]!r} is not a page number; write a whole number from 1, e.g. 2."
+
+
+def page_of[T](items: Sequence[T], number: int) -> Page[T]:
+    """Page `number` of `items`, PER_PAGE a page; a page past the last is a 404."""
+    paginator = Paginator(items, PER_PAGE)
+    try:
+        return paginator.page(number)
+    except EmptyPage:
+        raise Http404(f"There is no page {number}: there are {paginator.num_pages}.") from None
+
+
 def as_known_on(
-    commitments: list[Commitment], events: list[Event], as_of: dt.date | None
-) -> tuple[list[Commitment], list[Event]]:
-    """What was known on `as_of`: nothing pledged or happening later (the verdicts known then
-    are `progress`'s to pick). Everything when `as_of` is None."""
+    policy: Policy, as_of: dt.date | None
+) -> tuple[QuerySet[Commitment], QuerySet[Event]]:
+    """A policy's commitments and events as known on `as_of`: nothing pledged or happening
+    later (the verdicts known then are `progress`'s to pick). Everything when `as_of` is None."""
+    commitments = selectors.commitments_bare().filter(policy=policy)
+    # Values only: the optional links the selector prefetches are not shown.
+    events = selectors.events().filter(policies=policy).prefetch_related(None)
     if as_of is None:
         return commitments, events
-    return (
-        [c for c in commitments if not (c.pledged and c.pledged.start > as_of)],
-        [e for e in events if occurred(e).start <= as_of],
-    )
+    return commitments.exclude(pledged_start__gt=as_of), events.filter(occurred_start__lte=as_of)
 
 
-def policy_context(policy: Policy, *, on: dt.date, as_of: dt.date | None) -> dict[str, object]:
-    """A policy's page as known on `on` (today, or the "as of" day)."""
-    commitments, events = as_known_on(
-        sorted(selectors.commitments().filter(policy=policy), key=by_due),
-        list(selectors.events().filter(policies=policy).order_by("occurred_start", "title")),
-        as_of,
-    )
-    by_commitment = selectors.published_assessments(c.pk for c in commitments)
-    progress = with_progress(commitments, verdicts=verdicts_of(by_commitment), on=on)
-    assessments = [a for c in commitments for a in by_commitment[c.pk] if assessed(a).start <= on]
-    money = list(selectors.funding().filter(policy=policy))
-    selectors.attach_citations([policy, *commitments, *assessments, *events, *money])
+def policy_chart(
+    commitments: QuerySet[Commitment], *, on: dt.date
+) -> tuple[list[Counted], list[Commitment], dict[int, Progress]]:
+    """Every commitment's progress as of `on`, for the scorecard; and the TIMELINE_ROWS due
+    nearest to `on` as entries (in due order) with their progress by id, for the chart."""
+    everything = progress_of_all(commitments, on=on)
+    nearest = nearest_due(everything, today=on, limit=TIMELINE_ROWS)
+    (drawn,) = entries_of(nearest)
+    return everything, sorted(drawn, key=by_due), {c.id: c.current for c in nearest}
+
+
+def policy_context(
+    policy: Policy, *, on: dt.date, as_of: dt.date | None, page: int = 1
+) -> dict[str, object]:
+    """A policy's page as known on `on` (today, or the "as of" day), with page `page` of its
+    chronology: whatever the number of commitments, the page draws at most TIMELINE_ROWS of
+    them and PER_PAGE events and assessments, and counts them all."""
+    commitments, events = as_known_on(policy, as_of)
+    everything, drawn, progress = policy_chart(commitments, on=on)
+    assessments = selectors.assessments().filter(commitment__in=commitments, as_of_start__lte=on)
+    moments = moments_of(events, assessments)
+    shown = page_of(moments, page)
+    marked = nearest_events(moments, on=on, limit=TIMELINE_ROWS)
+    wanted = {m.pk for m in shown if m.rank == 0} | set(marked)
+    by_id = events.in_bulk(wanted)
+    judged = assessments.select_related("commitment").in_bulk([m.pk for m in shown if m.rank])
+    items = chronology(shown, by_id, judged)
+    selectors.attach_citations([policy, *(entry for _, _, entry in items)])
+    marks = [by_id[pk] for pk in marked]
     return {
         "policy": policy,
         "parent": policy.parent,
         "children": list(selectors.policies().filter(parent=policy)),
         "roles": list(selectors.policy_roles().filter(policy=policy)),
-        "commitments": commitments,
-        "scorecard": card_of(commitments, progress),
-        "funding": funding_by_kind(money),
-        "timeline": timeline_for(commitments, progress, events, on=on, as_of=bool(as_of)),
-        "chronology": chronology(events, assessments),
+        "commitments": drawn,
+        "commitment_count": len(everything),
+        "scorecard": card_for(everything),
+        "funding": funding_by_kind(selectors.funding().filter(policy=policy)),
+        "timeline": timeline_for(drawn, progress, marks, on=on, as_of=bool(as_of)),
+        "event_count": sum(1 for m in moments if m.rank == 0),
+        "chronology": items,
+        "chronology_page": shown,
         "as_of": as_of,
         "feed_url": f"{links.entry_url(policy)}feed/",
     }
@@ -200,13 +284,20 @@ def policy_context(policy: Policy, *, on: dt.date, as_of: dt.date | None) -> dic
 @public_page
 def policy_detail(request: HttpRequest, slug: str) -> HttpResponse:
     as_of, as_of_error = parse_as_of(request.GET.get("as_of"))
+    number, page_error = parse_page(request.GET.get("page"))
     policy = entry_or_404(request, selectors.policies().select_related("jurisdiction"), slug=slug)
     today = clock.today()
-    context = {**policy_context(policy, on=as_of or today, as_of=as_of), "today": today}
-    if as_of_error:
-        return bad_request(
-            request, "policies/policy_detail.html", context, {"__all__": [as_of_error]}
-        )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        **policy_context(policy, on=as_of or today, as_of=as_of, page=number),
+        "today": today,
+        "query": query.urlencode(),
+    }
+    given = (("__all__", as_of_error), ("page", page_error))
+    errors = {name: [problem] for name, problem in given if problem}
+    if errors:
+        return bad_request(request, "policies/policy_detail.html", context, errors)
     return render(request, "policies/policy_detail.html", context)
 
 
@@ -217,9 +308,9 @@ def jurisdiction_list(request: HttpRequest) -> HttpResponse:
     return render(request, "policies/jurisdiction_list.html", {"jurisdictions": jurisdictions})
 
 
-# A jurisdiction's chart draws this many commitments at most: those due nearest to today.
-# Thousands of rows make a chart nobody can read (and a page of megabytes); each policy's
-# page draws all of its own, and the commitment list pages through every one.
+# A jurisdiction's or a policy's chart draws this many commitments at most: those due nearest
+# to today (or the policy's "as of" day). Thousands of rows make a chart nobody can read (and a
+# page of megabytes); the commitment list pages through every one.
 TIMELINE_ROWS = 100
 
 
@@ -465,19 +556,62 @@ NO_DEADLINE = "No deadline"
 
 
 def by_due_year(
-    commitments: Iterable[Commitment], chosen: Sequence[Jurisdiction]
-) -> list[tuple[str, list[list[Commitment]]]]:
+    commitments: Iterable[Counted], chosen: Sequence[Jurisdiction]
+) -> list[tuple[str, list[list[Counted]]]]:
     """Rows by the year each commitment falls due (those without a deadline last), each with
-    one cell (a list of commitments) per jurisdiction of `chosen`, in order."""
-    rows: defaultdict[str, dict[int, list[Commitment]]] = defaultdict(
+    one cell (a list of commitments, the earliest due first) per jurisdiction of `chosen`."""
+    rows: defaultdict[str, dict[int, list[Counted]]] = defaultdict(
         lambda: {j.pk: [] for j in chosen}
     )
     for c in commitments:
-        if c.policy.jurisdiction_id in {j.pk for j in chosen}:
+        if c.jurisdiction_id in {j.pk for j in chosen}:
             label = str(c.due.end.year) if c.due else NO_DEADLINE
-            rows[label][c.policy.jurisdiction_id].append(c)
+            rows[label][c.jurisdiction_id].append(c)
     ordered = sorted(rows.items(), key=lambda item: (item[0] == NO_DEADLINE, item[0]))
-    return [(label, [cells[j.pk] for j in chosen]) for label, cells in ordered]
+    return [(label, [sorted(cells[j.pk], key=by_due) for j in chosen]) for label, cells in ordered]
+
+
+# The compare page names this many commitments a year for each jurisdiction (the earliest due
+# first) and links to the list of all the others: the two jurisdictions with the most
+# commitments hold thousands, a page of megabytes nobody reads across.
+COMPARE_CELL = 5
+# And it compares this many jurisdictions at most: a column each.
+COMPARE_MOST = 5
+
+
+class Cell(NamedTuple):
+    """What one jurisdiction's cell of a year shows: a few of its commitments, and where the
+    list of them all is."""
+
+    shown: list[Commitment]
+    total: int
+    everything_url: str
+
+
+def cells_of(
+    rows: list[tuple[str, list[list[Counted]]]], chosen: Sequence[Jurisdiction]
+) -> list[tuple[str, list[Cell]]]:
+    """`rows` with each cell's first COMPARE_CELL commitments read as entries (one query)."""
+    named = entries_of(*(cell[:COMPARE_CELL] for _, cells in rows for cell in cells))
+    shown = iter(named)
+    base = reverse("commitment-list")
+    result = []
+    for label, cells in rows:
+        year = {} if label == NO_DEADLINE else {"due_year": label}
+        result.append(
+            (
+                label,
+                [
+                    Cell(
+                        next(shown),
+                        len(cell),
+                        f"{base}?{urlencode({'jurisdiction': j.code, **year})}",
+                    )
+                    for j, cell in zip(chosen, cells, strict=True)
+                ],
+            )
+        )
+    return result
 
 
 def chosen_jurisdictions(
@@ -493,22 +627,17 @@ def chosen_jurisdictions(
 
 
 def compare_context(available: list[Jurisdiction], chosen: list[Jurisdiction]) -> dict[str, object]:
-    commitments = sorted(
-        selectors.commitments().filter(policy__jurisdiction__in=chosen), key=by_due
+    everything = progress_of_all(
+        selectors.commitments_bare().filter(policy__jurisdiction__in=chosen), on=clock.today()
     )
-    progress = with_progress(
-        commitments,
-        verdicts=selectors.published_verdicts(c.pk for c in commitments),
-        on=clock.today(),
-    )
+    groups = by_jurisdiction(everything)
     return {
         "available": available,
         "chosen": chosen,
-        "rows": by_due_year(commitments, chosen),
-        "scorecards": [
-            card_of([c for c in commitments if c.policy.jurisdiction_id == j.pk], progress)
-            for j in chosen
-        ],
+        "rows": cells_of(by_due_year(everything, chosen), chosen),
+        "scorecards": [card_for(groups.get(j.pk, [])) for j in chosen],
+        "most": COMPARE_MOST,
+        "per_cell": COMPARE_CELL,
     }
 
 
@@ -516,9 +645,11 @@ def compare_context(available: list[Jurisdiction], chosen: list[Jurisdiction]) -
 def compare(request: HttpRequest) -> HttpResponse:
     available = list(selectors.jurisdictions())
     chosen, unknown = chosen_jurisdictions(request.GET.getlist("jurisdiction"), available)
-    context = compare_context(available, chosen)
-    if unknown:
-        errors = [f"no published jurisdiction has the code {c!r}" for c in unknown]
+    errors = [f"no published jurisdiction has the code {c!r}" for c in unknown]
+    if len(chosen) > COMPARE_MOST:
+        errors.append(f"compare {COMPARE_MOST} at most at once, not {len(chosen)}")
+    context = compare_context(available, chosen[:COMPARE_MOST])
+    if errors:
         return bad_request(request, "policies/compare.html", context, {"jurisdiction": errors})
     return render(request, "policies/compare.html", context)
 
