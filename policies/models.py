@@ -715,6 +715,8 @@ class Event(Curated):
             *Curated.Meta.indexes,
             # Timelines and feeds list developments by date.
             models.Index(fields=["occurred_start"], name="event_occurred_idx"),
+            # The home page's latest developments.
+            models.Index(fields=["-published_at", "-occurred_start"], name="event_latest_idx"),
         ]
         constraints = [
             unique_key("slug", "event"),
@@ -834,6 +836,7 @@ class CommitmentStanding(models.Model):
             models.Index(fields=["standing", "slippage_days"], name="standing_slippage_idx"),
             models.Index(fields=["due_end"], name="standing_due_idx"),
             models.Index(fields=["until"], name="standing_until_idx"),
+            models.Index(fields=["since"], name="standing_since_idx"),
         ]
 
     def __str__(self) -> str:

@@ -123,10 +123,16 @@ def fresh(today: dt.date) -> Q:
     return Q(since__lte=today) & (Q(until__isnull=True) | Q(until__gt=today))
 
 
+def past_their_day(today: dt.date) -> Q:
+    """The other rows: `~fresh(today)`, spelled so that the database can read it from the
+    indexes on `until` and `since`."""
+    return Q(until__lte=today) | Q(since__gt=today)
+
+
 def stale(rows: QuerySet[CommitmentStanding], *, today: dt.date) -> list[Counted]:
     """The rows of `rows` whose day has come, derived afresh from their assessments: one query
     when there are none, four when there are."""
-    ids = list(rows.exclude(fresh(today)).values_list("commitment_id", flat=True))
+    ids = list(rows.filter(past_their_day(today)).values_list("commitment_id", flat=True))
     return progress_of_all(Commitment.objects.filter(pk__in=ids), on=today) if ids else []
 
 
@@ -205,7 +211,7 @@ def candidates(rows: QuerySet[CommitmentStanding], *, today: dt.date, limit: int
     found = {
         pk for ranked in lists for pk in ranked.values_list("commitment_id", flat=True)[:limit]
     }
-    found.update(rows.exclude(fresh(today)).values_list("commitment_id", flat=True))
+    found.update(rows.filter(past_their_day(today)).values_list("commitment_id", flat=True))
     return sorted(found)
 
 
@@ -216,7 +222,7 @@ def with_standing(
     stored row says so, and among the others (stale rows, and entries the public does not
     see, which have none) those that derive it afresh."""
     rows = CommitmentStanding.objects.filter(commitment__in=queryset.values("pk"))
-    stale = rows.exclude(fresh(today)).values("commitment_id")
+    stale = rows.filter(past_their_day(today)).values("commitment_id")
     derived = progress_of_all(queryset.filter(Q(is_public=False) | Q(pk__in=stale)), on=today)
     ids = [c.id for c in derived if standing_of(c.current, due=c.due) is standing]
     stored = rows.filter(fresh(today), standing=standing).values("commitment_id")

@@ -1,9 +1,10 @@
 from django import template
 from django.template.context import Context
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from policies import links
-from policies.scorecard import Tracked, standing_of, status_text
+from policies.scorecard import Scorecard, Tracked, standing_of, status_text
 from sources import claims
 from sources.models import Citation
 from tracker.core.editorial import Curated
@@ -73,6 +74,47 @@ def status_words(commitment: Tracked) -> str:
 @register.filter
 def kind(entry: Curated) -> str:
     return links.kind_of(entry)
+
+
+@register.filter
+def scorecard(card: Scorecard) -> SafeString:
+    """A scorecard's counts and how old its evidence is. Written in Python, not a template:
+    the jurisdiction list and the home page show two hundred of them."""
+    lines = format_html_join(
+        "",
+        '<div class="score score-{}{}"><dt><span class="shape shape-{}" aria-hidden="true">'
+        "</span>{}</dt><dd>{}</dd></div>",
+        (
+            (
+                line.standing,
+                "" if line.count else " score-zero",
+                line.standing,
+                line.label,
+                line.count,
+            )
+            for line in card.lines
+        ),
+    )
+    counts = format_html(
+        '<dl class="scorecard" aria-label="Scorecard">{}<div class="score score-total">'
+        "<dt>Commitments</dt><dd>{}</dd></div></dl>",
+        lines,
+        card.total,
+    )
+    return counts + _checked(card) if card.total else counts
+
+
+def _checked(card: Scorecard) -> SafeString:
+    if not card.newest_check:
+        return format_html('<p class="scorecard-checked muted">{}</p>', "No evidence checked yet.")
+    if card.oldest_check == card.newest_check:
+        when = format_html("{}", card.newest_check)
+    else:
+        when = format_html("between {} and {}", card.oldest_check, card.newest_check)
+    never = format_html("; {} never checked", card.never_checked) if card.never_checked else ""
+    return format_html(
+        '<p class="scorecard-checked muted">Evidence last checked {}{}.</p>', when, never
+    )
 
 
 @register.simple_tag(takes_context=True)
