@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 
 from django.db import connection
 from django.db.models import Count, F, Max, Min, Q, QuerySet
-from django.db.models.functions import Collate
+from django.db.models.functions import Collate, Substr
 
 from policies import selectors
 from policies.models import Assessment, Commitment, CommitmentStanding, Jurisdiction, Policy
@@ -203,9 +203,10 @@ def candidates(rows: QuerySet[CommitmentStanding], *, today: dt.date, limit: int
         fresh_rows.filter(standing=Standing.OVERDUE).order_by(
             F("slippage_days").desc(nulls_last=True), "due_end", _by_title()
         ),
-        # Past due and not checked since, the stalest first.
+        # Past due and not checked since, the stalest first: by the day the last check
+        # began (the horizon's first ten characters), never checked before any.
         fresh_rows.filter(standing=Standing.NOT_CHECKED).order_by(
-            F("horizon").asc(nulls_first=True), "due_end", _by_title()
+            Substr("horizon", 1, 10).asc(nulls_first=True), "due_end", _by_title()
         ),
     ]
     found = {

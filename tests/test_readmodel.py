@@ -150,3 +150,18 @@ def test_a_row_past_its_day_is_derived_afresh_not_trusted(world, frozen_clock):
     )
     assert card.count(Standing.NOT_CHECKED) == 1
     assert standing_of(counted.current, due=counted.due) == Standing.NOT_CHECKED
+
+
+def test_a_tie_at_the_end_of_a_list_is_broken_as_deriving_afresh_breaks_it(
+    frozen_clock, monkeypatch
+):
+    """Two commitments last checked from the same day (one for the year, one for its first
+    month): the stalest-first list orders them by due date, then title, as Python does."""
+    day = frozen_clock(dt.date(2026, 11, 22))
+    monkeypatch.setattr(home, "LIST_LENGTH", 1)
+    strategy = make.published_policy()
+    for title, checked in [("Aardvark", "2021"), ("Zebra", "2021-01")]:
+        pledge = make.published_commitment(policy=strategy, due="2022", title=title)
+        make.published_assessment(commitment=pledge, as_of=checked, status="in_progress")
+    (shown,) = home.home_context(today=day)["unchecked"]
+    assert shown.title == "Aardvark"
