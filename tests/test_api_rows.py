@@ -20,7 +20,11 @@ def from_instances(user, *, public: bool) -> list[dict]:
     http = RequestFactory().get("/api/v1/commitments/")
     http.user = user
     view = CommitmentViewSet(request=http, format_kwarg=None, kwargs={})
-    entries = list(view.get_queryset())
+    # As the serializer reads an instance: its optional links through the public door.
+    if public:
+        entries = list(selectors.with_links(view.get_queryset()))
+    else:
+        entries = list(view.get_queryset().select_related("policy", "pledged_by", "funding"))
     view.complete(entries)
     context = {
         "request": http,

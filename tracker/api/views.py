@@ -296,15 +296,11 @@ class CommitmentViewSet(EntryViewSet):
     serializer_class = CommitmentSerializer
     filterset_class = CommitmentFilter
 
-    @staticmethod
-    def public_entries():
-        return selectors.with_links(selectors.commitments_bare())
-
-    related = ("policy", "pledged_by", "funding")
-
     # A page, an entry and an export are all read as column values, not model instances, and
-    # represented by `CommitmentSerializer.represent` (tracker/api/rows.py); each derives its
+    # represented by `CommitmentSerializer.represent` (tracker/api/rows.py), which reads the
+    # links through the public door itself: no relation to join or prefetch. Each derives its
     # progress from the published verdicts of the entries shown, for readers and editors.
+    public_entries = selectors.commitments_bare
 
     def list(self, request, *args, **kwargs):
         serializer = self.row_serializer()
