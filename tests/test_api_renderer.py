@@ -96,3 +96,10 @@ def test_real_responses_are_the_bytes_drf_would_write(reader, request):
         response = client.get(address, params)
         assert response["Content-Type"] == "application/json"
         assert response.content == JSONRenderer().render(response.data), address
+
+
+def test_an_indent_in_the_context_is_drf_s_indent():
+    data = {"a": [1, 2]}
+    rendered = FastJSONRenderer().render(data, None, {"indent": 2})
+    assert rendered == JSONRenderer().render(data, None, {"indent": 2})
+    assert b"\n  " in rendered

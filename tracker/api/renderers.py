@@ -30,6 +30,23 @@ SEPARATORS = ((b"\xe2\x80\xa8", b"\\u2028"), (b"\xe2\x80\xa9", b"\\u2029"))
 _default = JSONEncoder().default
 
 
+def written_by_orjson(data: Any) -> bytes | None:
+    """`data` as `json.dumps` writes it with DRF's encoder, or None where orjson would write
+    otherwise (or cannot)."""
+    try:
+        rendered = orjson.dumps(data, default=_default, option=OPTIONS)
+    except orjson.JSONEncodeError:
+        # Not a key, number or value orjson writes as json.dumps does: DRF's renderer writes
+        # it, or raises the error DRF raises.
+        return None
+    if SHORT_EXPONENT.search(rendered):
+        return None
+    for raw, escaped in SEPARATORS:
+        if raw in rendered:
+            rendered = rendered.replace(raw, escaped)
+    return rendered
+
+
 class FastJSONRenderer(JSONRenderer):
     """DRF's JSONRenderer, byte for byte, written by orjson where the output is the same."""
 
@@ -41,18 +58,13 @@ class FastJSONRenderer(JSONRenderer):
     ) -> bytes:
         if data is None:
             return b""
-        same_options = self.compact and not self.ensure_ascii and self.strict
-        if not same_options or self.get_indent(accepted_media_type or "", renderer_context or {}):
+        same = self.as_orjson(accepted_media_type, renderer_context or {})
+        rendered = written_by_orjson(data) if same else None
+        if rendered is None:
             return super().render(data, accepted_media_type, renderer_context)
-        try:
-            rendered = orjson.dumps(data, default=_default, option=OPTIONS)
-        except orjson.JSONEncodeError:
-            # Not a key, number or value orjson writes as json.dumps does: DRF's renderer
-            # writes it, or raises the error DRF raises.
-            return super().render(data, accepted_media_type, renderer_context)
-        if SHORT_EXPONENT.search(rendered):
-            return super().render(data, accepted_media_type, renderer_context)
-        for raw, escaped in SEPARATORS:
-            if raw in rendered:
-                rendered = rendered.replace(raw, escaped)
         return rendered
+
+    def as_orjson(self, accepted_media_type: str | None, context: Mapping[str, Any]) -> bool:
+        """Whether the output asked for is orjson's: compact, UTF-8, strict, no indent."""
+        same_options = self.compact and not self.ensure_ascii and self.strict
+        return same_options and not self.get_indent(accepted_media_type or "", context)
