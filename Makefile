@@ -78,8 +78,22 @@ deploy-check: install
 
 # The benchmark (docs/performance.md) on a database of its own: DATABASE_URL when set (it
 # refuses a database holding other entries), else var/bench.sqlite3. BENCH_ARGS=--scale 0.1
+# On SQLite it also measures Datasette on the same file (bench/datasette.py), installed at a
+# pinned version into an environment of its own, never into the project's.
 BENCH_DATABASE_URL ?= $(or $(DATABASE_URL),sqlite:///$(CURDIR)/var/bench.sqlite3)
-bench: install
+DATASETTE_VERSION := 0.65.5
+DATASETTE_VENV := var/datasette-venv
+DATASETTE_STAMP := $(DATASETTE_VENV)/.installed-$(DATASETTE_VERSION)
+BENCH_ON_SQLITE := $(findstring sqlite,$(BENCH_DATABASE_URL))
+
+$(DATASETTE_STAMP):
+	@mkdir -p var
+	$(PYTHON) -m venv $(DATASETTE_VENV)
+	$(DATASETTE_VENV)/bin/pip install --quiet "datasette==$(DATASETTE_VERSION)"
+	@touch $(DATASETTE_STAMP)
+
+bench: install $(if $(BENCH_ON_SQLITE),$(DATASETTE_STAMP))
 	@mkdir -p var
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --no-input
-	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=false $(PY) -m bench $(BENCH_ARGS)
+	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=false $(PY) -m bench \
+		$(if $(BENCH_ON_SQLITE),--datasette $(CURDIR)/$(DATASETTE_VENV)/bin/datasette) $(BENCH_ARGS)

@@ -29,6 +29,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bench import data as benchdata
+from bench import datasette as versus
 from policies import selectors
 from policies.models import Actor, Assessment, Commitment, Jurisdiction, Policy
 from policies.progress import LATEST_FIRST, known_on, verdicts_known_on
@@ -310,6 +311,8 @@ class Report:
     load_documents_s: list[float]
     when: dt.datetime
     imports: dict = field(default_factory=dict)
+    # The Datasette comparison (bench/datasette.py), or {"note": why it was not run}.
+    datasette: dict = field(default_factory=dict)
 
 
 def with_size(result: Result) -> None:
@@ -331,6 +334,7 @@ def run(
     generated_s: float | None,
     cold_runs: int = 3,
     import_rows: int = IMPORT_ROWS,
+    datasette: Path | None = None,
     progress: Callable[[str], None] = print,
 ) -> Report:
     bench = Bench(runs=runs, progress=progress)
@@ -408,11 +412,13 @@ def run(
         cold_runs=cold_runs,
     )
     api_filters = f"jurisdiction={big.code}&kind=deliverable&pledged_year=2020"
+    api_list = f"/api/v1/commitments/?{api_filters}"
+    listed = len(bench.anonymous.get(api_list).json()["results"])
     bench.page(
         "api_list",
         "API list, 100 commitments, three filters",
-        f"/api/v1/commitments/?{api_filters}",
-        shown="100 commitments",
+        api_list,
+        shown=f"{listed} commitments",
     )
     bench.page(
         "api_list_small",
@@ -452,6 +458,11 @@ def run(
     progress("CSV export of all commitments")
     export = csv_export(bench, runs=export_runs, big_code=big.code, progress=progress)
 
+    progress("Side by side with Datasette, over HTTP")
+    compared = side_by_side(
+        datasette, code=big.code, runs=runs, export_runs=export_runs, progress=progress
+    )
+
     progress(f"Import of {import_rows:,} commitments through the admin (dry run, then confirm)")
     imports = commitment_import(bench.admin, rows=import_rows, progress=progress)
 
@@ -459,6 +470,7 @@ def run(
     loads = load_documents_on_empty_database(max(1, min(runs, 3)))
     progress(f"  median {statistics.median(loads):.2f} s")
     return Report(
+        datasette=compared,
         imports=imports,
         results=bench.results,
         database=database(),
@@ -518,6 +530,35 @@ def csv_export(bench: Bench, *, runs: int, big_code: str, progress) -> dict:
             f"  COPY: {copy_rate:,.0f} rows/s ({copy_rows:,} rows); ratio {rows / copy_rate:.2f}"
         )
     return result
+
+
+def side_by_side(
+    executable: Path | None, *, code: str, runs: int, export_runs: int, progress
+) -> dict:
+    """The Datasette comparison (bench/datasette.py) on the bench's SQLite file, or a note
+    saying why it was not run."""
+    if connection.vendor != "sqlite":
+        note = (
+            "on SQLite only (Datasette serves SQLite files): run `make bench` without DATABASE_URL"
+        )
+    elif versus.database_file() is None:
+        note = "the database is not a file Datasette can open"
+    elif executable is None:
+        note = "not asked for (`--datasette PATH`; `make bench` installs it on SQLite)"
+    else:
+        pk = (
+            selectors.commitments_bare()
+            .filter(policy__jurisdiction__code=code)
+            .order_by("id")
+            .values_list("id", flat=True)
+            .first()
+        )
+        assert pk is not None  # the large jurisdiction has public commitments
+        return versus.compare(
+            executable, code=code, pk=pk, runs=runs, export_runs=export_runs, progress=progress
+        )
+    progress(f"  skipped: {note}")
+    return {"note": note}
 
 
 def commitments_csv(rows: int) -> bytes:
@@ -656,6 +697,7 @@ def markdown(report: Report) -> str:
         f"{e['rows']:,} rows | {e['peak_subset'] / 2**20:.1f} MiB / {e['peak_all'] / 2**20:.1f} MiB "
         f"| | constant | {e['subset_queries']} / {e['queries']} |"
     )
+    lines.extend(datasette_rows(report.datasette))
     i = report.imports
     if i:
         met = all(i["rows"] / i[k] >= IMPORT_ROWS_BUDGET for k in ("dry_run_s", "confirm_s"))
@@ -679,6 +721,35 @@ def markdown(report: Report) -> str:
     )
     lines.append("")
     return "\n".join(lines)
+
+
+def datasette_rows(compared: dict) -> list[str]:
+    """The rows of the Datasette comparison: each job ours then Datasette's, with the ratio."""
+    if "pairs" not in compared:
+        note = compared.get("note", "not run")
+        return [f"| Side by side with Datasette, over HTTP | skipped: {note} | | | | |"]
+    version, rows = compared["version"], []
+    for pair in compared["pairs"]:
+        met = "met" if pair.ratio < 1 else "**missed**"
+        shown = pair.theirs_path.split("&_where=")[0].split("?_shape")[0]
+        rows += [
+            f"| Over HTTP, ours (gunicorn, one worker): {pair.label} (`{pair.ours_path}`) | "
+            f"{pair.ours_bytes / 1024:,.1f} KiB | {pair.ours_ms:,.1f} ms | | faster than "
+            f"Datasette: {met}, ours/Datasette = **{pair.ratio:.2f}** | |",
+            f"| Over HTTP, {version}: the same from the raw table (`{shown}…`) | "
+            f"{pair.theirs_bytes / 1024:,.1f} KiB | {pair.theirs_ms:,.1f} ms | | | |",
+        ]
+    csv = compared["csv"]
+    ratio = csv["ours_rows_per_s"] / csv["theirs_rows_per_s"]
+    met = "met" if ratio >= 1 else "**missed**"
+    rows += [
+        f"| Over HTTP, ours: streamed CSV of all commitments (`{versus.API_CSV}`) | "
+        f"{csv['ours_rows']:,} rows | {csv['ours_rows_per_s']:,.0f} rows/s | | ≥ Datasette's: "
+        f"{met}, ours/Datasette = **{ratio:.2f}** | |",
+        f"| Over HTTP, {version}: streamed CSV of the raw table (`{csv['theirs_path']}`) | "
+        f"{csv['theirs_rows']:,} rows | {csv['theirs_rows_per_s']:,.0f} rows/s | | | |",
+    ]
+    return rows
 
 
 def write_report(report: Report, path: Path) -> None:

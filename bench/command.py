@@ -7,6 +7,9 @@ from django.core.management.base import BaseCommand, CommandError
 from bench import benchmark
 from bench import data as benchdata
 
+# Where `make bench` installs Datasette, in an environment of its own (never the project's).
+DATASETTE = settings.BASE_DIR / "var" / "datasette-venv" / "bin" / "datasette"
+
 
 class Command(BaseCommand):
     help = (
@@ -47,6 +50,16 @@ class Command(BaseCommand):
             help="Where the table goes (this database's block is replaced)",
         )
         parser.add_argument("--no-write", action="store_true", help="Print, do not write")
+        parser.add_argument(
+            "--datasette",
+            type=Path,
+            default=DATASETTE if DATASETTE.exists() else None,
+            help="Datasette's executable, for the comparison on SQLite (default: "
+            "var/datasette-venv/bin/datasette when there, which `make bench` installs)",
+        )
+        parser.add_argument(
+            "--no-datasette", action="store_true", help="Leave out the Datasette comparison"
+        )
 
     def handle(
         self,
@@ -61,6 +74,8 @@ class Command(BaseCommand):
         output,
         no_write,
         import_rows,
+        datasette,
+        no_datasette,
         **options,
     ):
         size = benchdata.Scale().times(scale)
@@ -91,6 +106,7 @@ class Command(BaseCommand):
             or max(20, min(benchmark.IMPORT_ROWS, round(benchmark.IMPORT_ROWS * scale))),
             scale=size,
             generated_s=generated,
+            datasette=None if no_datasette else datasette,
             progress=self.stdout.write,
         )
         text = benchmark.markdown(report)

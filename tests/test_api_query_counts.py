@@ -13,11 +13,13 @@ pytestmark = pytest.mark.django_db
 # Pinned: the data version (the ETag and Last-Modified of a public read), the list query, then
 # one per prefetch (citations, the resource's relations, and each optional link that some
 # entry of the page has, loaded through the public door; a funding entry's trackers are one).
+# Commitments are read as column values, their optional links in the list query itself: the
+# data version, the list, its citations and its published verdicts.
 LIST_QUERIES = {
     "jurisdiction": 3,
     "actor": 4,
     "policy": 4,
-    "commitment": 5,
+    "commitment": 4,
     "assessment": 3,
     "funding": 5,
     "event": 7,
@@ -70,3 +72,24 @@ def test_a_list_page_costs_the_same_queries_for_2_rows_as_for_12(client, resourc
     large, shown_large = count(client, resource, 50)
     assert shown_small == 2 and shown_large >= 12
     assert small == large == LIST_QUERIES[resource]
+
+
+# A commitment by id: the data version, the entry (its links in the same query), its
+# citations and its published verdicts.
+COMMITMENT_DETAIL_QUERIES = 4
+
+
+def test_a_commitment_s_detail_costs_a_fixed_number_of_queries(client):
+    policy = factories.published_policy()
+    pledge = factories.funding(state=State.PUBLISHED, policy=policy, funder=factories.actor())
+    commitment = factories.published_commitment(
+        policy=policy, funding=pledge, pledged_by=factories.actor(state=State.PUBLISHED)
+    )
+    factories.cite(commitment)
+    factories.published_assessment(commitment=commitment)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("api:commitment-detail", args=[commitment.pk]))
+    assert response.status_code == 200
+    assert response.json()["pledged_by"]["id"] == commitment.pledged_by.pk
+    assert response.json()["funding"]["id"] == commitment.funding_id
+    assert len(queries) == COMMITMENT_DETAIL_QUERIES

@@ -2,9 +2,12 @@
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.urls import reverse
 
 from bench import benchmark
 from bench import data as benchdata
+from bench import datasette as versus
 from bench.command import Command as BenchCommand
 from policies.models import Commitment, Jurisdiction, Policy
 from sources.models import Citation
@@ -74,10 +77,12 @@ def test_it_measures_every_row_and_writes_the_report(tmp_path, monkeypatch):
         "1",
         "--cold-runs",
         "1",
+        "--no-datasette",
         "--output",
         str(report),
         stdout=open("/dev/null", "w"),  # noqa: SIM115
     )
+    assert "Side by side with Datasette, over HTTP | skipped: " in report.read_text()
     call_command(
         BenchCommand(),
         "--reuse",
@@ -103,3 +108,55 @@ def test_it_measures_every_row_and_writes_the_report(tmp_path, monkeypatch):
     assert "CSV export of all commitments" in text
     assert "Admin import of new commitments" in text
     assert "load_documents" in text
+
+
+@pytest.mark.parametrize("which", ["large", "other"])
+def test_datasette_s_list_query_finds_the_commitments_the_api_lists(client, which):
+    benchdata.generate(benchdata.Scale().times(0.01), seed=1, progress=lambda line: None)
+    public = Commitment.objects.public().exclude(pledged_start=None).order_by("id")
+    if which == "large":
+        public = public.filter(policy__jurisdiction__code=benchdata.LARGE_JURISDICTION_CODE)
+    else:
+        public = public.exclude(policy__jurisdiction__code=benchdata.LARGE_JURISDICTION_CODE)
+    one = public.select_related("policy__jurisdiction").first()
+    code, kind, year = one.policy.jurisdiction.code, one.kind, one.pledged_start.year
+    params = versus.list_params(code=code, kind=kind, year=year)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id FROM {versus.TABLE} WHERE kind = %s AND state = %s AND "
+            f"{params['_where']} ORDER BY id LIMIT 100",
+            [params["kind"], params["state"]],
+        )
+        found = [row[0] for row in cursor.fetchall()]
+    listed = client.get(
+        reverse("api:commitment-list"),
+        {"jurisdiction": code, "kind": kind, "pledged_year": year, "page_size": 100},
+    ).json()["results"]
+    assert found == [entry["id"] for entry in listed]
+    assert one.pk in found
+
+
+def test_the_comparison_rows_give_each_job_and_its_ratio():
+    pairs = [
+        versus.Pair(
+            "list", "the list", "/api/v1/commitments/?a=1", "/bench/t.json?kind=x&_where=y"
+        ),
+        versus.Pair("detail", "one entry", "/api/v1/commitments/1/", "/bench/t/1.json?_shape=o"),
+    ]
+    pairs[0].ours_ms, pairs[0].theirs_ms = 10.0, 20.0
+    pairs[1].ours_ms, pairs[1].theirs_ms = 30.0, 10.0
+    csv = {
+        "ours_rows": 10,
+        "theirs_rows": 11,
+        "ours_rows_per_s": 500.0,
+        "theirs_rows_per_s": 1000.0,
+        "theirs_path": "/bench/t.csv?_stream=on",
+    }
+    text = "\n".join(
+        benchmark.datasette_rows({"version": "Datasette 0.65.5", "pairs": pairs, "csv": csv})
+    )
+    assert "faster than Datasette: met, ours/Datasette = **0.50**" in text
+    assert "faster than Datasette: **missed**, ours/Datasette = **3.00**" in text
+    assert "≥ Datasette's: **missed**, ours/Datasette = **0.50**" in text
+    assert "`/bench/t.json?kind=x…`" in text
+    assert text.count("Datasette 0.65.5") == 3

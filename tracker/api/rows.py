@@ -1,16 +1,16 @@
-"""Commitments for the bulk exports, represented from plain column values.
+"""Commitments for the bulk exports and the API's pages, represented from plain column values.
 
 A full export is every commitment (100,000 and more), so it cannot afford a model instance
-and a DRF field walk per row. `commitment_rows` reads the columns with `values_list`, and
-each chunk's citations and published verdicts in one query each, and hands the values to
-`CommitmentSerializer.represent`: the one definition of a commitment's representation, which
-the API's pages and details read too.
+and a DRF field walk per row; nor, at a smaller scale, can a page of 100. `commitment_values`
+reads the columns with `values`, `represent_rows` reads a page's or a chunk's citations and
+published verdicts in one query each and hands the values to `CommitmentSerializer.represent`:
+the one definition of a commitment's representation.
 """
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from policies.models import Actor, Funding
 from policies.progress import derive_progress
@@ -46,45 +46,69 @@ RELATED = [
 def commitment_rows(
     serializer: CommitmentSerializer, queryset: QuerySet, complete
 ) -> Iterator[dict]:
-    """`serializer.to_representation(entry)` for every entry of `queryset`, in its order.
+    """`serializer.to_representation(entry)` for every entry of `queryset`, in its order,
+    read a chunk at a time (see `represent_rows`)."""
+    values = commitment_values(serializer, queryset).iterator(chunk_size=CHUNK)
+    for chunk in itertools.batched(values, CHUNK, strict=False):
+        yield from represent_rows(serializer, chunk, complete)
 
-    `complete(entries)` sets each entry's `api_citations`, as it does for a page of the API;
-    here the entries are lightweight rows. Progress is derived from each chunk's published
-    verdicts (`selectors.published_verdicts`), as the serializer derives it.
-    """
+
+def commitment_values(serializer: CommitmentSerializer, queryset: QuerySet) -> QuerySet:
+    """`queryset` as the column values `represent_rows` reads, one dict a commitment."""
     public = serializer.context.get("public")
-    today = clock.today()
     # A public commitment's policy is public (it is a parent); its actor and the pledge it
     # tracks are optional links, shown to the public only when they are public, by the same
     # rule as everywhere.
     actors = Actor.objects.public() if public else Actor.objects.all()
     pledges = Funding.objects.public() if public else Funding.objects.all()
-    queryset = queryset.annotate(
-        pledged_by_shown=Exists(actors.filter(pk=OuterRef("pledged_by"))),
-        funding_shown=Exists(pledges.filter(pk=OuterRef("funding"))),
+    # The links are read in the same query, as columns: no prefetch of instances.
+    return (
+        queryset.prefetch_related(None)
+        .annotate(
+            pledged_by_shown=_shown(actors, "pledged_by"),
+            funding_shown=_shown(pledges, "funding"),
+        )
+        .values(*serializer.plain_fields(), *RELATED)
     )
-    columns = [*serializer.plain_fields(), *RELATED]
-    values = queryset.values_list(*columns).iterator(chunk_size=CHUNK)
-    for chunk in itertools.batched(values, CHUNK, strict=False):
-        entries = [_Row(dict(zip(columns, row, strict=True))) for row in chunk]
-        complete(entries)
-        verdicts = published_verdicts(entry.pk for entry in entries)
-        for entry in entries:
-            shown = _values(entry.values)
-            progress = derive_progress(due=shown["due"], verdicts=verdicts[entry.pk], today=today)
-            yield serializer.represent(shown, citations=entry.api_citations, progress=progress)
+
+
+def _shown(public: QuerySet, link: str) -> Subquery:
+    """The linked entry's id when `public` holds it, else null: one lookup by primary key a
+    row. (As `EXISTS`, PostgreSQL may hash every public entry of the kind for a page of 12.)"""
+    return Subquery(public.filter(pk=OuterRef(link)).values("pk")[:1])
+
+
+def represent_rows(serializer: CommitmentSerializer, rows: Iterable[dict], complete) -> list[dict]:
+    """`serializer.to_representation(entry)` for each row of `commitment_values`.
+
+    `complete(entries)` sets each entry's `api_citations`, as it does for a page of the API;
+    here the entries are lightweight rows. Progress is derived from the rows' published
+    verdicts (`selectors.published_verdicts`, one query), as the serializer derives it.
+    """
+    today = clock.today()
+    entries = [_Row(row) for row in rows]
+    complete(entries)
+    verdicts = published_verdicts(entry.pk for entry in entries)
+    represented = []
+    for entry in entries:
+        shown = _values(entry.values)
+        progress = derive_progress(due=shown["due"], verdicts=verdicts[entry.pk], today=today)
+        represented.append(
+            serializer.represent(shown, citations=entry.api_citations, progress=progress)
+        )
+    return represented
 
 
 def _values(row: dict) -> dict:
     """The values `CommitmentSerializer.represent` reads, from one row of columns."""
     pledged_by = None
-    if row["pledged_by_shown"]:
+    if row["pledged_by_shown"] is not None:
         pledged_by = (row["pledged_by_id"], row["pledged_by__slug"], row["pledged_by__name"])
     return {
         **row,
         "policy": (row["policy_id"], row["policy__slug"], row["policy__title"]),
         "pledged_by": pledged_by,
-        "funding": _funding(row) if row["funding_shown"] else None,
+        "funding": None if row["funding_shown"] is None else _funding(row),
         "pledged": optional_period(row["pledged_start"], row["pledged_end"]),
         "due": optional_period(row["due_start"], row["due_end"]),
     }

@@ -19,6 +19,7 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend
+from rest_framework.generics import get_object_or_404
 from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -36,7 +37,7 @@ from policies.models import Commitment, PolicyActor
 from sources.filters import CitationFilter, SourceFilter
 from sources.models import Citation, passages
 from tracker.api import exports
-from tracker.api.rows import commitment_rows
+from tracker.api.rows import commitment_rows, commitment_values, represent_rows
 from tracker.api.serializers import (
     ActorSerializer,
     AssessmentSerializer,
@@ -295,28 +296,34 @@ class CommitmentViewSet(EntryViewSet):
     serializer_class = CommitmentSerializer
     filterset_class = CommitmentFilter
 
-    @staticmethod
-    def public_entries():
-        return selectors.with_links(selectors.commitments_bare())
+    # A page, an entry and an export are all read as column values, not model instances, and
+    # represented by `CommitmentSerializer.represent` (tracker/api/rows.py), which reads the
+    # links through the public door itself: no relation to join or prefetch. Each derives its
+    # progress from the published verdicts of the entries shown, for readers and editors.
+    public_entries = selectors.commitments_bare
 
-    related = ("policy", "pledged_by", "funding")
+    def list(self, request, *args, **kwargs):
+        serializer = self.row_serializer()
+        rows = commitment_values(serializer, self.filter_queryset(self.get_queryset()))
+        assert self.paginator is not None  # the list is paginated (pagination_class)
+        page = self.paginator.paginate_queryset(rows, request, view=self)
+        assert page is not None
+        return self.get_paginated_response(represent_rows(serializer, page, super().complete))
 
-    # The published verdicts of the entries being shown (set by `complete`), by commitment id:
-    # the serializer derives each entry's progress from these alone, for readers and editors.
-    verdicts: dict = {}
-
-    def complete(self, entries):
-        super().complete(entries)
-        self.verdicts = selectors.published_verdicts(entry.pk for entry in entries)
-
-    def get_serializer_context(self):
-        return {**super().get_serializer_context(), "verdicts": self.verdicts}
+    def retrieve(self, request, *args, **kwargs):
+        serializer = self.row_serializer()
+        rows = commitment_values(serializer, self.filter_queryset(self.get_queryset()))
+        row = get_object_or_404(rows, pk=self.kwargs[self.lookup_url_kwarg or self.lookup_field])
+        self.check_object_permissions(request, row)
+        [entry] = represent_rows(serializer, [row], super().complete)
+        return Response(entry)
 
     def representations(self, queryset):
-        # The largest export: represented from column values, not model instances; the rows
-        # read each chunk's verdicts themselves.
-        serializer = cast(CommitmentSerializer, self.get_serializer())  # its serializer_class
-        return commitment_rows(serializer, queryset, super().complete)
+        # The largest export: rows a chunk at a time, each chunk's verdicts read by the rows.
+        return commitment_rows(self.row_serializer(), queryset, super().complete)
+
+    def row_serializer(self) -> CommitmentSerializer:
+        return cast(CommitmentSerializer, self.get_serializer())  # its serializer_class
 
 
 class AssessmentViewSet(EntryViewSet):
