@@ -1,11 +1,9 @@
 """`site_search` runs one query per kind of entry through that kind's FilterSet, so the facets
-mean on the search page what they mean on every list and in the API. On PostgreSQL it ranks
-at most RANKED matches a kind, the first ones in the kind's own order (commitments by due
-date), and shows the best ranked 25 of them. Ranking needs `to_tsvector` of every row it
-ranks (the index does not keep it), about 50 µs a commitment: a word in 30,000 commitments
-would cost 1.5 s to rank whole. The trade-off: when a word matches more than RANKED entries
-of a kind, the 25 shown are the most relevant of the first RANKED in list order, not
-necessarily of all; "more" is still right, and a longer query narrows the matches.
+mean on the search page what they mean on every list and in the API. Each kind shows its
+PER_KIND best matches by relevance (`search_rank`, tracker/core/search.py), then in the kind's
+own order (commitments by due date): the best of all its matches, ranked by the database from
+each row's stored search vector (tracker/core/search.py) with a bounded sort that keeps only
+the top PER_KIND + 1. A passage cited for several entries is one result, not one per entry.
 """
 
 import time
@@ -15,10 +13,10 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.conf import settings
-from django.contrib.postgres.search import SearchRank
 from django.db import OperationalError, connections, transaction
-from django.db.models import Model, QuerySet
+from django.db.models import F, Model, QuerySet, Window
 from django.db.models.expressions import Combinable
+from django.db.models.functions import RowNumber
 from django_filters import FilterSet
 from psycopg.errors import QueryCanceled
 
@@ -49,8 +47,9 @@ FACETS = {
 }
 
 PER_KIND = 25
-# On PostgreSQL, how many matches of a kind are ranked (see site_search).
-RANKED = 200
+# What a quoted passage is shown as (its text, its source and where in it): the same passage
+# cited for several entries is shown once.
+PASSAGE = ("source_id", "page", "section", "footnote", "quote")
 
 
 class SearchForm(forms.Form):
@@ -141,7 +140,8 @@ def _pending(params: Mapping[str, object]) -> tuple[list[Pending], dict[str, lis
             for name, messages in filterset.errors.items():
                 errors.setdefault(name, list(messages))
             continue
-        pending.append((kind, label, _best_first(filterset.qs)[: PER_KIND + 1]))
+        one_per = PASSAGE if kind == "quote" else ()
+        pending.append((kind, label, _best_first(filterset.qs, one_per=one_per)[: PER_KIND + 1]))
     return pending, errors
 
 
@@ -200,19 +200,24 @@ def _time_limit(alias: str = "default") -> Iterator[Callable[[float], None]]:
         raise
 
 
-def _best_first[M: Model](queryset: QuerySet[M]) -> QuerySet[M]:
-    """`queryset` by relevance, then in its own order; on PostgreSQL ranking RANKED at most."""
-    ordering = _ordering(queryset)
-    rank = queryset.query.annotations.get("search_rank")
-    if rank is None:
+def _best_first[M: Model](queryset: QuerySet[M], *, one_per: Sequence[str] = ()) -> QuerySet[M]:
+    """`queryset` by relevance, when it is a text search, then in its own order; with
+    `one_per` fields, only the first of the rows that have the same values of them.
+
+    The first PER_KIND + 1 are chosen by their ids, from the kind's own table: the database
+    ranks every match but keeps only those few (a bounded sort), and joins the related rows
+    the page shows (a commitment's policy) for them only, not for every match.
+    """
+    ranked = "search_rank" in queryset.query.annotations
+    if not (ranked or one_per):
         return queryset
-    if isinstance(rank, SearchRank):
-        # The candidates: the first RANKED matches by id, found without computing a rank. By
-        # id, PostgreSQL can stop at the RANKED-th match of a common word instead of sorting
-        # every match (a word in a third of 400,000 quotes took 10 s in the kind's own order).
-        candidates = queryset.order_by("pk").values("pk")[:RANKED]
-        queryset = queryset.filter(pk__in=candidates)
-    return queryset.order_by("-search_rank", *ordering)
+    ordering = [*(["-search_rank"] if ranked else []), *_ordering(queryset)]
+    candidates = queryset.select_related(None)
+    if one_per:
+        first = Window(RowNumber(), partition_by=[F(name) for name in one_per], order_by=ordering)
+        candidates = candidates.annotate(nth_of_its_kind=first).filter(nth_of_its_kind=1)
+    best = candidates.order_by(*ordering).values("pk")[: PER_KIND + 1]
+    return queryset.filter(pk__in=best).order_by(*ordering)
 
 
 def _ordering(queryset: QuerySet[Model]) -> Sequence[str | Combinable]:
