@@ -239,6 +239,8 @@ def test_a_search_the_database_cannot_finish_in_time_is_reported_as_too_broad(
     with connection.cursor() as cursor:
         cursor.execute("SHOW statement_timeout")
         assert cursor.fetchone()[0] == "0"
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone()[0] == "on"
 
 
 @on_postgresql

@@ -42,7 +42,7 @@ def search_vector(model_name, weighted, fields_0003):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("policies", "0009_provenance_claims_and_money_targets"),
+        ("policies", "0010_stored_visibility"),
     ]
 
     operations = [

@@ -1,4 +1,4 @@
-# Stored search vectors on PostgreSQL only, as policies/migrations/0010_search_vectors.py:
+# Stored search vectors on PostgreSQL only, as policies/migrations/0011_search_vectors.py:
 # fields as in sources/filters.py, weighted A (what names the entry, the passage itself), B, C,
 # D; the expression indexes of 0003 dropped (backwards, rebuilt); its trigram indexes stay.
 #
@@ -38,7 +38,7 @@ def search_vector(model_name, weighted, fields_0003):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("sources", "0005_provenance_claims_and_money_targets"),
+        ("sources", "0006_stored_visibility"),
     ]
 
     operations = [
