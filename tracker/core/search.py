@@ -17,7 +17,7 @@ finds "Стратегия".
 """
 
 from collections.abc import Sequence
-from typing import Any, cast
+from typing import cast
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connections
@@ -68,10 +68,10 @@ class StoredSearchVector(Expression):
     output_field = SearchVectorField()
 
     def as_sql(
-        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
-    ) -> tuple[str, list[Any]]:
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper
+    ) -> tuple[str, tuple[str | int, ...]]:
         table = compiler.quote_name(compiler.query.get_initial_alias())
-        return f"{table}.{connection.ops.quote_name(SEARCH_VECTOR_COLUMN)}", []
+        return f"{table}.{connection.ops.quote_name(SEARCH_VECTOR_COLUMN)}", ()
 
 
 def search_text(fields: Sequence[str]) -> Func:

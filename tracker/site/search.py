@@ -10,12 +10,13 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import cast
 
 from django import forms
 from django.conf import settings
 from django.db import OperationalError, connections, transaction
 from django.db.models import F, Model, QuerySet, Window
-from django.db.models.expressions import Combinable
+from django.db.models.expressions import BaseExpression, Combinable
 from django.db.models.functions import RowNumber
 from django_filters import FilterSet
 from psycopg.errors import QueryCanceled
@@ -50,6 +51,8 @@ PER_KIND = 25
 # What a quoted passage is shown as (its text, its source and where in it): the same passage
 # cited for several entries is shown once.
 PASSAGE = ("source_id", "page", "section", "footnote", "quote")
+# Kinds whose rows are shown once for each value of these fields.
+ONE_PER = {"quote": PASSAGE}
 
 
 class SearchForm(forms.Form):
@@ -140,8 +143,8 @@ def _pending(params: Mapping[str, object]) -> tuple[list[Pending], dict[str, lis
             for name, messages in filterset.errors.items():
                 errors.setdefault(name, list(messages))
             continue
-        one_per = PASSAGE if kind == "quote" else ()
-        pending.append((kind, label, _best_first(filterset.qs, one_per=one_per)[: PER_KIND + 1]))
+        best = _best_first(filterset.qs, one_per=ONE_PER.get(kind, ()))
+        pending.append((kind, label, best[: PER_KIND + 1]))
     return pending, errors
 
 
@@ -225,12 +228,23 @@ def _best_first[M: Model](queryset: QuerySet[M], *, one_per: Sequence[str] = ())
     if not (ranked or one_per):
         return queryset
     ordering = [*(["-search_rank"] if ranked else []), *_ordering(queryset)]
-    candidates = queryset  # values("pk") below leaves out the related rows (select_related)
-    if one_per:
-        first = Window(RowNumber(), partition_by=[F(name) for name in one_per], order_by=ordering)
-        candidates = candidates.annotate(nth_of_its_kind=first).filter(nth_of_its_kind=1)
+    # values("pk") leaves out the related rows (select_related).
+    candidates = _first_of_each(queryset, one_per, ordering) if one_per else queryset
     best = candidates.order_by(*ordering).values("pk")[: PER_KIND + 1]
     return queryset.filter(pk__in=best).order_by(*ordering)
+
+
+def _first_of_each[M: Model](
+    queryset: QuerySet[M], fields: Sequence[str], ordering: Sequence[str | Combinable]
+) -> QuerySet[M]:
+    """The first row, in `ordering`, of each group of rows with the same values of `fields`."""
+    # An ordering is of names and expressions (OrderBy, F), what Window takes; the stubs type
+    # Meta.ordering more widely.
+    order_by = cast("Sequence[str | BaseExpression]", ordering)
+    first = Window(RowNumber(), partition_by=[F(name) for name in fields], order_by=order_by)
+    # The Django plugin reads annotate() on a queryset of a model not known here as a queryset
+    # of Model; it is one of the caller's model, as the signature says.
+    return cast("QuerySet[M]", queryset.annotate(nth_of_its_kind=first).filter(nth_of_its_kind=1))
 
 
 def _ordering(queryset: QuerySet[Model]) -> Sequence[str | Combinable]:
