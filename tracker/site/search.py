@@ -186,7 +186,9 @@ def _time_limit(
     `by_index`, for a text search: sequential scans are off for the same statements. The
     planner does not know what the substring test costs a row (upper-casing the fields), so
     for a word in a third of the commitments it read the whole table and tested every row,
-    where the two search indexes give the matching rows only: 2 times faster.
+    where the two search indexes give the matching rows only: about twice as fast. (Where
+    the quotes' door hashes a whole table, it then reads it through an index: see
+    docs/performance.md, Search on PostgreSQL.)
     """
     connection = connections[alias]
     if connection.vendor != "postgresql":
