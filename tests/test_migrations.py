@@ -1,4 +1,4 @@
-"""Migrations: the search indexes exist on PostgreSQL only, and migrate both ways."""
+"""Migrations: the search vectors and indexes exist on PostgreSQL only, and migrate both ways."""
 
 import pytest
 from django.core.management import call_command
@@ -17,7 +17,7 @@ SEARCH_INDEXES = {
         "source",
         "citation",
     )
-    for kind in ("fts", "trgm")
+    for kind in ("vector", "trgm")
 }
 TABLES = [
     "policies_policy",
@@ -39,6 +39,16 @@ def search_indexes() -> set[str]:
     return names & SEARCH_INDEXES
 
 
+def tables_with_a_search_vector() -> set[str]:
+    with connection.cursor() as cursor:
+        return {
+            table
+            for table in TABLES
+            if "search_vector"
+            in {c.name for c in connection.introspection.get_table_description(cursor, table)}
+        }
+
+
 @pytest.mark.django_db
 def test_the_models_and_migrations_agree():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
@@ -46,11 +56,15 @@ def test_the_models_and_migrations_agree():
 
 @pytest.mark.django_db(transaction=True)
 def test_the_search_index_migrations_run_backwards_and_forwards():
-    expected = SEARCH_INDEXES if connection.vendor == "postgresql" else set()
+    on_postgresql = connection.vendor == "postgresql"
+    expected = SEARCH_INDEXES if on_postgresql else set()
     assert search_indexes() == expected
+    assert tables_with_a_search_vector() == (set(TABLES) if on_postgresql else set())
     executor = MigrationExecutor(connection)
     executor.migrate([("policies", "0002_historicalactor_historicalassessment_and_more")])
     assert search_indexes() == set()
+    assert tables_with_a_search_vector() == set()
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
     assert search_indexes() == expected
+    assert tables_with_a_search_vector() == (set(TABLES) if on_postgresql else set())

@@ -10,12 +10,21 @@ operations. The models do not declare them, so `makemigrations` never sees them.
 Write the index's expressions in the migration exactly as the query builds them (same fields,
 same order, same config): PostgreSQL uses an expression index only for an identical
 expression. `tests/test_search.py` checks the planner can use each of them.
+
+The stored search vectors (a generated `tsvector` column per searched table, `search_vector`)
+are added the same way, by `RunSQLOnPostgreSQL`: SQLite has no `tsvector`, and a column the
+models do not declare is never read or written by the ORM but through `StoredSearchVector`
+(`tracker/core/search.py`). PostgreSQL refuses to change the type of a column a generated
+column reads ("cannot alter type of a column used by a generated column"): a migration that
+changes a searched field's type (a `max_length`) drops `search_vector` first and adds it again
+after, as its migration wrote it.
 """
 
 from typing import Any
 
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.migrations.operations.base import Operation, OperationCategory
+from django.db.migrations.operations.special import RunSQL
 from django.db.migrations.state import ProjectState
 from django.db.models import Index, Model
 
@@ -81,3 +90,58 @@ class AddIndexOnPostgreSQL(Operation):
     @property
     def migration_name_fragment(self) -> str:
         return f"{self.model_name.lower()}_{self.index.name.lower()}"
+
+
+class RemoveIndexOnPostgreSQL(AddIndexOnPostgreSQL):
+    """Drop `index`, created by `AddIndexOnPostgreSQL`, on PostgreSQL; backwards, create it."""
+
+    category = OperationCategory.REMOVAL
+
+    def database_forwards(
+        self,
+        app_label: str,
+        schema_editor: BaseDatabaseSchemaEditor,
+        from_state: ProjectState,
+        to_state: ProjectState,
+    ) -> None:
+        super().database_backwards(app_label, schema_editor, to_state, from_state)
+
+    def database_backwards(
+        self,
+        app_label: str,
+        schema_editor: BaseDatabaseSchemaEditor,
+        from_state: ProjectState,
+        to_state: ProjectState,
+    ) -> None:
+        super().database_forwards(app_label, schema_editor, to_state, from_state)
+
+    def describe(self) -> str:
+        return f"Remove index {self.index.name} from {self.model_name} (PostgreSQL only)"
+
+    @property
+    def migration_name_fragment(self) -> str:
+        return f"remove_{self.model_name.lower()}_{self.index.name.lower()}"
+
+
+class RunSQLOnPostgreSQL(RunSQL):
+    """`RunSQL` on PostgreSQL; nothing elsewhere."""
+
+    def database_forwards(
+        self,
+        app_label: str,
+        schema_editor: BaseDatabaseSchemaEditor,
+        from_state: ProjectState,
+        to_state: ProjectState,
+    ) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(
+        self,
+        app_label: str,
+        schema_editor: BaseDatabaseSchemaEditor,
+        from_state: ProjectState,
+        to_state: ProjectState,
+    ) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)

@@ -1,24 +1,23 @@
 """`site_search` runs one query per kind of entry through that kind's FilterSet, so the facets
-mean on the search page what they mean on every list and in the API. On PostgreSQL it ranks
-at most RANKED matches a kind, the first ones in the kind's own order (commitments by due
-date), and shows the best ranked 25 of them. Ranking needs `to_tsvector` of every row it
-ranks (the index does not keep it), about 50 µs a commitment: a word in 30,000 commitments
-would cost 1.5 s to rank whole. The trade-off: when a word matches more than RANKED entries
-of a kind, the 25 shown are the most relevant of the first RANKED in list order, not
-necessarily of all; "more" is still right, and a longer query narrows the matches.
+mean on the search page what they mean on every list and in the API. Each kind shows its
+PER_KIND best matches by relevance (`search_rank`, tracker/core/search.py), then in the kind's
+own order (commitments by due date): the best of all its matches, ranked by the database from
+each row's stored search vector (tracker/core/search.py) with a bounded sort that keeps only
+the top PER_KIND + 1. A passage cited for several entries is one result, not one per entry.
 """
 
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import cast
 
 from django import forms
 from django.conf import settings
-from django.contrib.postgres.search import SearchRank
 from django.db import OperationalError, connections, transaction
-from django.db.models import Model, QuerySet
-from django.db.models.expressions import Combinable
+from django.db.models import F, Model, QuerySet, Window
+from django.db.models.expressions import BaseExpression, Combinable
+from django.db.models.functions import RowNumber
 from django_filters import FilterSet
 from psycopg.errors import QueryCanceled
 
@@ -49,8 +48,11 @@ FACETS = {
 }
 
 PER_KIND = 25
-# On PostgreSQL, how many matches of a kind are ranked (see site_search).
-RANKED = 200
+# What a quoted passage is shown as (its text, its source and where in it): the same passage
+# cited for several entries is shown once.
+PASSAGE = ("source_id", "page", "section", "footnote", "quote")
+# Kinds whose rows are shown once for each value of these fields.
+ONE_PER = {"quote": PASSAGE}
 
 
 class SearchForm(forms.Form):
@@ -141,16 +143,17 @@ def _pending(params: Mapping[str, object]) -> tuple[list[Pending], dict[str, lis
             for name, messages in filterset.errors.items():
                 errors.setdefault(name, list(messages))
             continue
-        pending.append((kind, label, _best_first(filterset.qs)[: PER_KIND + 1]))
+        best = _best_first(filterset.qs, one_per=ONE_PER.get(kind, ()))
+        pending.append((kind, label, best[: PER_KIND + 1]))
     return pending, errors
 
 
-def _found_in_time(pending: Iterable[Pending]) -> dict[str, list[Model]]:
+def _found_in_time(pending: Iterable[Pending], *, by_index: bool) -> dict[str, list[Model]]:
     """The matches of each kind found before SEARCH_TIMEOUT_MS ran out, by kind."""
     found: dict[str, list[Model]] = {}
     deadline = time.monotonic() + settings.SEARCH_TIMEOUT_MS / 1000
     try:
-        with _time_limit() as limit:
+        with _time_limit(by_index=by_index) as limit:
             for kind, _, queryset in pending:
                 limit(deadline)
                 found[kind] = list(queryset)
@@ -162,7 +165,7 @@ def _found_in_time(pending: Iterable[Pending]) -> dict[str, list[Model]]:
 def site_search(params: Mapping[str, object]) -> SearchResults:
     """Published entries of each kind matching `params` (q, kind, jurisdiction, status, year)."""
     pending, errors = _pending(params)
-    found = _found_in_time(pending)
+    found = _found_in_time(pending, by_index=_given(params.get("q")))
     groups = [
         Group(kind, label, found[kind][:PER_KIND], more=len(found[kind]) > PER_KIND)
         if kind in found
@@ -173,46 +176,77 @@ def site_search(params: Mapping[str, object]) -> SearchResults:
 
 
 @contextmanager
-def _time_limit(alias: str = "default") -> Iterator[Callable[[float], None]]:
+def _time_limit(
+    alias: str = "default", *, by_index: bool = False
+) -> Iterator[Callable[[float], None]]:
     """On PostgreSQL, `limit(deadline)` bounds the next statements by the time left until
     `deadline` (`statement_timeout`, for this savepoint only); running out raises
-    SearchTooSlow. Elsewhere there is no limit."""
+    SearchTooSlow. Elsewhere there is no limit.
+
+    `by_index`, for a text search: sequential scans are off for the same statements. The
+    planner does not know what the substring test costs a row (upper-casing the fields), so
+    for a word in a third of the commitments it read the whole table and tested every row,
+    where the two search indexes give the matching rows only: about twice as fast. (Where
+    the quotes' door hashes a whole table, it then reads it through an index: see
+    docs/performance.md, Search on PostgreSQL.)
+    """
     connection = connections[alias]
     if connection.vendor != "postgresql":
         yield lambda deadline: None
         return
+    settings_sql = "SELECT set_config('statement_timeout', %s, true)"
+    reset_sql = "SET LOCAL statement_timeout TO DEFAULT"
+    if by_index:
+        settings_sql += ", set_config('enable_seqscan', 'off', true)"
+        reset_sql += "; SET LOCAL enable_seqscan TO DEFAULT"
 
     def limit(deadline: float) -> None:
         left_ms = int((deadline - time.monotonic()) * 1000)
         if left_ms < 1:
             raise SearchTooSlow
         with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL statement_timeout = %s", [left_ms])
+            cursor.execute(settings_sql, [str(left_ms)])
 
     try:
         with transaction.atomic(using=alias):
             yield limit
             with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL statement_timeout TO DEFAULT")
+                cursor.execute(reset_sql)
     except OperationalError as exc:
         if isinstance(exc.__cause__, QueryCanceled):
             raise SearchTooSlow from None
         raise
 
 
-def _best_first[M: Model](queryset: QuerySet[M]) -> QuerySet[M]:
-    """`queryset` by relevance, then in its own order; on PostgreSQL ranking RANKED at most."""
-    ordering = _ordering(queryset)
-    rank = queryset.query.annotations.get("search_rank")
-    if rank is None:
+def _best_first[M: Model](queryset: QuerySet[M], *, one_per: Sequence[str] = ()) -> QuerySet[M]:
+    """`queryset` by relevance, when it is a text search, then in its own order; with
+    `one_per` fields, only the first of the rows that have the same values of them.
+
+    The first PER_KIND + 1 are chosen by their ids, from the kind's own table: the database
+    ranks every match but keeps only those few (a bounded sort), and joins the related rows
+    the page shows (a commitment's policy) for them only, not for every match.
+    """
+    ranked = "search_rank" in queryset.query.annotations
+    if not (ranked or one_per):
         return queryset
-    if isinstance(rank, SearchRank):
-        # The candidates: the first RANKED matches by id, found without computing a rank. By
-        # id, PostgreSQL can stop at the RANKED-th match of a common word instead of sorting
-        # every match (a word in a third of 400,000 quotes took 10 s in the kind's own order).
-        candidates = queryset.order_by("pk").values("pk")[:RANKED]
-        queryset = queryset.filter(pk__in=candidates)
-    return queryset.order_by("-search_rank", *ordering)
+    ordering = [*(["-search_rank"] if ranked else []), *_ordering(queryset)]
+    # values("pk") leaves out the related rows (select_related).
+    candidates = _first_of_each(queryset, one_per, ordering) if one_per else queryset
+    best = candidates.order_by(*ordering).values("pk")[: PER_KIND + 1]
+    return queryset.filter(pk__in=best).order_by(*ordering)
+
+
+def _first_of_each[M: Model](
+    queryset: QuerySet[M], fields: Sequence[str], ordering: Sequence[str | Combinable]
+) -> QuerySet[M]:
+    """The first row, in `ordering`, of each group of rows with the same values of `fields`."""
+    # An ordering is of names and expressions (OrderBy, F), what Window takes; the stubs type
+    # Meta.ordering more widely.
+    order_by = cast("Sequence[str | BaseExpression]", ordering)
+    first = Window(RowNumber(), partition_by=[F(name) for name in fields], order_by=order_by)
+    # The Django plugin reads annotate() on a queryset of a model not known here as a queryset
+    # of Model; it is one of the caller's model, as the signature says.
+    return cast("QuerySet[M]", queryset.annotate(nth_of_its_kind=first).filter(nth_of_its_kind=1))
 
 
 def _ordering(queryset: QuerySet[Model]) -> Sequence[str | Combinable]:
