@@ -1,4 +1,4 @@
-# Stored search vectors on PostgreSQL only, as policies/migrations/0011_search_vectors.py:
+# Stored search vectors on PostgreSQL only, as policies/migrations/0012_search_vectors.py:
 # fields as in sources/filters.py, weighted A (what names the entry, the passage itself), B, C,
 # D; the expression indexes of 0003 dropped (backwards, rebuilt); its trigram indexes stay.
 #

@@ -5,7 +5,7 @@ On PostgreSQL, `q` matches an entry when the English full-text query matches its
 The substring half is what finds Chinese, which full-text parsers do not split into words.
 Both halves are indexed: the full-text half by `search_vector`, a stored `tsvector` column the
 database generates from the row's fields (weighted, so a word in the title counts more than
-one in the description) with a GIN index (migrations `policies/0011_search_vectors`,
+one in the description) with a GIN index (migrations `policies/0012_search_vectors`,
 `sources/0007_search_vectors`); the substring half by pg_trgm GIN indexes on the upper-cased
 fields (`policies/0003_search_indexes`, `sources/0003_search_indexes`). Finding the matches
 costs milliseconds even among 400,000 quotes, and ranking them reads the stored vector instead

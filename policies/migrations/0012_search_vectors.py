@@ -42,7 +42,7 @@ def search_vector(model_name, weighted, fields_0003):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("policies", "0010_stored_visibility"),
+        ("policies", "0011_commitment_standing"),
     ]
 
     operations = [
