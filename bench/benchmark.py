@@ -7,6 +7,7 @@ number of SQL queries of one more request. The CSV export is compared with Postg
 """
 
 import datetime as dt
+import io
 import os
 import platform
 import re
@@ -22,6 +23,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.models.expressions import RawSQL
 from django.test import Client
@@ -274,6 +276,17 @@ def load_documents_on_empty_database(runs: int) -> list[float]:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
+def read_model_rebuild(runs: int) -> list[float]:
+    """Seconds `manage.py rebuild_read_model` takes: every entry's visibility and every public
+    commitment's standing, from scratch."""
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        call_command("rebuild_read_model", stdout=io.StringIO())
+        timings.append(time.perf_counter() - started)
+    return timings
+
+
 def machine() -> dict:
     info = {"cores": os.cpu_count(), "cpu": platform.processor() or platform.machine()}
     try:
@@ -313,6 +326,7 @@ class Report:
     imports: dict = field(default_factory=dict)
     # The Datasette comparison (bench/datasette.py), or {"note": why it was not run}.
     datasette: dict = field(default_factory=dict)
+    rebuild_s: list[float] = field(default_factory=list)
 
 
 def with_size(result: Result) -> None:
@@ -466,10 +480,15 @@ def run(
     progress(f"Import of {import_rows:,} commitments through the admin (dry run, then confirm)")
     imports = commitment_import(bench.admin, rows=import_rows, progress=progress)
 
+    progress("The stored read model, rebuilt from scratch")
+    rebuilds = read_model_rebuild(max(1, min(runs, 2)))
+    progress(f"  median {statistics.median(rebuilds):.2f} s")
+
     progress("load_documents on an empty database")
     loads = load_documents_on_empty_database(max(1, min(runs, 3)))
     progress(f"  median {statistics.median(loads):.2f} s")
     return Report(
+        rebuild_s=rebuilds,
         datasette=compared,
         imports=imports,
         results=bench.results,
@@ -713,6 +732,12 @@ def markdown(report: Report) -> str:
         lines.append(
             f"| Peak Python memory of the import's dry run (tracemalloc) | {i['rows']:,} rows | "
             f"{i['peak'] / 2**20:.0f} MiB | | | |"
+        )
+    if report.rebuild_s:
+        lines.append(
+            f"| `rebuild_read_model`: visibility and standings from scratch | "
+            f"{report.scale.commitments:,} commitments | "
+            f"{statistics.median(report.rebuild_s):.2f} s | | | |"
         )
     loads = report.load_documents_s
     lines.append(
