@@ -181,7 +181,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Connections persist, as on PostgreSQL: opening the file and running the PRAGMAs below
+    # on every request cost more than the API's whole query work (docs/performance.md).
     DATABASES["default"]["OPTIONS"] = {
         # IMMEDIATE takes the write lock when a transaction starts, so two writers
         # queue on busy_timeout instead of failing with "database is locked".
