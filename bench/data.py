@@ -26,6 +26,7 @@ from policies.models import (
     Actor,
     Assessment,
     Commitment,
+    CommitmentStanding,
     Estimate,
     Event,
     Funding,
@@ -894,8 +895,10 @@ def is_empty() -> bool:
 
 
 def clear() -> None:
-    """Delete every curated entry (and their history); users and groups stay."""
+    """Delete every curated entry (and their history, and the read model's standings); users and
+    groups stay."""
     models = [
+        CommitmentStanding,
         Citation,
         Event.commitments.through,
         Event.policies.through,

@@ -1,5 +1,7 @@
 """The benchmark's generator and command run at a tiny scale, so that they cannot rot."""
 
+import io
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -9,7 +11,7 @@ from bench import benchmark
 from bench import data as benchdata
 from bench import datasette as versus
 from bench.command import Command as BenchCommand
-from policies.models import Commitment, Jurisdiction, Policy
+from policies.models import Commitment, CommitmentStanding, Jurisdiction, Policy
 from sources.models import Citation
 from tests import factories as make
 from tracker.core.dates import FuzzyDate, Precision
@@ -31,6 +33,21 @@ def test_it_generates_the_counts_and_shapes_asked_for():
     in_big = Commitment.objects.published().filter(policy__jurisdiction=big)
     assert in_big.count() == TINY.large_jurisdiction
     assert Commitment.objects.filter(state="draft").exists() or TINY.commitments < 100
+
+
+def test_it_stores_the_read_model_and_clears_it_with_the_rest():
+    benchdata.generate(TINY, seed=1, progress=lambda line: None)
+    public = Commitment.objects.public().count()
+    assert public and CommitmentStanding.objects.count() == public
+    assert call_rebuild() == "nothing to change"
+    benchdata.clear()
+    assert benchdata.is_empty() and not CommitmentStanding.objects.exists()
+
+
+def call_rebuild() -> str:
+    out = io.StringIO()
+    call_command("rebuild_read_model", stdout=out)
+    return "nothing to change" if "nothing to change" in out.getvalue() else out.getvalue()
 
 
 def test_it_writes_fuzzy_dates_of_every_precision():
