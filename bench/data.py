@@ -919,6 +919,9 @@ def clear() -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             names = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in models + history)
+            # Rows written in the same transaction leave foreign-key checks pending, which
+            # TRUNCATE refuses: check them now.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(f"TRUNCATE {names} RESTART IDENTITY")
         else:
             for model in models + history:
