@@ -4,36 +4,13 @@
 #
 # Self-contained: it names only this app's tables. Adding a stored column rewrites the table.
 
-from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector
 from django.db import migrations
 
-from tracker.core.migration_operations import RemoveIndexOnPostgreSQL, RunSQLOnPostgreSQL
+from tracker.core.migration_operations import stored_search_vector
 
 
 def search_vector(model_name, weighted, fields_0003):
-    """`search_vector` of `weighted` (column, weight) pairs and its index, in place of the
-    expression index 0003 built over `fields_0003`."""
-    table = f"sources_{model_name}"
-    document = " || ".join(
-        f"setweight(to_tsvector('english'::regconfig, COALESCE({column}, '')), '{weight}')"
-        for column, weight in weighted
-    )
-    return [
-        RunSQLOnPostgreSQL(
-            sql=[
-                f"ALTER TABLE {table} ADD COLUMN search_vector tsvector "
-                f"GENERATED ALWAYS AS ({document}) STORED",
-                f"CREATE INDEX {model_name}_search_vector ON {table} USING gin (search_vector)",
-            ],
-            # Dropping the column drops its index.
-            reverse_sql=[f"ALTER TABLE {table} DROP COLUMN search_vector"],
-        ),
-        RemoveIndexOnPostgreSQL(
-            model_name,
-            GinIndex(SearchVector(*fields_0003, config="english"), name=f"{model_name}_search_fts"),
-        ),
-    ]
+    return stored_search_vector(f"sources_{model_name}", model_name, weighted, fields_0003)
 
 
 class Migration(migrations.Migration):

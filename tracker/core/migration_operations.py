@@ -20,8 +20,11 @@ changes a searched field's type (a `max_length`) drops `search_vector` first and
 after, as its migration wrote it.
 """
 
+from collections.abc import Sequence
 from typing import Any
 
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.migrations.operations.base import Operation, OperationCategory
 from django.db.migrations.operations.special import RunSQL
@@ -145,3 +148,30 @@ class RunSQLOnPostgreSQL(RunSQL):
     ) -> None:
         if schema_editor.connection.vendor == "postgresql":
             super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
+def stored_search_vector(
+    table: str, model_name: str, weighted: list[tuple[str, str]], replaced: Sequence[str]
+) -> list[Operation]:
+    """On PostgreSQL, a generated `search_vector` column on `table` of `weighted` (column,
+    weight) pairs with its GIN index, in place of the expression index
+    `<model_name>_search_fts` built over the fields `replaced` (backwards, rebuilt exactly).
+    Dropping the column drops its index."""
+    document = " || ".join(
+        f"setweight(to_tsvector('english'::regconfig, COALESCE({column}, '')), '{weight}')"
+        for column, weight in weighted
+    )
+    return [
+        RunSQLOnPostgreSQL(
+            sql=[
+                f"ALTER TABLE {table} ADD COLUMN search_vector tsvector "
+                f"GENERATED ALWAYS AS ({document}) STORED",
+                f"CREATE INDEX {model_name}_search_vector ON {table} USING gin (search_vector)",
+            ],
+            reverse_sql=[f"ALTER TABLE {table} DROP COLUMN search_vector"],
+        ),
+        RemoveIndexOnPostgreSQL(
+            model_name,
+            GinIndex(SearchVector(*replaced, config="english"), name=f"{model_name}_search_fts"),
+        ),
+    ]
