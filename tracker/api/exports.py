@@ -3,7 +3,11 @@
 Rows are the API's own representation, flattened (`due.start` becomes `due_start`), so a CSV
 column means what the JSON field means. Rows stream from the database in chunks: memory stays
 flat however many rows there are. Text that a spreadsheet would run as a formula is prefixed
-with an apostrophe.
+with an apostrophe (`neutralise`; `neutralised_sql` is the same rule for the CSV the database
+writes itself, tracker/api/stored.py).
+
+Lines end in a line feed, as PostgreSQL's `COPY ... (FORMAT csv)` ends them: both write the
+same bytes.
 """
 
 import csv
@@ -26,14 +30,26 @@ from tracker.core import clock, freshness
 
 CHUNK = 1000
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+# A plain number, which a spreadsheet reads as one: ASCII digits, in Python as in SQL.
+NUMBER = "-?[0-9]+([.][0-9]+)?"
+_NUMBER = re.compile(NUMBER)
 
 
 def neutralise(value: str) -> str:
     """Defuse spreadsheet formulas ("=HYPERLINK(...)"); plain negative numbers stay numbers."""
-    if value and value[0] in FORMULA_START and not NUMBER.match(value):
+    if value and value[0] in FORMULA_START and not _NUMBER.fullmatch(value):
         return "'" + value
     return value
+
+
+def neutralised_sql(expression: str) -> tuple[str, list]:
+    """`neutralise` of the text `expression` in PostgreSQL's SQL, and its parameters. An empty
+    text becomes NULL, which `COPY` writes as an empty cell (an empty string it would quote)."""
+    return (
+        f"CASE WHEN left({expression}, 1) = ANY(%s) AND {expression} !~ %s"
+        f" THEN '''' || {expression} ELSE NULLIF({expression}, '') END",
+        [list(FORMULA_START), f"^({NUMBER})$"],
+    )
 
 
 class Column(NamedTuple):
@@ -88,8 +104,17 @@ def rows(view, queryset) -> Iterator[dict]:
 
 def csv_lines(columns: list[Column], records: Iterable[dict]) -> Iterator[str]:
     """A header, then one line a record: `{"due": {"start": …}}` fills column `due_start`."""
+    texts = [_text_reader(column) for column in columns]
+    return csv_text_lines(
+        [column.name for column in columns],
+        ([text(record) for text in texts] for record in records),
+    )
+
+
+def csv_text_lines(header: list[str], rows: Iterable[list[str | None]]) -> Iterator[str]:
+    """A header, then one line a row of cell texts (as `cell_texts` gives them), defused."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, lineterminator="\n")
 
     def take() -> str:
         text = buffer.getvalue()
@@ -97,18 +122,24 @@ def csv_lines(columns: list[Column], records: Iterable[dict]) -> Iterator[str]:
         buffer.truncate()
         return text
 
-    writer.writerow([column.name for column in columns])
+    writer.writerow(header)
     yield take()
-    cells = [_cell_reader(column) for column in columns]
     # A hundred rows a chunk: one write to the client per row costs more than the row.
-    for batch in itertools.batched(records, 100, strict=False):
-        for record in batch:
-            writer.writerow([cell(record) for cell in cells])
+    for batch in itertools.batched(rows, 100, strict=False):
+        for row in batch:
+            writer.writerow(["" if text is None else neutralise(text) for text in row])
         yield take()
 
 
-def _cell_reader(column: Column) -> Callable[[dict], str]:
-    """A function from a record to this column's CSV text (its path is split once)."""
+def cell_texts(columns: list[Column]) -> Callable[[dict], list[str | None]]:
+    """A function from a record to its cells' texts before `neutralise` (None: empty)."""
+    texts = [_text_reader(column) for column in columns]
+    return lambda record: [text(record) for text in texts]
+
+
+def _text_reader(column: Column) -> Callable[[dict], str | None]:
+    """A function from a record to this column's text before defusing, None when it has no
+    value (its path is split once)."""
     *parents, key = column.path
 
     def value(record: dict) -> Any:
@@ -119,21 +150,21 @@ def _cell_reader(column: Column) -> Callable[[dict], str]:
                 return None
         return found.get(key)
 
-    def cell(record: dict) -> str:
+    def text(record: dict) -> str | None:
         found = value(record)
         if found is None:
-            return ""
+            return None
         if found is True:
             return "true"
         if found is False:
             return "false"
         if isinstance(found, str):
-            return neutralise(found)
+            return found
         if isinstance(found, list | dict):
             return json.dumps(found, cls=JSONEncoder, ensure_ascii=False)
-        return neutralise(str(found))
+        return str(found)
 
-    return cell
+    return text
 
 
 def _filename(view, extension: str) -> str:
@@ -143,10 +174,10 @@ def _filename(view, extension: str) -> str:
 
 def csv_response(view, queryset) -> HttpResponseBase:
     def stream():
-        return StreamingHttpResponse(
-            csv_lines(columns(view.get_serializer_class()()), view.representations(queryset)),
-            content_type="text/csv; charset=utf-8",
+        lines = view.stored_csv(queryset) or csv_lines(
+            columns(view.get_serializer_class()()), view.representations(queryset)
         )
+        return StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
 
     return _download(view, stream, "csv")
 

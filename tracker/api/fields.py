@@ -181,6 +181,10 @@ class EntrySerializer(serializers.ModelSerializer):
 
     def permalink(self, pk: int) -> str:
         """The public page of this serializer's kind of entry with id `pk`."""
+        return f"{self.permalink_prefix()}{pk}/"
+
+    def permalink_prefix(self) -> str:
+        """What an entry's id and a slash follow in its permalink."""
         # Every entry's permalink differs only by its id: resolve the address once a list.
         # The context is the dict the view made (the stubs say Mapping).
         bases = cast(dict[str, Any], self.context).setdefault("permalink_bases", {})
@@ -191,7 +195,7 @@ class EntrySerializer(serializers.ModelSerializer):
             request = self.context.get("request")
             base = permalink_base(kind)
             bases[kind] = request.build_absolute_uri(base) if request else base
-        return f"{bases[kind]}{pk}/"
+        return bases[kind]
 
 
 ENTRY_FIELDS = [

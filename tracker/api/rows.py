@@ -7,15 +7,16 @@ published verdicts in one query each and hands the values to `CommitmentSerializ
 the one definition of a commitment's representation.
 """
 
+import datetime as dt
 import itertools
 from collections.abc import Iterable, Iterator
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Model, OuterRef, QuerySet, Subquery
 
 from policies.models import Actor, Funding
-from policies.progress import derive_progress
-from policies.selectors import published_verdicts
-from sources.models import Passage
+from policies.progress import Verdict, derive_progress
+from policies.selectors import published_verdicts, sources
+from sources.models import Citation, Passage, passages
 from tracker.api.serializers import CommitmentSerializer
 from tracker.core import clock
 from tracker.core.dates import optional_period
@@ -78,17 +79,26 @@ def _shown(public: QuerySet, link: str) -> Subquery:
     return Subquery(public.filter(pk=OuterRef(link)).values("pk")[:1])
 
 
-def represent_rows(serializer: CommitmentSerializer, rows: Iterable[dict], complete) -> list[dict]:
+def represent_rows(
+    serializer: CommitmentSerializer,
+    rows: Iterable[dict],
+    complete,
+    *,
+    verdicts: dict[int, list[Verdict]] | None = None,
+    today: dt.date | None = None,
+) -> list[dict]:
     """`serializer.to_representation(entry)` for each row of `commitment_values`.
 
     `complete(entries)` sets each entry's `api_citations`, as it does for a page of the API;
-    here the entries are lightweight rows. Progress is derived from the rows' published
-    verdicts (`selectors.published_verdicts`, one query), as the serializer derives it.
+    here the entries are lightweight rows. Progress is derived on `today` (default: today) from
+    the rows' published `verdicts` (default: `selectors.published_verdicts`, one query), as the
+    serializer derives it.
     """
-    today = clock.today()
+    today = today or clock.today()
     entries = [_Row(row) for row in rows]
     complete(entries)
-    verdicts = published_verdicts(entry.pk for entry in entries)
+    if verdicts is None:
+        verdicts = published_verdicts(entry.pk for entry in entries)
     represented = []
     for entry in entries:
         shown = _values(entry.values)
@@ -118,6 +128,15 @@ def _funding(row: dict) -> tuple[int, str, str]:
     """The `link_values` of the pledge a row tracks, named as the entry names itself."""
     named_by = {name: row[f"funding__{name}"] for name in FUNDING_NAMED_BY}
     return (row["funding_id"], row["funding__slug"], str(Funding(**named_by)))
+
+
+def with_citations(model: type[Model], entries: list, *, public: bool) -> None:
+    """Set each entry's `api_citations`: its passages (to the public, those of public sources),
+    read as plain values in one query for a page or chunk of entries of `model`."""
+    cited = Citation.objects.filter(source__in=sources()) if public else Citation.objects.all()
+    by_entry = passages(model, [entry.pk for entry in entries], cited)
+    for entry in entries:
+        entry.api_citations = by_entry.get(entry.pk, [])
 
 
 class _Row:

@@ -7,7 +7,7 @@ same functions as the admin.
 """
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from django.db.models import Prefetch, QuerySet
@@ -35,9 +35,8 @@ from policies.filters import (
 )
 from policies.models import Commitment, PolicyActor
 from sources.filters import CitationFilter, SourceFilter
-from sources.models import Citation, passages
-from tracker.api import exports
-from tracker.api.rows import commitment_rows, commitment_values, represent_rows
+from tracker.api import exports, stored
+from tracker.api.rows import commitment_rows, commitment_values, represent_rows, with_citations
 from tracker.api.serializers import (
     ActorSerializer,
     AssessmentSerializer,
@@ -50,7 +49,7 @@ from tracker.api.serializers import (
     PolicySerializer,
     SourceSerializer,
 )
-from tracker.core import workflow
+from tracker.core import clock, workflow
 from tracker.core.editorial import Curated
 from tracker.core.models import PublicChange
 
@@ -200,18 +199,15 @@ class EntryViewSet(PublicValidators, viewsets.ReadOnlyModelViewSet):
     def complete(self, entries: list) -> None:
         """Add what a page (or an export's chunk) of entries shows beside their columns: each
         entry's citations as `api_citations`, read as plain values in one query."""
-        cited = (
-            Citation.objects.filter(source__in=selectors.sources())
-            if self.is_public()
-            else Citation.objects.all()
-        )
-        by_entry = passages(self.queryset_model(), [entry.pk for entry in entries], cited)
-        for entry in entries:
-            entry.api_citations = by_entry.get(entry.pk, [])
+        with_citations(self.queryset_model(), entries, public=self.is_public())
 
     def representations(self, queryset):
         """Every entry of `queryset` as the API represents it, for the streaming exports."""
         return exports.rows(self, queryset)
+
+    def stored_csv(self, queryset) -> Iterator[bytes] | None:
+        """The CSV export of `queryset` from rows stored for it, or None: none are."""
+        return None
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
@@ -321,6 +317,13 @@ class CommitmentViewSet(EntryViewSet):
     def representations(self, queryset):
         # The largest export: rows a chunk at a time, each chunk's verdicts read by the rows.
         return commitment_rows(self.row_serializer(), queryset, super().complete)
+
+    def stored_csv(self, queryset) -> Iterator[bytes] | None:
+        # The public's export, from the rows stored when each commitment last changed
+        # (tracker/api/stored.py), while every one of them holds today.
+        if not self.is_public() or not stored.usable(queryset, today=clock.today()):
+            return None
+        return stored.csv_lines(queryset, base=self.row_serializer().permalink_prefix())
 
     def row_serializer(self) -> CommitmentSerializer:
         return cast(CommitmentSerializer, self.get_serializer())  # its serializer_class

@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
+
+
+class ApiConfig(AppConfig):
+    name = "tracker.api"
+    label = "api"
+
+    def ready(self) -> None:
+        # The stored export rows follow every save of a public entry, as the standings do.
+        from policies.models import Assessment
+        from sources.models import Citation
+        from tracker.api import stored
+        from tracker.core.editorial import public_entry_saved
+
+        public_entry_saved.connect(stored.keep_in_step, dispatch_uid="export-rows")
+        post_delete.connect(
+            stored.assessment_deleted, sender=Assessment, dispatch_uid="export-rows-delete"
+        )
+        for signal in (post_save, post_delete):
+            signal.connect(stored.citation_changed, sender=Citation, dispatch_uid="export-rows")
