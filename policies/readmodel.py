@@ -117,9 +117,14 @@ def snapshot() -> list[tuple]:
 # -- reading ------------------------------------------------------------------------------
 
 
+def holds(since: dt.date, until: dt.date | None, *, today: dt.date) -> bool:
+    """Whether a row stored on `since` that holds until `until` holds on `today`."""
+    return since <= today and (until is None or until > today)
+
+
 def fresh(today: dt.date) -> Q:
-    """The rows whose stored standing holds on `today`: derived on or before it, and still
-    holding."""
+    """The rows whose stored standing holds on `today` (`holds`, as a filter): derived on or
+    before it, and still holding."""
     return Q(since__lte=today) & (Q(until__isnull=True) | Q(until__gt=today))
 
 

@@ -13,13 +13,13 @@ pytestmark = pytest.mark.django_db
 # Pinned: the data version (the ETag and Last-Modified of a public read), the list query, then
 # one per prefetch (citations, the resource's relations, and each optional link that some
 # entry of the page has, loaded through the public door; a funding entry's trackers are one).
-# Commitments are read as column values, their optional links in the list query itself: the
-# data version, the list, its citations and its published verdicts.
+# Commitments are read as stored for the public (tracker/api/stored.py): the data version and
+# the list, the stored rows joined to it.
 LIST_QUERIES = {
     "jurisdiction": 3,
     "actor": 4,
     "policy": 4,
-    "commitment": 4,
+    "commitment": 2,
     "assessment": 3,
     "funding": 5,
     "event": 7,
@@ -74,9 +74,8 @@ def test_a_list_page_costs_the_same_queries_for_2_rows_as_for_12(client, resourc
     assert small == large == LIST_QUERIES[resource]
 
 
-# A commitment by id: the data version, the entry (its links in the same query), its
-# citations and its published verdicts.
-COMMITMENT_DETAIL_QUERIES = 4
+# A commitment by id: the data version and the entry, as stored.
+COMMITMENT_DETAIL_QUERIES = 2
 
 
 def test_a_commitment_s_detail_costs_a_fixed_number_of_queries(client):

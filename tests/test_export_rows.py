@@ -11,11 +11,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from policies import readmodel
 from policies.models import Actor, Assessment, Commitment, Policy
 from sources.models import Source
 from tests import factories
 from tracker.api import stored
-from tracker.api.models import ExportRow
+from tracker.api.models import StoredCommitment
 from tracker.core import workflow
 from tracker.core.editorial import State
 
@@ -83,7 +84,7 @@ def shapes(frozen_clock, editor):
 
 
 def test_the_stored_export_is_byte_for_byte_the_python_one(shapes, client):
-    assert ExportRow.objects.count() == 5
+    assert StoredCommitment.objects.count() == 5
     written = export(client)
     assert written == from_python(client)
     assert written.count(b"\n") > 5  # a header, five rows, line breaks inside cells
@@ -129,6 +130,36 @@ def test_a_row_past_its_day_sends_the_export_to_the_python_path(shapes, client, 
     assert export(client) == written
 
 
+def afresh_for_the_api():
+    """The API's pages with every stored row taken to be past its day: derived afresh."""
+    return mock.patch.object(readmodel, "holds", return_value=False)
+
+
+def test_the_api_shows_the_stored_rows_as_it_derives_them_afresh(shapes, client):
+    listed = client.get(reverse("api:commitment-list"), {"page_size": 3})
+    with afresh_for_the_api():
+        derived = client.get(reverse("api:commitment-list"), {"page_size": 3})
+    assert listed.content == derived.content  # the same bytes: values, and keys in order
+    assert len(listed.json()["results"]) == 3
+    for pk in StoredCommitment.objects.values_list("pk", flat=True):
+        url = reverse("api:commitment-detail", args=[pk])
+        shown = client.get(url)
+        with afresh_for_the_api():
+            assert shown.content == client.get(url).content
+
+
+def test_a_page_derives_afresh_only_the_rows_past_their_day(shapes, client, frozen_clock):
+    frozen_clock(dt.date(2027, 1, 1))  # "Due next month" is now past due
+    with CaptureQueriesContext(connection) as queries:
+        listed = client.get(reverse("api:commitment-list")).json()["results"]
+    # The data version and the page, then the stale row's values, citations and verdicts.
+    assert len(queries) == 5
+    due = next(entry for entry in listed if entry["title"] == "Due next month")
+    assert due["progress"]["status"] == "no_evidence" and due["progress"]["not_checked"]
+    with afresh_for_the_api():
+        assert client.get(reverse("api:commitment-list")).json()["results"] == listed
+
+
 def test_staff_get_the_python_export_with_drafts(shapes, editor_client):
     with mock.patch.object(stored, "csv_lines") as from_rows:
         written = export(editor_client).decode()
@@ -150,12 +181,12 @@ def test_every_save_a_row_shows_keeps_it_in_step(shapes, editor, contributor):
 
     published_edit(Actor.objects.get(pk=late.pledged_by_id), name="Ministry of Research")
     assert in_step()
-    assert "Ministry of Research" in str(ExportRow.objects.get(pk=late.pk).cells)
+    assert "Ministry of Research" in str(StoredCommitment.objects.get(pk=late.pk).cells)
     published_edit(Policy.objects.get(pk=shapes.pk), title="Стратегия 2030")
     assert in_step()
     published_edit(Source.objects.get(pk=late.citations.first().source_id), title="Renamed")
     assert in_step()
-    assert "Renamed" in str(ExportRow.objects.get(pk=late.pk).cells)
+    assert "Renamed" in str(StoredCommitment.objects.get(pk=late.pk).cells)
     factories.cite(late, quote="A passage added later.")
     assert in_step()
     late.citations.get(quote="A passage added later.").delete()
@@ -164,7 +195,7 @@ def test_every_save_a_row_shows_keeps_it_in_step(shapes, editor, contributor):
     assert in_step()
     workflow.entry_unpublish(Commitment.objects.get(pk=late.pk), by=editor, reason="Misread")
     assert in_step()
-    assert not ExportRow.objects.filter(pk=late.pk).exists()
+    assert not StoredCommitment.objects.filter(pk=late.pk).exists()
 
 
 def test_withdrawing_a_cited_source_empties_the_citations_it_gave(shapes, editor):
@@ -173,13 +204,15 @@ def test_withdrawing_a_cited_source_empties_the_citations_it_gave(shapes, editor
     source.state = State.DRAFT  # as a withdrawal leaves it, without the workflow's checks
     source.save()
     assert in_step()
-    assert "The first passage" not in str(ExportRow.objects.get(pk=late.pk).cells)
+    assert "The first passage" not in str(StoredCommitment.objects.get(pk=late.pk).cells)
 
 
 def test_the_rebuild_command_repairs_rows_written_around_the_write_path(shapes, client):
     from django.core.management import call_command
 
-    ExportRow.objects.filter(pk__in=ExportRow.objects.values("pk")[:1]).update(cells=["stale"])
+    StoredCommitment.objects.filter(pk__in=StoredCommitment.objects.values("pk")[:1]).update(
+        cells=["stale"]
+    )
     written = []
     call_command("rebuild_read_model", stdout=mock.Mock(write=written.append))
     assert "(1 row differed)" in written[0]

@@ -1,36 +1,43 @@
-"""The commitments' CSV export, stored as rows when a save changes them and written out by the
-database.
+"""Public commitments stored as the API shows them, when a save changes them: the API's list
+and detail read them, and the database writes the CSV export from them.
 
-A full export is every public commitment (100,000 and more). Representing each one in Python
-on every request ran at a fifth of the speed PostgreSQL copies the same rows. Here each public
-commitment's line is rendered once, when a save changes it, by the one representation
+The API's pages represent every commitment they show, and a full export is every public
+commitment (100,000 and more): representing each one in Python on every request kept a page
+of 100 at 50 ms and an export at a fifth of the speed PostgreSQL copies the same rows. Here
+each public commitment is represented once, when a save changes it, by the one representation
 (`CommitmentSerializer.represent`, through `rows.represent_rows`) and the one flattening
-(`exports.cell_texts`), and stored as an `ExportRow`. An export then only reads the rows the
-API's filters select: on PostgreSQL, `COPY (SELECT …) TO STDOUT` writes the CSV itself,
+(`exports.cell_texts`), and stored as a `StoredCommitment`: JSON text for the API, and the
+texts of its CSV cells. The API's list and detail read the JSON; the CSV export reads the
+rows the API's filters select, and on PostgreSQL `COPY (SELECT …) TO STDOUT` writes it,
 defusing formulas by `exports.neutralised_sql`; elsewhere Python writes the stored texts.
-Both give the bytes the Python export gives, which stays the answer for the other cases:
-signed-in staff, who see drafts, and exports that reach a row whose day has come (`until`),
-until `manage.py rebuild_read_model` (daily) renders it again.
 
-What a line shows beside its commitment's own fields is kept in step too: its policy, the
-actor and the pledge it names, its citations' sources, its assessments (`affected_by`).
+Both give what the Python path gives, which stays the answer for signed-in staff, who see
+drafts, and for a row whose day has come (`until`): the API derives such rows afresh, and an
+export that reaches one goes the Python way, until `manage.py rebuild_read_model` (daily)
+stores them again.
+
+What a row shows beside its commitment's own fields is kept in step too: its policy, the
+actor and the pledge it names, its citations and their sources, its assessments
+(`affected_by`).
 """
 
 import datetime as dt
 import itertools
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple
 
+import orjson
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
+from rest_framework.utils.encoders import JSONEncoder
 
 from policies import readmodel, selectors
 from policies.models import Actor, Assessment, Commitment, Funding
 from sources.models import Citation, Source
 from tracker.api.exports import Column, cell_texts, columns, csv_text_lines, neutralised_sql
-from tracker.api.models import ExportRow
+from tracker.api.models import StoredCommitment
 from tracker.api.rows import commitment_values, represent_rows, with_citations
 from tracker.api.serializers import CommitmentSerializer
 from tracker.core import clock, freshness
@@ -44,6 +51,10 @@ URL = "url"
 BLOCK = 1 << 16
 
 
+def _json(record: dict) -> str:
+    return json.dumps(record, cls=JSONEncoder, ensure_ascii=False)
+
+
 def _serializer() -> CommitmentSerializer:
     return CommitmentSerializer(context={"public": True})
 
@@ -54,7 +65,7 @@ def export_columns() -> list[Column]:
 
 
 def stored_columns() -> list[Column]:
-    """The columns an `ExportRow` holds the cells of, in order: every column but `url`."""
+    """The columns an `StoredCommitment` holds the cells of, in order: every column but `url`."""
     return [column for column in export_columns() if column.name != URL]
 
 
@@ -62,15 +73,14 @@ def stored_columns() -> list[Column]:
 
 
 def store(commitments: QuerySet[Commitment], *, today: dt.date) -> int:
-    """Rewrite the stored export rows of `commitments` (a queryset of any commitments): a row
-    for each public one, none for the others; in the caller's transaction. Returns rows
-    written."""
+    """Rewrite the stored rows of `commitments` (a queryset of any commitments): a row for
+    each public one, none for the others; in the caller's transaction. Returns rows written."""
     serializer = _serializer()
     texts = cell_texts(stored_columns())
     ids = list(commitments.order_by().values_list("pk", flat=True))
     written = 0
     for chunk in itertools.batched(ids, CHUNK, strict=False):
-        ExportRow.objects.filter(commitment_id__in=chunk).delete()
+        StoredCommitment.objects.filter(commitment_id__in=chunk).delete()
         public = selectors.commitments_bare().filter(pk__in=chunk).order_by("pk")
         values = list(commitment_values(serializer, public))
         if not values:
@@ -83,9 +93,10 @@ def store(commitments: QuerySet[Commitment], *, today: dt.date) -> int:
             verdicts=verdicts,
             today=today,
         )
-        ExportRow.objects.bulk_create(
-            ExportRow(
+        StoredCommitment.objects.bulk_create(
+            StoredCommitment(
                 commitment_id=row["id"],
+                representation=_json({k: v for k, v in record.items() if k != URL}),
                 cells=texts(record),
                 since=today,
                 until=readmodel.until(
@@ -101,8 +112,8 @@ def store(commitments: QuerySet[Commitment], *, today: dt.date) -> int:
 
 
 def rebuild(*, today: dt.date) -> int:
-    """Every public commitment's stored export row, from scratch. Returns rows written."""
-    ExportRow.objects.all().delete()
+    """Every public commitment's stored row, from scratch. Returns rows written."""
+    StoredCommitment.objects.all().delete()
     return store(Commitment.objects.all(), today=today)
 
 
@@ -141,9 +152,9 @@ def snapshot() -> list[tuple]:
     """Every stored row as values, in order, but the day each was rendered: what a rebuild
     must reproduce."""
     return [
-        (pk, json.dumps(cells), until)
-        for pk, cells, until in ExportRow.objects.order_by("pk").values_list(
-            "commitment_id", "cells", "until"
+        (pk, representation, json.dumps(cells), until)
+        for pk, representation, cells, until in StoredCommitment.objects.order_by("pk").values_list(
+            "commitment_id", "representation", "cells", "until"
         )
     ]
 
@@ -188,10 +199,41 @@ def assessment_deleted(sender: type[Assessment], instance: Assessment, **kwargs:
 # -- reading ------------------------------------------------------------------------------
 
 
+def with_stored(queryset: QuerySet[Commitment]) -> QuerySet:
+    """`queryset` as the ids and stored rows that `represented` reads."""
+    return queryset.values(
+        "id",
+        stored_json=F("stored__representation"),
+        stored_since=F("stored__since"),
+        stored_until=F("stored__until"),
+    )
+
+
+def represented(
+    rows: Sequence[dict], *, prefix: str, today: dt.date, afresh: Callable[[list[int]], list[dict]]
+) -> list[dict]:
+    """The representation of each row of `with_stored`, in order: stored, with its `url`
+    (`prefix`, its id and a slash), or, for the rows without a stored one that holds
+    `today`, from `afresh(ids)`."""
+    stale = [
+        row["id"]
+        for row in rows
+        if row["stored_json"] is None
+        or not readmodel.holds(row["stored_since"], row["stored_until"], today=today)
+    ]
+    derived = {entry["id"]: entry for entry in afresh(stale)} if stale else {}
+    return [
+        derived[row["id"]]
+        if row["id"] in derived
+        else {"id": row["id"], URL: f"{prefix}{row['id']}/", **orjson.loads(row["stored_json"])}
+        for row in rows
+    ]
+
+
 def usable(queryset: QuerySet[Commitment], *, today: dt.date) -> bool:
     """Whether the stored rows answer for every commitment of `queryset` (public ones) on
     `today`: none lacks a row that holds on that day."""
-    holding = ExportRow.objects.filter(readmodel.fresh(today)).values("pk")
+    holding = StoredCommitment.objects.filter(readmodel.fresh(today)).values("pk")
     return not queryset.exclude(pk__in=holding).exists()
 
 
@@ -204,8 +246,10 @@ def csv_lines(queryset: QuerySet[Commitment], *, base: str) -> Iterator[bytes]:
     return _written(queryset, base)
 
 
-def _rows(queryset: QuerySet[Commitment]) -> QuerySet[ExportRow]:
-    return ExportRow.objects.filter(commitment__in=queryset.order_by().values("pk")).order_by("pk")
+def _rows(queryset: QuerySet[Commitment]) -> QuerySet[StoredCommitment]:
+    return StoredCommitment.objects.filter(
+        commitment__in=queryset.order_by().values("pk")
+    ).order_by("pk")
 
 
 def _written(queryset: QuerySet[Commitment], base: str) -> Iterator[bytes]:
@@ -240,7 +284,7 @@ def _copied(queryset: QuerySet[Commitment], base: str) -> Iterator[bytes]:
     select = (
         f"SELECT {', '.join(selected)} FROM (SELECT commitment_id,"
         " ARRAY(SELECT jsonb_array_elements_text(cells)) AS cells"
-        f" FROM {ExportRow._meta.db_table}"
+        f" FROM {StoredCommitment._meta.db_table}"
         " WHERE commitment_id = ANY(%s) ORDER BY commitment_id OFFSET 0) r"
     )
     with connection.cursor() as cursor:

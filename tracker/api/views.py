@@ -299,20 +299,40 @@ class CommitmentViewSet(EntryViewSet):
     public_entries = selectors.commitments_bare
 
     def list(self, request, *args, **kwargs):
-        serializer = self.row_serializer()
-        rows = commitment_values(serializer, self.filter_queryset(self.get_queryset()))
+        queryset = self.filter_queryset(self.get_queryset())
+        rows = stored.with_stored(queryset) if self.is_public() else self.values(queryset)
         assert self.paginator is not None  # the list is paginated (pagination_class)
         page = self.paginator.paginate_queryset(rows, request, view=self)
         assert page is not None
-        return self.get_paginated_response(represent_rows(serializer, page, super().complete))
+        return self.get_paginated_response(self.represent(page, queryset))
 
     def retrieve(self, request, *args, **kwargs):
-        serializer = self.row_serializer()
-        rows = commitment_values(serializer, self.filter_queryset(self.get_queryset()))
+        queryset = self.filter_queryset(self.get_queryset())
+        rows = stored.with_stored(queryset) if self.is_public() else self.values(queryset)
         row = get_object_or_404(rows, pk=self.kwargs[self.lookup_url_kwarg or self.lookup_field])
         self.check_object_permissions(request, row)
-        [entry] = represent_rows(serializer, [row], super().complete)
+        [entry] = self.represent([row], queryset)
         return Response(entry)
+
+    def values(self, queryset):
+        return commitment_values(self.row_serializer(), queryset)
+
+    def represent(self, rows: Sequence[dict], queryset) -> Sequence[dict]:
+        """The rows of a page: to the public, as stored (tracker/api/stored.py), each derived
+        afresh whose stored row does not hold today; to staff, derived from the values."""
+        serializer = self.row_serializer()
+
+        def afresh(values) -> list[dict]:
+            return represent_rows(serializer, values, super(CommitmentViewSet, self).complete)
+
+        if not self.is_public():
+            return afresh(rows)
+        return stored.represented(
+            rows,
+            prefix=serializer.permalink_prefix(),
+            today=clock.today(),
+            afresh=lambda ids: afresh(self.values(queryset.filter(pk__in=ids))),
+        )
 
     def representations(self, queryset):
         # The largest export: rows a chunk at a time, each chunk's verdicts read by the rows.
