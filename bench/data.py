@@ -38,7 +38,7 @@ from policies.progress import DELIVERED, Status
 from policies.readmodel import rebuild_standings
 from sources.models import Citation, Source
 from tracker.api import stored
-from tracker.api.models import ExportRow
+from tracker.api.models import StoredCommitment
 from tracker.core import clock
 from tracker.core.dates import FuzzyDate, Precision
 from tracker.core.editorial import State, rebuild_visibility
@@ -898,9 +898,9 @@ def is_empty() -> bool:
 
 def clear() -> None:
     """Delete every curated entry (and their history, and the read model's standings and
-    export rows); users and groups stay."""
+    stored commitments); users and groups stay."""
     models = [
-        ExportRow,
+        StoredCommitment,
         CommitmentStanding,
         Citation,
         Event.commitments.through,
@@ -942,7 +942,7 @@ def generate(scale: Scale, *, seed: int = 8, progress: Callable[[str], None] = p
         # Rows written with COPY bypass the write path: the read model is built from scratch.
         progress(f"  visibility stored: {rebuild_visibility():,} entries public")
         progress(f"  standings stored: {rebuild_standings(today=clock.today()):,} commitments")
-        progress(f"  export rows stored: {stored.rebuild(today=clock.today()):,} commitments")
+        progress(f"  commitments stored as shown: {stored.rebuild(today=clock.today()):,}")
     with connection.cursor() as cursor:
         # Fresh statistics, or the planner guesses from an empty table; on PostgreSQL the rows
         # the read model's rebuild rewrote are vacuumed away too (twice the table otherwise),

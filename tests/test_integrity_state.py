@@ -936,7 +936,7 @@ class IntegrityMachine(RuleBasedStateMachine):
             transaction.set_rollback(True)
         assert changed == 0, f"a rebuild changed the stored visibility of {changed} entries"
         assert standings == rebuilt[0], "the stored standings differ from a rebuild's"
-        assert export_rows == rebuilt[1], "the stored export rows differ from a rebuild's"
+        assert export_rows == rebuilt[1], "the stored commitments differ from a rebuild's"
 
     def fetch(self, url: str, expect: int = 200) -> str:
         response = self.reader.get(url)

@@ -7,7 +7,7 @@ class ApiConfig(AppConfig):
     label = "api"
 
     def ready(self) -> None:
-        # The stored export rows follow every save of a public entry, as the standings do.
+        # The stored commitments follow every save of a public entry, as the standings do.
         from policies.models import Assessment
         from sources.models import Citation
         from tracker.api import stored

@@ -119,13 +119,13 @@ def rebuild(*, today: dt.date) -> int:
 
 class Rebuilt(NamedTuple):
     changed: int  # entries whose stored visibility changed
-    written: int  # standings written (as many export rows)
-    moved: int  # standings and export rows that differed from those stored before
+    written: int  # standings written (as many commitments stored)
+    moved: int  # standings and stored commitments that differed from those stored before
 
 
 def rebuild_read_model() -> Rebuilt:
     """The whole stored public read model from scratch, in one transaction: each entry's
-    visibility, each public commitment's standing and export row. When anything was out of
+    visibility, each public commitment's standing and stored row. When anything was out of
     step, the data version moves, so that no cache serves what was repaired."""
     today = clock.today()
     with transaction.atomic():
@@ -141,7 +141,7 @@ def rebuild_read_model() -> Rebuilt:
 
 
 def _digests() -> dict[tuple[str, int], int]:
-    """A digest of each stored standing and export row, by kind and id (a rebuild compares
+    """A digest of each stored standing and commitment, by kind and id (a rebuild compares
     100,000 of each)."""
     return {("standing", row[0]): hash(row) for row in readmodel.snapshot()} | {
         ("export", row[0]): hash(row) for row in snapshot()
@@ -160,7 +160,7 @@ def snapshot() -> list[tuple]:
 
 
 def affected_by(entry: Curated) -> QuerySet[Commitment] | None:
-    """The commitments whose stored export row a save of `entry` may change, or None: those
+    """The commitments whose stored row a save of `entry` may change, or None: those
     whose standing it may change, and those that name it (an actor, a pledge, a source)."""
     found = readmodel.affected_by(entry)
     if found is not None:
@@ -178,7 +178,7 @@ def affected_by(entry: Curated) -> QuerySet[Commitment] | None:
 
 
 def keep_in_step(sender: type[Curated], entry: Curated, **kwargs: object) -> None:
-    """`editorial.public_entry_saved`'s receiver: the export rows a save changed, rewritten."""
+    """`editorial.public_entry_saved`'s receiver: the stored rows a save changed, rewritten."""
     commitments = affected_by(entry)
     if commitments is not None:
         store(commitments, today=clock.today())
@@ -192,7 +192,7 @@ def citation_changed(sender: type[Citation], instance: Citation, **kwargs: objec
 
 
 def assessment_deleted(sender: type[Assessment], instance: Assessment, **kwargs: object) -> None:
-    """`post_delete`'s receiver for assessments: their commitment's export row, rewritten."""
+    """`post_delete`'s receiver for assessments: their commitment's stored row, rewritten."""
     store(Commitment.objects.filter(pk=instance.commitment_id), today=clock.today())
 
 

@@ -14,7 +14,7 @@ from tracker.api import stored
 class Command(BaseCommand):
     help = (
         "Rebuild the stored public read model (each entry's visibility, each public "
-        "commitment's standing and export row) from scratch."
+        "commitment's standing and stored representation) from scratch."
     )
 
     def handle(self, *args: object, **options: object) -> None:
@@ -23,10 +23,10 @@ class Command(BaseCommand):
             noun = "entry's" if rebuilt.changed == 1 else "entries'"
             self.stdout.write(
                 f"Rebuilt: {rebuilt.changed:,} {noun} visibility changed; {rebuilt.written:,} "
-                f"standings and export rows written ({rebuilt.moved:,} {'row' if rebuilt.moved == 1 else 'rows'} differed)."
+                f"standings and stored commitments written ({rebuilt.moved:,} {'row' if rebuilt.moved == 1 else 'rows'} differed)."
             )
         else:
             self.stdout.write(
                 "Rebuilt: nothing to change, the read model was in step "
-                f"({rebuilt.written:,} standings and export rows)."
+                f"({rebuilt.written:,} standings and stored commitments)."
             )
