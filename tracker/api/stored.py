@@ -65,7 +65,7 @@ def export_columns() -> list[Column]:
 
 
 def stored_columns() -> list[Column]:
-    """The columns an `StoredCommitment` holds the cells of, in order: every column but `url`."""
+    """The columns a `StoredCommitment` holds the cells of, in order: every column but `url`."""
     return [column for column in export_columns() if column.name != URL]
 
 
@@ -185,7 +185,7 @@ def keep_in_step(sender: type[Curated], entry: Curated, **kwargs: object) -> Non
 
 
 def citation_changed(sender: type[Citation], instance: Citation, **kwargs: object) -> None:
-    """`post_save` and `post_delete`'s receiver for citations: a cited commitment's export
+    """`post_save` and `post_delete`'s receiver for citations: a cited commitment's stored
     row, rewritten (its entry's save rewrites it too; a citation may be written alone)."""
     if instance.content_type_id == ContentType.objects.get_for_model(Commitment).pk:
         store(Commitment.objects.filter(pk=instance.object_id), today=clock.today())
