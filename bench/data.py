@@ -908,9 +908,9 @@ def clear() -> None:
         Event.actors.through,
         Estimate,
         Event,
-        Funding,
         Assessment,
         Commitment,
+        Funding,  # after the commitments that track a pledge
         PolicyActor,
         Policy,
         Actor,

@@ -323,7 +323,7 @@ class CommitmentViewSet(EntryViewSet):
         serializer = self.row_serializer()
 
         def afresh(values) -> list[dict]:
-            return represent_rows(serializer, values, super(CommitmentViewSet, self).complete)
+            return represent_rows(serializer, values, self.complete)
 
         if not self.is_public():
             return afresh(rows)
