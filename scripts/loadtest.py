@@ -3,24 +3,33 @@
 
     python scripts/loadtest.py --base http://127.0.0.1:8019 --concurrency 16 --duration 60
 
-Each of `concurrency` threads fetches the paths below in turn, with urllib, until `duration`
-seconds have passed; then it prints throughput, the error count (any answer but 200, or a
-failed connection) and latency percentiles, and exits 1 if there was any error. It refuses any
-host but the loopback: it is for measuring this machine, not anyone else's. See
-docs/performance.md, "Under load", for how the figures there were taken.
+Each of `concurrency` threads fetches the paths below in turn (`--only pages` or `--only api`
+for one half), with urllib, until `duration` seconds have passed; then it prints throughput,
+the error count (any answer but 200, or a failed connection) and latency percentiles, and
+exits 1 if there was any error. With `--publish-every SECONDS`, it moves the public data
+version that often, as each publication does (`manage.py shell`, with the server's
+DATABASE_URL in the environment), so that every cached page and API answer goes stale: the
+figures are then those of readers right after publications. It refuses any host but the
+loopback: it is for measuring this machine, not anyone else's. See docs/performance.md,
+"Under load", for how the figures there were taken.
 """
 
 import argparse
 import ipaddress
 import socket
 import statistics
+import subprocess
 import sys
 import threading
 import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from urllib.parse import urlsplit
+
+MANAGE = Path(__file__).resolve().parent.parent / "manage.py"
+ADVANCE = "from tracker.core import freshness; freshness.advance()"
 
 # Public pages and API reads a reader or a data user makes; slugs are from fixtures/.
 PATHS = [
@@ -59,11 +68,13 @@ def loopback_only(base: str) -> None:
         sys.exit(f"{base} is not on the loopback interface; this script only loads this machine.")
 
 
-def worker(base: str, deadline: float, offset: int, results: list, lock: threading.Lock) -> None:
+def worker(
+    base: str, paths: list[str], deadline: float, offset: int, results: list, lock: threading.Lock
+) -> None:
     mine = []
     i = offset
     while time.monotonic() < deadline:
-        path = PATHS[i % len(PATHS)]
+        path = paths[i % len(paths)]
         i += 1
         started = time.perf_counter()
         try:
@@ -75,6 +86,14 @@ def worker(base: str, deadline: float, offset: int, results: list, lock: threadi
         mine.append((path, time.perf_counter() - started, ok))
     with lock:
         results.extend(mine)
+
+
+def publisher(every: float, deadline: float, moves: list) -> None:
+    """Move the data version every `every` seconds until `deadline`."""
+    while time.monotonic() + every < deadline:
+        time.sleep(every)
+        subprocess.run([sys.executable, str(MANAGE), "shell", "-c", ADVANCE], check=True)
+        moves.append(time.monotonic())
 
 
 def report(line: str) -> None:
@@ -91,6 +110,10 @@ def main() -> int:
     parser.add_argument("--base", default="http://127.0.0.1:8019")
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--duration", type=float, default=60.0, help="seconds")
+    parser.add_argument("--only", choices=["pages", "api"], help="one half of the paths")
+    parser.add_argument(
+        "--publish-every", type=float, help="move the data version every so many seconds"
+    )
     args = parser.parse_args()
     if not 1 <= args.concurrency <= 256 or not 1 <= args.duration <= 600:
         sys.exit("Keep it bounded: 1-256 threads for 1-600 seconds.")
@@ -101,14 +124,20 @@ def main() -> int:
     lock = threading.Lock()
     started = time.monotonic()
     deadline = started + args.duration
-    with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
+    paths = [p for p in PATHS if args.only is None or p.startswith("/api/") == (args.only == "api")]
+    moves: list = []
+    with ThreadPoolExecutor(max_workers=args.concurrency + 1) as pool:
         for n in range(args.concurrency):
-            pool.submit(worker, base, deadline, n, results, lock)
+            pool.submit(worker, base, paths, deadline, n, results, lock)
+        if args.publish_every:
+            pool.submit(publisher, args.publish_every, deadline, moves)
     elapsed = time.monotonic() - started
 
     latencies = sorted(seconds * 1000 for _, seconds, _ in results)
     errors = [path for path, _, ok in results if not ok]
-    report(f"target       {base} ({len(PATHS)} paths in turn)")
+    report(f"target       {base} ({len(paths)} paths in turn)")
+    if args.publish_every:
+        report(f"publications {len(moves)}, one every {args.publish_every:g} s")
     report(f"concurrency  {args.concurrency} threads for {args.duration:.0f} s")
     report(
         f"requests     {len(results)} in {elapsed:.1f} s: {len(results) / elapsed:.1f} per second"
