@@ -295,6 +295,6 @@ def _copied(queryset: QuerySet[Commitment], base: str) -> Iterator[bytes]:
             header = ", HEADER" if index == 0 else ""
             copy_sql = f"COPY ({sql}) TO STDOUT WITH (FORMAT csv{header})"
             with cursor.cursor.copy(copy_sql) as copy:
-                text = b"".join(copy)
-            for start in range(0, len(text), BLOCK):
-                yield text[start : start + BLOCK]
+                block = b"".join(copy)
+            for start in range(0, len(block), BLOCK):
+                yield block[start : start + BLOCK]
