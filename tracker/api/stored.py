@@ -187,8 +187,9 @@ def keep_in_step(sender: type[Curated], entry: Curated, **kwargs: object) -> Non
 def citation_changed(sender: type[Citation], instance: Citation, **kwargs: object) -> None:
     """`post_save` and `post_delete`'s receiver for citations: a cited commitment's stored
     row, rewritten (its entry's save rewrites it too; a citation may be written alone)."""
+    # A draft's citations change no stored row: one query, none of the rewriting.
     if instance.content_type_id == ContentType.objects.get_for_model(Commitment).pk:
-        store(Commitment.objects.filter(pk=instance.object_id), today=clock.today())
+        store(Commitment.objects.public().filter(pk=instance.object_id), today=clock.today())
 
 
 def assessment_deleted(sender: type[Assessment], instance: Assessment, **kwargs: object) -> None:
