@@ -163,12 +163,12 @@ class FundingFilter(PublicFilterSet):
         self, queryset: QuerySet[Funding], name: str, value: Jurisdiction
     ) -> QuerySet[Funding]:
         # The filter's field has turned the code in the query string into the jurisdiction.
-        # Subqueries, not joins: both relations are to-one, so no DISTINCT is needed, and a
-        # DISTINCT over every selected column took 0.5 s on 50,000 entries (docs/performance.md).
-        return queryset.filter(
-            Q(policy__in=Policy.objects.filter(jurisdiction=value))
-            | Q(funder__in=Actor.objects.filter(jurisdiction=value))
-        )
+        # The union of two indexed lookups: an `OR` of the two relations read every entry
+        # (a DISTINCT over a join of both took 0.5 s on 50,000; an OR of two `IN` subqueries
+        # 30 ms; the union 7 ms: docs/performance.md).
+        by_policy = Funding.objects.filter(policy__jurisdiction=value).values("pk")
+        by_funder = Funding.objects.filter(funder__jurisdiction=value).values("pk")
+        return queryset.filter(pk__in=by_policy.union(by_funder))
 
     def filter_year(self, queryset: QuerySet[Funding], name: str, value: int) -> QuerySet[Funding]:
         first, last = dt.date(int(value), 1, 1), dt.date(int(value), 12, 31)

@@ -8,6 +8,7 @@ from policies import selectors, standings
 from policies.progress import Status
 from policies.scorecard import card_for
 from tests import factories as make
+from tracker.core.editorial import State
 from tracker.site import views
 
 pytestmark = pytest.mark.django_db
@@ -85,8 +86,7 @@ def test_a_large_jurisdiction_draws_the_commitments_due_nearest_today_and_counts
     for offset, title in [(-16, "Long ago"), (0, "This year"), (1, "Next year"), (14, "Far")]:
         make.published_commitment(policy=strategy, due=str(year + offset), title=title)
     page = client.get("/jurisdictions/RU/").text
-    assert "The 2 commitments due nearest today" in page
-    assert "Of 4 in all" in page
+    assert "The chart draws the 2 commitments due nearest today, of 4 in all" in page
     assert "/commitments/?jurisdiction=RU" in page
     assert "This year" in page and "Next year" in page
     assert "Long ago" not in page and "Far" not in page
@@ -98,5 +98,54 @@ def test_a_small_jurisdiction_draws_every_commitment(client):
     strategy = make.published_policy(jurisdiction=country)
     make.published_commitment(policy=strategy, due="2010", title="Long ago")
     page = client.get("/jurisdictions/RU/").text
-    assert "Every commitment on one timeline" in page
+    assert "The chart draws" not in page
     assert "Long ago" in page
+
+
+def test_a_jurisdiction_lists_the_first_funding_of_each_kind_and_links_to_all(client, monkeypatch):
+    monkeypatch.setattr(views, "FUNDING_ROWS", 2)
+    country = make.jurisdiction(code="RU", name="Russia")
+    strategy = make.published_policy(jurisdiction=country)
+    ministry = make.actor(jurisdiction=country, state=State.PUBLISHED)
+    elsewhere = make.published_policy()
+    for n, (policy, funder) in enumerate([(strategy, None), (elsewhere, ministry)] * 2):
+        make.funding(
+            slug=f"pledge-{n}", policy=policy, funder=funder, purpose=f"Pledge {n}",
+            state=State.PUBLISHED,
+        )  # fmt: skip
+    make.funding(policy=strategy, kind="spent", purpose="Spent once", state=State.PUBLISHED)
+    make.funding(policy=strategy, purpose="A draft")  # never listed or counted
+    make.funding(policy=elsewhere, purpose="Another country's", state=State.PUBLISHED)
+
+    page = client.get("/jurisdictions/RU/")
+
+    groups = {group.label: group for group in page.context["funding"]}
+    assert [f.purpose for f in groups["Pledged"].items] == ["Pledge 0", "Pledge 1"]
+    assert groups["Pledged"].total == 4 and groups["Spent"].total == 1
+    assert "Pledged (2 of 4)" in page.text
+    assert "/funding/?jurisdiction=RU&amp;kind=pledged" in page.text
+    assert "kind=spent" not in page.text  # every spent entry is listed
+    assert "A draft" not in page.text and "Another country" not in page.text
+    listed = client.get("/funding/?jurisdiction=RU&kind=pledged").text
+    assert all(f"Pledge {n}" in listed for n in range(4))
+
+
+def test_a_jurisdiction_chart_marks_the_events_nearest_today_and_counts_them_all(
+    client, monkeypatch, today
+):
+    monkeypatch.setattr(views, "TIMELINE_ROWS", 2)
+    country = make.jurisdiction(code="RU", name="Russia")
+    make.published_commitment(policy=make.published_policy(jurisdiction=country))
+    year = today.year
+    for offset, title in [(-20, "Long ago"), (0, "This year"), (-1, "Last year"), (15, "Far")]:
+        make.event(
+            jurisdiction=country, occurred=str(year + offset), title=title, state=State.PUBLISHED
+        )
+    make.event(jurisdiction=country, occurred=str(year), title="A draft event")
+
+    page = client.get("/jurisdictions/RU/").text
+
+    assert "and the 2 events nearest today, of 4" in page
+    assert "/events/?jurisdiction=RU" in page
+    assert "This year" in page and "Last year" in page
+    assert "Long ago" not in page and "Far" not in page and "A draft event" not in page

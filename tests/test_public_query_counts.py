@@ -19,16 +19,18 @@ pytestmark = pytest.mark.django_db
 # here; four queries when some are). The home page's lists read their candidates in three
 # queries and derive them afresh in three (standings.progress_of_all); the jurisdiction page
 # reads the commitments due nearest today on either side and without a due date in three, and
-# derives them in three. The few commitments a page names are one more.
+# derives them in three. The few commitments a page names are one more. A page listing funding
+# counts it by kind in one query and reads the first of each kind in another.
 HOME_QUERIES = 14
 # A policy's page counts every commitment in those three, reads the chart's commitments in one
 # more, its chronology's order in two (events and assessments as plain values), and the page of
 # it shown in two (its events, which hold the chart's, and its assessments; a page holding no
 # assessment skips the second).
-POLICY_QUERIES = 17
+POLICY_QUERIES = 18
 POLICY_LIST_QUERIES = 5
 JURISDICTION_LIST_QUERIES = 4
-JURISDICTION_QUERIES = 24
+# A jurisdiction's page reads its events' dates as plain values and the events it marks by id.
+JURISDICTION_QUERIES = 25
 COMMITMENT_LIST_QUERIES = 7
 COMMITMENT_QUERIES = 8
 EVENT_LIST_QUERIES = 5

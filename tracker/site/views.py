@@ -7,7 +7,8 @@ from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.core.paginator import EmptyPage, Page, Paginator
-from django.db.models import Count, Model, QuerySet
+from django.db.models import Count, F, Model, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -87,12 +88,41 @@ def timeline_for(
     return build_timeline(lines, today=on, events=marks, as_of=as_of)
 
 
-def funding_by_kind(entries: Iterable[Funding]) -> list[tuple[str, list[Funding]]]:
-    """Funding grouped as pledged, allocated, spent; amounts stay in the sources' currencies."""
-    grouped: dict[str, list[Funding]] = {label: [] for _, label in Funding.Kind.choices}
-    for entry in entries:
-        grouped[entry.get_kind_display()].append(entry)
-    return [(label, items) for label, items in grouped.items() if items]
+# A page lists this many funding entries of each kind at most, in the funding list's own
+# order; the funding list, filtered the same way, holds every one.
+FUNDING_ROWS = 20
+
+
+class FundingGroup(NamedTuple):
+    """The funding of one kind a page lists: the first `items` of `total`, and the funding
+    list's query string that holds them all."""
+
+    label: str
+    items: list[Funding]
+    total: int
+    query: str
+
+
+def funding_by_kind(entries: QuerySet[Funding], *, within: Mapping[str, str]) -> list[FundingGroup]:
+    """Funding grouped as pledged, allocated, spent, the first FUNDING_ROWS of each kind; amounts
+    stay in the sources' currencies. `within` is the funding list's filter that selects
+    `entries` (a policy, a jurisdiction), for the link to all of a kind. Two queries however
+    many there are (one when there are none)."""
+    totals = dict(entries.order_by().values_list("kind").annotate(n=Count("pk")))
+    if not totals:
+        return []
+    order = [str(name) for name in Funding._meta.ordering or ()]  # the funding list's order
+    first = entries.annotate(
+        place=Window(RowNumber(), partition_by=F("kind"), order_by=order)
+    ).filter(place__lte=FUNDING_ROWS)
+    grouped: dict[str, list[Funding]] = defaultdict(list)
+    for entry in first.order_by(*order):
+        grouped[entry.kind].append(entry)
+    return [
+        FundingGroup(label, grouped[kind], totals[kind], urlencode({**within, "kind": kind}))
+        for kind, label in Funding.Kind.choices
+        if totals.get(kind)
+    ]
 
 
 Dated = tuple[FuzzyDate, str, Event | Assessment]
@@ -271,7 +301,9 @@ def policy_context(
         "commitments": drawn,
         "commitment_count": len(everything),
         "scorecard": card_for(everything),
-        "funding": funding_by_kind(selectors.funding().filter(policy=policy)),
+        "funding": funding_by_kind(
+            selectors.funding().filter(policy=policy), within={"policy": policy.slug}
+        ),
         "timeline": timeline_for(drawn, progress, marks, on=on, as_of=bool(as_of)),
         "event_count": sum(1 for m in moments if m.rank == 0),
         "chronology": items,
@@ -338,7 +370,12 @@ def jurisdiction_detail(request: HttpRequest, code: str) -> HttpResponse:
     (shown,) = entries_of(nearest)
     commitments = sorted(shown, key=by_due)
     progress = {c.id: c.current for c in nearest}
-    events = list(selectors.events().filter(jurisdiction=jurisdiction).order_by("occurred_start"))
+    # The chart marks the TIMELINE_ROWS events nearest today, as a policy's chart does.
+    events = selectors.events().filter(jurisdiction=jurisdiction).prefetch_related(None)
+    moments = moments_of(events, Assessment.objects.none())
+    marked = nearest_events(moments, on=today, limit=TIMELINE_ROWS)
+    by_id = events.in_bulk(marked)
+    marks = [by_id[pk] for pk in marked]
     estimates = measures.by_measure(
         selectors.estimates_by_measure().filter(jurisdiction=jurisdiction)
     )
@@ -355,11 +392,11 @@ def jurisdiction_detail(request: HttpRequest, code: str) -> HttpResponse:
             "commitments": commitments,
             "commitment_count": card.total,
             "scorecard": card,
-            "timeline": timeline_for(commitments, progress, events, on=today, as_of=False),
+            "timeline": timeline_for(commitments, progress, marks, on=today, as_of=False),
+            "event_count": len(moments),
             "actors": list(selectors.actors().filter(jurisdiction=jurisdiction)),
-            "funding": funding_by_kind(money),
+            "funding": funding_by_kind(money, within={"jurisdiction": jurisdiction.code}),
             "estimates": estimates,
-            "events": events,
             "feed_url": f"{links.entry_url(jurisdiction)}feed/",
         },
     )
