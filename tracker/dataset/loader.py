@@ -7,7 +7,6 @@ given twice must agree. Records load as published; a record a researcher has sin
 """
 
 import json
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -32,6 +31,7 @@ from policies.models import (
     PolicyActor,
 )
 from sources.models import Citation, Source
+from sources.passages import Document
 from tracker.core import clock, constraints, freshness
 from tracker.core.dates import FuzzyDate
 from tracker.core.editorial import Curated, State
@@ -65,8 +65,6 @@ MONEY_FIELDS = {
 # A passage's text and place, and optionally the value it states of one field of its record.
 CITATION_TEXT = ("page", "section", "footnote", "note", "field", "claim")
 CITATION_FIELDS = {"source", "quote", *CITATION_TEXT}
-WHITESPACE = re.compile(r"\s+")
-MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # CommonMark: any ASCII punctuation
 
 
 def key_field(model: type[models.Model]) -> str:
@@ -98,10 +96,6 @@ def field_kind(model, name: str) -> FieldKind:
     if model_field.many_to_one:
         return FieldKind.RELATION
     return FieldKind.PLAIN
-
-
-def normalise(text: str) -> str:
-    return WHITESPACE.sub(" ", text).strip()
 
 
 class BrokenReference(LookupError):
@@ -205,21 +199,19 @@ def _merge_fields(record: Record, row: dict, filename: str) -> list[str]:
     return problems
 
 
-def load_texts(folder: Path) -> list[str]:
+def load_texts(folder: Path) -> list[Document]:
+    """The documents of `folder` (*.txt: Markdown renderings of the documents, page breaks as
+    form feeds), which every quote is checked against (sources/passages.py)."""
     return [
-        document_text(path.read_text(encoding="utf-8")) for path in sorted(folder.glob("*.txt"))
+        Document.of_text(path.read_text(encoding="utf-8"), markdown=True)
+        for path in sorted(folder.glob("*.txt"))
     ]
 
 
-def document_text(markdown: str) -> str:
-    """A document's text as its quotes read it. The texts are Markdown renderings of the
-    documents: "US\\$22 million" there is "US$22 million" in the document, so a backslash
-    before punctuation is the rendering's escape, not a character a quote should copy."""
-    return normalise(MARKDOWN_ESCAPE.sub(r"\1", markdown))
-
-
 class Loader:
-    def __init__(self, records: dict[tuple[str, str], Record], *, texts: list[str] | None = None):
+    def __init__(
+        self, records: dict[tuple[str, str], Record], *, texts: list[Document] | None = None
+    ):
         self.records = records
         self.texts = texts
         self.problems: list[str] = []
@@ -495,7 +487,7 @@ class Loader:
         return None if problems else citation
 
     def _unquoted(self, where: str, citation: Citation) -> list[str]:
-        if self.texts is None or any(normalise(citation.quote) in text for text in self.texts):
+        if self.texts is None or any(text.locate(citation.quote) for text in self.texts):
             return []
         return [f"{where} quotes a passage found in none of the documents: {citation.quote[:80]!r}"]
 
