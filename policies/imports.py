@@ -322,12 +322,15 @@ class DraftResource(resources.ModelResource):
             "section": str(row.get("citation_section") or ""),
             "footnote": str(row.get("citation_footnote") or ""),
         }
+        citation = Citation(**fields)
         try:
-            Citation(**fields).clean_fields(exclude={"content_type", "object_id", "source"})
+            citation.clean_fields(exclude={"content_type", "object_id", "source"})
         except ValidationError as error:
             raise ValidationError(
                 {f"citation_{name}": messages for name, messages in error.message_dict.items()}
             ) from None
+        if citation.verify() is False:
+            raise ValidationError({"citation_quote": citation.misquoted()})
         return fields
 
     def import_row(self, row, instance_loader, **kwargs):

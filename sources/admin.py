@@ -35,6 +35,17 @@ class StatedField(forms.ChoiceField):
         super().validate(value)
 
 
+def checked(citation: Citation) -> str:
+    """What the last check of a saved citation's quote found, in words."""
+    if citation.pk is None:
+        return "Checked when saved"
+    if citation.verified is None:
+        return "No text to check against"
+    if not citation.verified:
+        return "Not found in the text"
+    return f"Found on p. {citation.located_page}" if citation.located_page else "Found"
+
+
 class CitationInline(EditedWithEntry, GenericTabularInline):
     """Citations edited on the record they support: the only place they are written."""
 
@@ -50,8 +61,14 @@ class CitationInline(EditedWithEntry, GenericTabularInline):
         "claim",
         "note",
         "position",
+        "checked",
     )
+    readonly_fields = ("checked",)
     autocomplete_fields = ("source",)
+
+    @admin.display(description="Checked against the text")
+    def checked(self, citation: Citation) -> str:
+        return checked(citation)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "field":
@@ -91,7 +108,11 @@ class SourceAdmin(CitedAdmin):
         "rights",
         "archived_url",
         "how_to_cite",
+        "document",
+        "text",
+        "text_sha256",
     )
+    readonly_fields = ("text_sha256",)
     published_display = fuzzy_column("published", "Published")
 
 

@@ -55,6 +55,7 @@ def _is_content(column: models.Field[Any, Any]) -> bool:
         column.editable
         and not column.primary_key
         and column.name not in EDITORIAL_FIELDS
+        and column.name not in getattr(column.model, "unpublished_fields", ())
         # The slug names the entry on this site: no source states it.
         and not isinstance(column, models.SlugField)
     )

@@ -1,6 +1,7 @@
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import NamedTuple
+from functools import cached_property
+from typing import NamedTuple, cast
 
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -12,6 +13,8 @@ from django.db.models.lookups import GreaterThan
 from simple_history.models import HistoricalRecords
 
 from sources.claims import claim_problems
+from sources.documents import extract, text_hash
+from sources.passages import Document
 from tracker.core.datefields import FuzzyDateProperty, fuzzy_date_checks, fuzzy_date_columns
 from tracker.core.editorial import Curated, review_permission, unique_key
 from tracker.core.text import ListOfNames, names_in, require_publishable_text
@@ -21,6 +24,7 @@ from tracker.core.text import ListOfNames, names_in, require_publishable_text
 class Source(Curated):
     # Reference data rather than a claim: it needs no citation to be published.
     needs_citation = False
+    unpublished_fields = ("document", "text")
 
     class Kind(models.TextChoices):
         REPORT = "report", "Report"
@@ -58,6 +62,32 @@ class Source(Curated):
     how_to_cite = models.TextField(
         blank=True, help_text="The source's own citation text, as it gives it"
     )
+    # The document itself, and its text, which every quote of it is checked against. Staff read
+    # them; the public sees quotes only (a source's rights may not allow republishing it).
+    document = models.FileField(
+        upload_to="sources/%Y/",
+        blank=True,
+        default="",
+        db_default="",
+        max_length=300,
+        help_text="The document (PDF, HTML or plain text); its text is read from it when saved",
+    )
+    text = models.TextField(
+        "document text",
+        blank=True,
+        default="",
+        db_default="",
+        help_text="The document's text, which quotes are checked against: read from the "
+        "uploaded document, or pasted. Pages are separated by form feeds.",
+    )
+    text_sha256 = models.CharField(
+        "SHA-256 of the text",
+        max_length=64,
+        blank=True,
+        default="",
+        db_default="",
+        editable=False,
+    )
 
     class Meta(Curated.Meta):
         permissions = [review_permission("source")]
@@ -74,6 +104,41 @@ class Source(Curated):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        super().clean()
+        # A newly uploaded document (not yet stored) is read into the text.
+        if self.document and not getattr(self.document, "_committed", True):
+            try:
+                self.text = extract(self.document)
+            except ValidationError as error:
+                raise ValidationError({"document": error.messages}) from None
+
+    def save(self, *args, **kwargs) -> None:
+        before = self.text_sha256
+        self.text_sha256 = text_hash(self.text)
+        self.__dict__.pop("pages", None)  # read again from the text saved
+        super().save(*args, **kwargs)
+        if self.text_sha256 != before:
+            self.reverify()
+
+    def reverify(self) -> list["Citation"]:
+        """Check every quote of this source against its text again, save those whose result
+        changed, and return those not found in it."""
+        missing = []
+        for citation in self.citations_made.all():
+            citation.source = self  # its text as saved, read once for every quote
+            was = (citation.verified, citation.verified_against, citation.located_page)
+            if citation.verify() is False:
+                missing.append(citation)
+            if (citation.verified, citation.verified_against, citation.located_page) != was:
+                citation.save(update_fields=["verified", "verified_against", "located_page"])
+        return missing
+
+    @cached_property
+    def pages(self) -> Document | None:
+        """The document's text as pages to locate quotes in, or None without a text."""
+        return Document.of_text(self.text) if self.text else None
 
     def withdrawal_problems(self) -> list[str]:
         """Every public fact rests on a public source: while public entries quote this one, it
@@ -141,6 +206,16 @@ class Citation(models.Model):
     )
     note = models.TextField(blank=True)
     position = models.PositiveSmallIntegerField(default=0)
+    # Whether the quote was found in its source's text when last saved or checked
+    # (`verify`): None when the source holds no text, and the text's hash and the pages it was
+    # found on.
+    verified = models.BooleanField(null=True, editable=False)
+    verified_against = models.CharField(
+        max_length=64, blank=True, default="", db_default="", editable=False
+    )
+    located_page = models.CharField(
+        max_length=40, blank=True, default="", db_default="", editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
@@ -173,7 +248,23 @@ class Citation(models.Model):
     def __str__(self) -> str:
         return f"{self.source} ({self.locator})"
 
+    def save(self, *args, **kwargs) -> None:
+        self.verify()
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
+        # A quote of a source that holds its text must be in it; its page is filled in when
+        # the researcher left it empty.
+        # A row not yet given its source (an inline row left empty) has nothing to check.
+        if cast(int | None, self.source_id) is not None and self.quote.strip():
+            found = self.verify()
+            if found is False:
+                raise ValidationError({"quote": self.misquoted()})
+            if found and not self.page:
+                self.page = self.located_page
+        self._check_claim()
+
+    def _check_claim(self) -> None:
         # The field a passage states must be one of its entry's (sources.claims); a row not
         # yet given its entry (a new inline row) is checked by its form (CitationInline).
         if not (self.field or self.claim) or self.content_type_id is None:
@@ -182,6 +273,30 @@ class Citation(models.Model):
         problems = claim_problems(model, field=self.field, claim=self.claim) if model else {}
         if problems:
             raise ValidationError(problems)
+
+    def verify(self) -> bool | None:
+        """Locate the quote in its source's text and record the result (`verified`,
+        `verified_against`, `located_page`), without saving; None when the source holds no
+        text."""
+        pages = self.source.pages
+        if pages is None:
+            self.verified, self.verified_against, self.located_page = None, "", ""
+            return None
+        found = pages.locate(self.quote)
+        self.verified = found is not None
+        self.verified_against = text_hash(self.source.text)
+        self.located_page = found.pages[:40] if found else ""
+        return self.verified
+
+    def misquoted(self) -> str:
+        """Why the quote is refused, with the passage of the text nearest to it."""
+        message = f"This quote is not in the text of “{self.source}”."
+        pages = self.source.pages
+        nearest = pages.closest(self.quote) if pages else None
+        if nearest is None or nearest.score < 50:
+            return f"{message} Copy it from the document as it reads."
+        where = f" (p. {nearest.page})" if nearest.page else ""
+        return f"{message} The closest passage{where} reads: “{nearest.passage}”."
 
     @property
     def locator(self) -> str:
@@ -213,6 +328,9 @@ class Passage(NamedTuple):
     quote: str
     field: str
     claim: str
+    verified: bool | None
+    verified_against: str
+    located_page: str
 
     @property
     def locator(self) -> str:

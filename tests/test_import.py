@@ -176,3 +176,22 @@ def test_a_commitment_row_may_name_the_funding_pledge_it_tracks_and_not_an_alloc
         contributor_client, upload(contributor_client, (header + row.format("pledge")).encode())
     )
     assert Commitment.objects.get(slug="invest").funding.slug == "pledge"
+
+
+def test_a_misquote_of_a_source_holding_its_text_is_refused_with_the_closest_passage(
+    contributor_client,
+):
+    from sources.models import Source
+
+    source = Source.objects.get(slug="report")
+    source.text = "The strategy is to be presented by 1 July 2019.\fIt seeks a global leadership role by 2030."
+    source.save()
+    misquote = GOOD_ROWS.replace("by 2030", "by 2035")
+    response = upload(contributor_client, (HEADER + misquote).encode())
+    assert response.context["result"].has_validation_errors()
+    assert "The closest passage (p. 2) reads" in response.text
+    good = confirm(contributor_client, upload(contributor_client, (HEADER + GOOD_ROWS).encode()))
+    assert good.status_code == 302
+    pages = dict(Citation.objects.values_list("quote", "located_page"))
+    assert pages == {"to be presented by 1 July 2019": "1", "a global leadership role by 2030": "2"}
+    assert set(Citation.objects.values_list("verified", flat=True)) == {True}

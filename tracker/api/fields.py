@@ -106,6 +106,18 @@ class CitationSerializer(serializers.Serializer):
     claim = serializers.CharField(
         help_text="The value of that field as the passage states it (e.g. Moscow, May 2018)"
     )
+    verified = serializers.BooleanField(
+        allow_null=True,
+        help_text="Whether the quote was found in its source's text when last checked; null "
+        "when the source holds no text to check it against",
+    )
+    verified_against = serializers.CharField(
+        help_text="The SHA-256 of the source text it was checked against (empty if none)"
+    )
+    located_page = serializers.CharField(
+        help_text='The page or pages the quote was found on ("14", "14-15"); empty when the '
+        "text has no page numbers or the quote was not found"
+    )
 
     def to_representation(self, passage):
         return {
@@ -122,6 +134,9 @@ class CitationSerializer(serializers.Serializer):
             "quote": passage.quote,
             "field": passage.field,
             "claim": passage.claim,
+            "verified": passage.verified,
+            "verified_against": passage.verified_against,
+            "located_page": passage.located_page,
         }
 
 

@@ -413,6 +413,7 @@ class SourceSerializer(EntrySerializer):
             "rights",
             "archived_url",
             "how_to_cite",
+            "text_sha256",
         ]
 
 
@@ -441,5 +442,8 @@ class CitationListSerializer(serializers.ModelSerializer):
             "quote",
             "field",
             "claim",
+            "verified",
+            "verified_against",
+            "located_page",
             "updated_at",
         ]

@@ -192,7 +192,7 @@ class CuratedAdmin(RelationFields, _HistoryAdmin):
     ) -> tuple[str, ...] | list[str]:
         if obj is not None and not self.has_change_permission(request, obj):
             return [*self.fields, *editorial_fields(self.model)]
-        return editorial_fields(self.model)
+        return [*editorial_fields(self.model), *self.readonly_fields]
 
     def save_model(self, request: HttpRequest, obj: Curated, form: Any, change: Any) -> None:
         """Nothing yet: save_related saves the entry with its citations and links, as one

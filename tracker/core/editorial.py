@@ -99,6 +99,11 @@ class Curated(models.Model):
     public_parents: tuple[str, ...] = ()
     # Claims need a citation to be published; reference data (a source, a country) does not.
     needs_citation: bool = True
+    # Fields staff read and the public never does (a source's document and its text, which
+    # its rights may not allow republishing): no page, feed, export or dump carries them, no
+    # passage states a value for them, and they keep characters XML cannot carry (a text's form
+    # feeds between pages).
+    unpublished_fields: tuple[str, ...] = ()
 
     class Meta:
         abstract = True

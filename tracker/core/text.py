@@ -63,8 +63,9 @@ def require_publishable_text(model: type[models.Model]) -> type[models.Model]:
     when it is), so this writes the field's private `_validators`: it is the list that both
     `Field.validators` (a cached property, so appending to it would not last) and
     `deconstruct()` read, and the migrations hold the rule from there."""
+    unpublished = getattr(model, "unpublished_fields", ())
     for field in model._meta.concrete_fields:
-        if isinstance(field, models.CharField | models.TextField):
+        if isinstance(field, models.CharField | models.TextField) and field.name not in unpublished:
             _add_rule(field)
     return model
 

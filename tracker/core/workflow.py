@@ -951,6 +951,8 @@ def entries_create(
             citation_model(record=entry, **fields) for entry, parts in batch for fields in parts
         ]
         if citations:
+            for citation in citations:
+                citation.verify()  # what save() records, which bulk_create does not call
             citation_model.objects.bulk_create(citations)
             citation_model.history.bulk_history_create(
                 citations, default_user=by, default_change_reason=reason

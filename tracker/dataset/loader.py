@@ -487,6 +487,7 @@ class Loader:
         return None if problems else citation
 
     def _unquoted(self, where: str, citation: Citation) -> list[str]:
+        # A source holding its own text checks the quote in Citation.clean (_citation_problems).
         if self.texts is None or any(text.locate(citation.quote) for text in self.texts):
             return []
         return [f"{where} quotes a passage found in none of the documents: {citation.quote[:80]!r}"]
@@ -526,6 +527,7 @@ class Loader:
         instance.citations.all().delete()
         for citation in citations:
             citation.record = instance
+            citation.verify()  # what save() records, which bulk_create does not call
         bulk_create_with_history(citations, Citation)
         return True
 
@@ -630,12 +632,14 @@ def _record_of(entry) -> dict:
 
 def _dumped_fields(model) -> list[str]:
     """The names of a record's fields as a dump writes them: columns first, then fuzzy dates and
-    amounts (each one field for its columns), links last; not the key, the id or the editorial
-    fields."""
+    amounts (each one field for its columns), links last; not the key, the id, the editorial
+    fields or those never published (Curated.unpublished_fields)."""
     fuzzy = tuple(getattr(model, "_fuzzy_dates", ()))
     money = [name for name, columns in MONEY_FIELDS.items() if _has_fields(model, columns)]
     left_out = EDITORIAL_FIELDS | {key_field(model)} | _grouped_columns(fuzzy, money)
-    columns = [f.name for f in model._meta.concrete_fields if f.name not in left_out]
+    left_out |= set(model.unpublished_fields)
+    # Not what the site works out itself either (a text's hash).
+    columns = [f.name for f in model._meta.concrete_fields if f.editable and f.name not in left_out]
     return [*columns, *fuzzy, *money, *(f.name for f in model._meta.many_to_many)]
 
 
