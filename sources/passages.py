@@ -45,9 +45,14 @@ def canonical(text: str, *, rejoin: bool = True, markdown: bool = False) -> str:
     since a compound can be split at its own hyphen."""
     text = text.replace(SOFT_HYPHEN, "")
     if markdown:
-        text = MARKDOWN_ESCAPE.sub(r"\1", text)
+        text = unescape_markdown(text)
     text = LINE_BREAK_HYPHEN.sub("" if rejoin else "-", text)
     return WHITESPACE.sub(" ", text.translate(TYPOGRAPHY)).strip()
+
+
+def unescape_markdown(text: str) -> str:
+    """A Markdown rendering's text as the document reads: "US\\$22" is "US$22"."""
+    return MARKDOWN_ESCAPE.sub(r"\1", text)
 
 
 @dataclass(frozen=True)

@@ -522,3 +522,52 @@ def test_a_record_s_check_constraints_are_validated_in_one_query_not_one_each():
     with pytest.raises(ValidationError) as refused:
         constraints.full_clean(entry)
     assert "A commitment cannot be due before it was pledged." in str(refused.value)
+
+
+def test_a_source_naming_its_text_file_gets_its_text_and_its_quotes_are_located(tmp_path):
+    texts = tmp_path / "texts"
+    write(texts, "doc.txt", "The strategy was signed on 10 October 2019. It cost US\\$22 million.")
+    data = minimal()
+    data["sources"] = [{**REPORT, "text_file": "doc.txt"}]
+    write(tmp_path / "fixtures", "a.json", data)
+    load(tmp_path / "fixtures", texts=texts)
+    source = Source.objects.get(slug="report")
+    assert source.text.endswith("It cost US$22 million.")  # as the document reads
+    assert set(Citation.objects.values_list("verified", flat=True)) == {True}
+    load(tmp_path / "fixtures")  # without the texts: the text stays
+    assert Source.objects.get(slug="report").text == source.text
+
+
+def test_a_text_file_not_in_the_folder_is_refused(tmp_path):
+    texts = tmp_path / "texts"
+    write(texts, "doc.txt", "The strategy was signed on 10 October 2019.")
+    data = minimal()
+    data["sources"] = [{**REPORT, "text_file": "other.txt"}]
+    write(tmp_path / "fixtures", "a.json", data)
+    refused(tmp_path / "fixtures", "text_file 'other.txt' is no text in", texts=texts)
+
+
+def test_a_misquote_of_an_attached_text_is_refused_with_the_closest_passage(tmp_path):
+    texts = tmp_path / "texts"
+    write(texts, "doc.txt", "The strategy was signed on 10 October 2019.")
+    write(texts, "other.txt", "The strategy was signed on 11 October 2019.")
+    data = minimal()
+    data["sources"] = [{**REPORT, "text_file": "doc.txt"}]
+    data["actors"][0]["citations"] = cited("The strategy was signed on 11 October 2019.")
+    write(tmp_path / "fixtures", "a.json", data)
+    refused(tmp_path / "fixtures", "The closest passage reads: “The strategy", texts=texts)
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the source documents are not beside the repository")
+def test_the_three_shipped_documents_are_attached_and_every_quote_of_them_is_located():
+    load(ROOT / "fixtures", texts=SEEDS)
+    held = Source.objects.exclude(text="")
+    assert sorted(held.values_list("slug", flat=True)) == [
+        "euren-brief-2-2019",
+        "gbd-2023-ai-geopolitics-central-asia",
+        "ifri-nocetti-2020-outsider",
+    ]
+    checked = Citation.objects.filter(source__in=held)
+    assert checked.count() > 600
+    assert set(checked.values_list("verified", flat=True)) == {True}
+    assert not Citation.objects.exclude(source__in=held).exclude(verified=None).exists()

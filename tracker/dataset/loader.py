@@ -31,7 +31,7 @@ from policies.models import (
     PolicyActor,
 )
 from sources.models import Citation, Source
-from sources.passages import Document
+from sources.passages import Document, unescape_markdown
 from tracker.core import clock, constraints, freshness
 from tracker.core.dates import FuzzyDate
 from tracker.core.editorial import Curated, State
@@ -65,6 +65,8 @@ MONEY_FIELDS = {
 # A passage's text and place, and optionally the value it states of one field of its record.
 CITATION_TEXT = ("page", "section", "footnote", "note", "field", "claim")
 CITATION_FIELDS = {"source", "quote", *CITATION_TEXT}
+# A source record's document text: the name of its file in the texts folder (attach_texts).
+TEXT_FILE = "text_file"
 
 
 def key_field(model: type[models.Model]) -> str:
@@ -595,7 +597,27 @@ def _reason(exc: Exception) -> str:
 
 def load_documents(folder: Path, *, texts: Path | None = None) -> Report:
     records = read_fixtures(folder)
+    attach_texts(records, texts)
     return Loader(records, texts=load_texts(texts) if texts else None).run()
+
+
+def attach_texts(records: dict[tuple[str, str], Record], folder: Path | None) -> None:
+    """Each source record naming the file of its document's text (`text_file`, in the texts
+    folder) gets that text, as the document reads it (the files are Markdown renderings), so
+    that its quotes are checked against it and located (Citation.verify); without a folder
+    the name is set aside. DatasetError for a name that is no file there."""
+    problems = []
+    for record in records.values():
+        name = record.data.pop(TEXT_FILE, None)
+        if name is None or folder is None:
+            continue
+        path = folder / str(name)
+        if record.kind != "sources" or not path.is_file():
+            problems.append(f"{record.where}: {TEXT_FILE} {name!r} is no text in {folder}")
+            continue
+        record.data["text"] = unescape_markdown(path.read_text(encoding="utf-8"))
+    if problems:
+        raise DatasetError(problems)
 
 
 # -- the inverse: the published dataset in the fixture format ------------------------------

@@ -22,7 +22,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--texts",
             type=Path,
-            help="Folder of the documents' texts (*.txt): refuse any quote found in none of them",
+            help="Folder of the documents' texts (*.txt): attach each to the source naming it "
+            "(text_file) and refuse any quote found in none of them",
         )
 
     def handle(self, *args, fixtures: Path, texts: Path | None, **options):
