@@ -6,3 +6,15 @@ class CoreConfig(AppConfig):
 
     name = "tracker.core"
     label = "tracker"
+
+    def ready(self) -> None:
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import m2m_changed
+
+        from tracker.core.roles import curators_are_staff
+
+        m2m_changed.connect(
+            curators_are_staff,
+            sender=get_user_model().groups.through,
+            dispatch_uid="curators_are_staff",
+        )

@@ -51,3 +51,29 @@ def role_permissions() -> dict[str, set[tuple[str, str]]]:
     editor |= {(app, f"delete_{model}") for app, model in curated}
     editor |= {(app, f"review_{model}") for app, model in curated}
     return {CONTRIBUTOR: contributor, EDITOR: editor}
+
+
+def curators_are_staff(
+    sender: type[Model],
+    instance: Model,
+    action: str,
+    reverse: bool,
+    pk_set: set[int] | None,
+    **kwargs: object,
+) -> None:
+    """Joining the Contributor or Editor group is enough to log in to the admin: the member
+    becomes staff (Django's admin lets in staff only). Leaving a group takes nothing away, since
+    a person may be staff for another reason; the group's permissions go with the group."""
+    if action != "post_add" or not pk_set:
+        return
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    users = get_user_model().objects
+    curation = Group.objects.filter(name__in=(CONTRIBUTOR, EDITOR))
+    if isinstance(instance, Group):  # users added to a group, from the group's side
+        if reverse and instance.name in (CONTRIBUTOR, EDITOR):
+            users.filter(pk__in=pk_set, is_staff=False).update(is_staff=True)
+    elif curation.filter(pk__in=pk_set).exists() and not getattr(instance, "is_staff", True):
+        instance.is_staff = True  # type: ignore[attr-defined]  # a user, typed as a model here
+        users.filter(pk=instance.pk).update(is_staff=True)
