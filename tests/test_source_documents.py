@@ -261,3 +261,28 @@ def test_no_public_surface_carries_a_sources_text(client, tmp_path, settings):
     dumped = tmp_path / "dump.json"
     call_command("dump_documents", dumped)
     assert marker not in dumped.read_text() and "Opening words." in dumped.read_text()
+
+
+# Publishing with a quote not found
+
+
+def test_an_entry_with_a_quote_not_in_its_text_is_published_only_with_a_reason(contributor, editor):
+    from tracker.core import workflow
+    from tracker.core.models import Transition
+
+    entry = factories.commitment(created_by=contributor, state=State.DRAFT)
+    source = factories.source()
+    factories.cite(entry, source=source, quote="A passage the text does not hold.")
+    source.text = "An unrelated text."
+    source.save()  # its quotes checked again: this one is not found
+    submitted = workflow.entry_submit(entry, by=contributor)
+    assert workflow.publication_problems(submitted) == [
+        "1 quote(s) are not in their source's text: “A passage the text does not hold.” "
+        f"({source}). Correct them, or publish with a comment giving the reason."
+    ]
+    with pytest.raises(workflow.WorkflowError, match="not in their source's text"):
+        workflow.entry_publish(submitted, by=editor)
+    reason = "The text is the English translation; the quote is from the Russian original."
+    published = workflow.entry_publish(submitted, by=editor, comment=reason)
+    assert published.state == State.PUBLISHED
+    assert Transition.objects.filter(object_id=entry.pk, comment=reason).exists()

@@ -26,6 +26,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Field, ManyToManyField, Model, QuerySet
+from django.utils.text import Truncator
 
 from tracker.core import clock, freshness
 from tracker.core.editorial import Curated, State
@@ -127,14 +128,23 @@ def can_comment(user: RequestUser, entry: Curated) -> bool:
     )
 
 
-def publication_problems(entry: Curated) -> list[str]:
-    """What stops this entry from being published: missing citations, unpublished sources."""
+def publication_problems(entry: Curated, *, reason: str = "") -> list[str]:
+    """What stops this entry from being published: missing citations, unpublished sources, and
+    quotes not found in their source's text (`verified` false), unless an editor publishes with
+    `reason` (the transition's comment, which is recorded)."""
     citations = list(entry.citations.select_related("source"))
     if not citations and entry.needs_citation:
         return ["It has no citation: add at least one source passage that supports it."]
     unpublished = sorted({c.source.title for c in citations if c.source.state != State.PUBLISHED})
     if unpublished:
         return [f"It cites sources that are not published yet: {'; '.join(unpublished)}."]
+    misquoted = [c for c in citations if c.verified is False]
+    if misquoted and not reason.strip():
+        quotes = "; ".join(f"“{Truncator(c.quote).chars(60)}” ({c.source})" for c in misquoted)
+        return [
+            f"{len(misquoted)} quote(s) are not in their source's text: {quotes}. Correct them, "
+            "or publish with a comment giving the reason."
+        ]
     return []
 
 
@@ -434,7 +444,7 @@ def entry_publish(entry: Curated, *, by: User, comment: str = "") -> Curated:
         entry = _locked(entry)
         _require_allowed(PUBLISH, by, entry, comment)
         _require_original_published(entry, "published")
-        problems = publication_problems(entry)
+        problems = publication_problems(entry, reason=comment)
         _require(not problems, "Cannot publish yet. " + " ".join(problems))
         if entry.draft_of_id:
             return _apply_edit(entry, by=by, comment=comment)
