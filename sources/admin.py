@@ -20,6 +20,26 @@ NARROW = {
 }
 
 
+class NamesField(forms.CharField):
+    """A list of names (a source's authors) as a researcher types it: one name per line. The
+    model field's validator (ListOfNames) still checks each name."""
+
+    widget = forms.Textarea(attrs={"rows": 3, "cols": 40})
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(str(name) for name in value)
+        return value
+
+    def to_python(self, value):
+        if isinstance(value, list):
+            return value
+        # Lines end at a line feed only: splitlines() would also split at the control
+        # characters the names' validator must see and refuse.
+        lines = (value or "").replace("\r\n", "\n").split("\n")
+        return [line.strip() for line in lines if line.strip()]
+
+
 class StatedField(forms.ChoiceField):
     """A citation's `field`: a choice of the fields a passage may state for an entry of `model`
     (sources.claims); any other name is refused with the rule's message, naming those it may."""
@@ -114,6 +134,15 @@ class SourceAdmin(CitedAdmin):
     )
     readonly_fields = ("text_sha256",)
     published_display = fuzzy_column("published", "Published")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "authors":
+            return NamesField(
+                label="Authors",
+                required=False,
+                help_text="One name per line, as the source gives them",
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 @admin.register(Citation)

@@ -286,3 +286,15 @@ def test_an_entry_with_a_quote_not_in_its_text_is_published_only_with_a_reason(c
     published = workflow.entry_publish(submitted, by=editor, comment=reason)
     assert published.state == State.PUBLISHED
     assert Transition.objects.filter(object_id=entry.pk, comment=reason).exists()
+
+
+def test_authors_are_typed_one_name_per_line(editor_client):
+    source = factories.source(state=State.DRAFT, authors=["Jane Doe", "Ivan Petrov"])
+    url = reverse("admin:sources_source_change", args=[source.pk])
+    page = editor_client.get(url)
+    assert "Jane Doe\nIvan Petrov</textarea>" in page.text
+    data = {**admin_form_data(page, inlines=False), "authors": " Ann Lee \n\nBo Chen\n"}
+    assert editor_client.post(url, data).status_code == 302
+    assert Source.objects.get(pk=source.pk).authors == ["Ann Lee", "Bo Chen"]
+    bad = editor_client.post(url, {**data, "authors": "Ann\x0bLee", "seen_version": 2})
+    assert "cannot be published" in str(bad.context["adminform"].form.errors)
