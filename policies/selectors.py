@@ -187,7 +187,13 @@ def estimates_by_measure() -> CuratedQuerySet[Estimate]:
 
 
 def sources() -> CuratedQuerySet[Source]:
-    return Source.objects.public()
+    """Published sources, without what is never published (their document and its text, up
+    to megabytes a row): a page that shows a source's text asks for it."""
+    return Source.objects.public().defer(*Source.unpublished_fields)
+
+
+# The same left out of the source that select_related joins to each citation.
+_SOURCE_UNPUBLISHED = tuple(f"source__{name}" for name in Source.unpublished_fields)
 
 
 def policy_roles() -> QuerySet[PolicyActor]:
@@ -255,6 +261,7 @@ def citations() -> QuerySet[Citation]:
         Citation.objects.filter(source__in=sources())
         .filter(records)
         .select_related("source", "content_type")
+        .defer(*_SOURCE_UNPUBLISHED)
     )
 
 
@@ -282,6 +289,7 @@ def attach_citations(entries: Iterable[Curated | None]) -> None:
         Citation.objects.filter(source__in=sources())
         .filter(which)
         .select_related("source", "content_type")
+        .defer(*_SOURCE_UNPUBLISHED)
     ):
         found[(citation.content_type.model, citation.object_id)].append(citation)
     for entry in given:

@@ -1,10 +1,22 @@
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import cast
+
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.admin import GenericTabularInline
-from django.core.exceptions import ValidationError
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, path, reverse
 
 from sources.claims import claimable_fields, unknown_field
 from sources.models import Citation, Source
+from sources.passages import as_quoted
+from sources.reading import may_read_text, reading
 from tracker.core.admin import CuratedAdmin, EditedWithEntry, fuzzy_column
 
 # The inline is a table of nine columns on one line: each box as wide as what it usually holds
@@ -101,9 +113,48 @@ class CitationInline(EditedWithEntry, GenericTabularInline):
 
 
 class CitedAdmin(CuratedAdmin):
-    """The admin of an entry that cites sources: its citations are edited in its own form."""
+    """The admin of an entry that cites sources: its citations are edited in its own form.
+
+    Its add page takes a passage (`?cite_source=<id>&cite_quote=…`, as a source's reader
+    sends it) and opens with the first citation filled in: the source, the quote, and the
+    page the quote is on."""
 
     inlines = [CitationInline, *CuratedAdmin.inlines]
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        # On the add page, the entry is the form's new instance, not yet saved.
+        adding = isinstance(inline, CitationInline) and obj.pk is None and request.method == "GET"
+        if adding and (cited := cited_passage(request)) is not None:
+            kwargs["initial"] = [cited]
+        return kwargs
+
+
+def cited_passage(request) -> dict | None:
+    """The citation an add page's query string asks for (source, quote, page), or None."""
+    source_id, quote = request.GET.get("cite_source", ""), request.GET.get("cite_quote", "")
+    if not (source_id.isdigit() and quote.strip()):
+        return None
+    source = Source.objects.filter(pk=source_id).first()
+    if source is None:
+        return None
+    quote = as_quoted(quote)
+    found = source.pages.locate(quote) if source.pages else None
+    return {"source": source.pk, "quote": quote, "page": found.pages if found else ""}
+
+
+@dataclass(frozen=True)
+class CitedHere:
+    """A citation of the source being read, with the entry it supports, for the reader."""
+
+    citation: Citation
+    kind: str
+    entry: str
+    url: str
+
+    @property
+    def quote(self) -> str:
+        return self.citation.quote
 
 
 @admin.register(Source)
@@ -134,6 +185,111 @@ class SourceAdmin(CitedAdmin):
     )
     readonly_fields = ("text_sha256",)
     published_display = fuzzy_column("published", "Published")
+    change_form_template = "admin/sources/source/change_form.html"
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra = {**(extra_context or {}), "may_read_text": may_read_text(request.user)}
+        return super().change_view(request, object_id, form_url, extra)
+
+    def get_queryset(self, request):
+        # The list shows no text: up to megabytes a row, read only where a page shows it.
+        queryset = super().get_queryset(request)
+        match = request.resolver_match
+        listing = match is not None and match.url_name in (
+            "sources_source_changelist",
+            "autocomplete",
+        )
+        return queryset.defer(*Source.unpublished_fields) if listing else queryset
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/text/",
+                self.admin_site.admin_view(self.text_view),
+                name="sources_source_text",
+            ),
+            path(
+                "<path:object_id>/document/",
+                self.admin_site.admin_view(self.document_view),
+                name="sources_source_document",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _readable(self, request, object_id) -> Source:
+        """The source whose text the person asks to read, if they may (may_read_text)."""
+        source = self.get_object(request, unquote(object_id))
+        if not isinstance(source, Source) or not self.has_view_permission(request, source):
+            raise Http404
+        if not may_read_text(request.user):
+            raise PermissionDenied
+        return source
+
+    def text_view(self, request, object_id):
+        """The source's text to read, every passage its citations quote marked and linked to
+        the entry it supports; a passage selected (or pasted) starts a new entry citing it."""
+        source = self._readable(request, object_id)
+        # Citations name the entry, never its pending edit, whose text is read here.
+        cited = cast(Source, source.draft_of) if source.draft_of_id else source
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"Read “{source}”",
+            "source": source,
+            "cited": cited,
+            "reading": reading(source, self._cited_here(cited)),
+            "citing_forms": self._citing_forms(request),
+        }
+        return TemplateResponse(request, "admin/sources/source/text.html", context)
+
+    def _cited_here(self, source: Source) -> list[CitedHere]:
+        """Every citation of `source`, drafts included, with the entry each supports: one
+        query for the citations and one per kind of entry cited."""
+        citations = list(source.citations_made.select_related("content_type").order_by("pk"))
+        wanted: defaultdict[ContentType, set[int]] = defaultdict(set)
+        for citation in citations:
+            wanted[citation.content_type].add(citation.object_id)
+        entries = {}
+        for kind, ids in wanted.items():
+            model = kind.model_class()
+            if model is not None:
+                for pk, found in model._default_manager.in_bulk(ids).items():
+                    entries[(kind.pk, pk)] = found
+        here = []
+        for citation in citations:
+            entry = entries.get((citation.content_type_id, citation.object_id))
+            if entry is None:
+                continue
+            opts = entry._meta
+            url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[entry.pk])
+            here.append(CitedHere(citation, str(opts.verbose_name), str(entry), url))
+        return here
+
+    def _citing_forms(self, request) -> list[tuple[str, str]]:
+        """(kind, add page) for every kind of entry that cites sources and the person may add."""
+        forms_ = []
+        for model, model_admin in self.admin_site._registry.items():
+            if not isinstance(model_admin, CitedAdmin) or not model_admin.has_add_permission(
+                request
+            ):
+                continue
+            try:
+                url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_add")
+            except NoReverseMatch:
+                continue
+            forms_.append((str(model._meta.verbose_name), url))
+        return sorted(forms_)
+
+    def document_view(self, request, object_id):
+        """The document as it was uploaded, to those who may read the text."""
+        source = self._readable(request, object_id)
+        if not source.document:
+            raise Http404
+        return FileResponse(
+            source.document.open("rb"),
+            as_attachment=True,
+            filename=PurePath(source.document.name or "document").name,
+        )
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "authors":

@@ -27,7 +27,7 @@ WHITESPACE = re.compile(r"\s+")
 MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # CommonMark: any ASCII punctuation
 # A hyphen ending a line between two letters: the word was split to fit the line.
 LINE_BREAK_HYPHEN = re.compile(r"(?<=[^\W\d_])-[ \t]*\r?\n\s*(?=[^\W\d_])")
-SOFT_HYPHEN = "\u00ad"
+SOFT_HYPHENS = re.compile("\u00ad")
 TYPOGRAPHY = str.maketrans(
     {
         **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032", "'"),
@@ -35,19 +35,77 @@ TYPOGRAPHY = str.maketrans(
         **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
     }
 )
-# How much of a document either side of a passage is shown with it.
-CONTEXT_CHARS = 160
+# Where a sentence ends in a canonical text: a full stop, question or exclamation mark (with
+# any closing quote or bracket), then a space.
+SENTENCE_END = re.compile(r"[.!?][\"')\]]* ")
+# The most context shown either side of a quote, however long its sentences.
+MOST_CONTEXT = 400
 
 
 def canonical(text: str, *, rejoin: bool = True, markdown: bool = False) -> str:
     """`text` as it is compared: see the module's docstring. With `rejoin` false, a hyphen at
     a line break is kept ("EU-\nRussia" reads "EU-Russia"): `locate` tries a document both ways,
     since a compound can be split at its own hyphen."""
-    text = text.replace(SOFT_HYPHEN, "")
+    return _canonical(text, rejoin=rejoin, markdown=markdown)
+
+
+def as_quoted(passage: str) -> str:
+    """A passage copied from a document's text, written as a quote: on one line, without soft
+    hyphens, its typography kept. A hyphen at a line break stays (the compound "EU-\nRussia"
+    reads "EU-Russia"; a split word keeps a visible hyphen rather than lose one a compound
+    needs), so the quote is found in the text it was copied from."""
+    return _canonical(passage, rejoin=False, markdown=False, typography=False)
+
+
+def _canonical(
+    text: str,
+    *,
+    rejoin: bool,
+    markdown: bool,
+    typography: bool = True,
+    where: list[int] | None = None,
+) -> str:
+    """`canonical`, step by step. Given `where` (the original offset of each character of
+    `text`), it is kept in step: where[i] is then the offset in the original text of the
+    canonical text's i-th character, which is how a passage found in the canonical form is
+    marked in the document as it reads (Document.spans)."""
+    steps: list[tuple[re.Pattern[str], str]] = [(SOFT_HYPHENS, "")]
     if markdown:
-        text = unescape_markdown(text)
-    text = LINE_BREAK_HYPHEN.sub("" if rejoin else "-", text)
-    return WHITESPACE.sub(" ", text.translate(TYPOGRAPHY)).strip()
+        steps.append((MARKDOWN_ESCAPE, r"\1"))
+    steps.append((LINE_BREAK_HYPHEN, "" if rejoin else "-"))
+    for pattern, replacement in steps:
+        text = _replace(pattern, replacement, text, where)
+    if typography:
+        text = text.translate(TYPOGRAPHY)  # one character for one: the offsets stay
+    text = _replace(WHITESPACE, " ", text, where)
+    stripped = text.strip()
+    if where is not None and stripped != text:
+        lead = len(text) - len(text.lstrip())
+        where[:] = where[lead : lead + len(stripped)]
+    return stripped
+
+
+def _replace(pattern: re.Pattern[str], replacement: str, text: str, where: list[int] | None) -> str:
+    """pattern.sub(replacement, text), keeping `where` in step: a replacement's characters
+    stand where the match (or its first group) began. Every replacement here is at most one
+    character at most."""
+    if where is None:
+        return pattern.sub(replacement, text)
+    out: list[str] = []
+    kept: list[int] = []
+    last = 0
+    for match in pattern.finditer(text):
+        out.append(text[last : match.start()])
+        kept.extend(where[last : match.start()])
+        written = match.expand(replacement)
+        out.append(written)
+        anchor = match.start(1) if pattern.groups else match.start()
+        kept.extend([where[anchor]] * len(written))
+        last = match.end()
+    out.append(text[last:])
+    kept.extend(where[last:])
+    where[:] = kept
+    return "".join(out)
 
 
 def unescape_markdown(text: str) -> str:
@@ -66,13 +124,16 @@ class Page:
 @dataclass(frozen=True)
 class Located:
     """Where a quote is: the pages it starts and ends on ("" when the document has no page
-    numbers), and the canonical text of its page with the quote's place in it."""
+    numbers), and the canonical text of its page with the quote's place in it: `index` is
+    the page's place in the document, `rejoin` which canonical form it was found in."""
 
     first_page: str
     last_page: str
     text: str
     start: int
     end: int
+    index: int = 0
+    rejoin: bool = True
 
     @property
     def pages(self) -> str:
@@ -81,15 +142,33 @@ class Located:
             return self.first_page
         return f"{self.first_page}-{self.last_page}"
 
-    def context(self, chars: int = CONTEXT_CHARS) -> tuple[str, str, str]:
-        """The quote with up to `chars` characters of its page either side, cut at words."""
-        before = self.text[max(0, self.start - chars) : self.start]
-        after = self.text[self.end : self.end + chars]
-        if self.start > chars:
-            before = before.partition(" ")[2]
-        if self.end + chars < len(self.text):
-            after = after.rpartition(" ")[0]
-        return before, self.text[self.start : self.end], after
+    def context(self) -> tuple[str, str, str]:
+        """The located quote, with what comes before it from the start of the sentence before its
+        own, and after it to the end of the sentence after its own; past MOST_CONTEXT characters
+        either side, cut at a word with "…"."""
+        text, start, end = self.text, self.start, self.end
+        origin, limit = max(0, start - MOST_CONTEXT), min(len(text), end + MOST_CONTEXT)
+        # A sentence starts after the space that follows its mark, and ends at that space (so a
+        # quote ending on a full stop ends its sentence). The text's edges are edges too.
+        starts = [0] if origin == 0 else []
+        starts += [m.end() for m in SENTENCE_END.finditer(text, origin, start)]
+        ends = sorted(
+            {m.end() - 1 for m in SENTENCE_END.finditer(text, start, limit + 1) if m.end() > end}
+            | ({len(text)} if limit == len(text) else set())
+        )
+        if len(starts) >= 2:
+            before = text[starts[-2] : start]
+        elif starts:
+            before = text[:start]
+        else:
+            before = "…" + text[origin:start].partition(" ")[2]
+        if len(ends) >= 2:
+            after = text[end : ends[1]]
+        elif limit == len(text):
+            after = text[end:]
+        else:
+            after = text[end:limit].rpartition(" ")[0] + "…"
+        return before, text[start:end], after
 
 
 class Document:
@@ -98,6 +177,8 @@ class Document:
 
     def __init__(self, pages: Sequence[Page], *, markdown: bool = False):
         self.pages = tuple(pages)
+        self.markdown = markdown
+        self._offsets: dict[bool, list[list[int]]] = {}
         self._texts = {
             rejoin: [canonical(page.text, rejoin=rejoin, markdown=markdown) for page in self.pages]
             for rejoin in (True, False)
@@ -120,22 +201,50 @@ class Document:
         if not wanted:
             return None
         for rejoin in (True, False):
-            if (found := self._find(wanted, self._texts[rejoin])) is not None:
+            if (found := self._find(wanted, rejoin)) is not None:
                 return found
         return None
 
-    def _find(self, wanted: str, texts: Sequence[str]) -> Located | None:
-        pages = self.pages
+    def _find(self, wanted: str, rejoin: bool) -> Located | None:
+        pages, texts = self.pages, self._texts[rejoin]
         for i, (page, text) in enumerate(zip(pages, texts, strict=True)):
             if (start := text.find(wanted)) >= 0:
-                return Located(page.number, page.number, text, start, start + len(wanted))
+                end = start + len(wanted)
+                return Located(page.number, page.number, text, start, end, i, rejoin)
             if i + 1 < len(pages):
                 joined = f"{text} {texts[i + 1]}"
                 start = joined.find(wanted, max(0, len(text) - len(wanted)))
                 if 0 <= start < len(text):
-                    nxt = pages[i + 1].number
-                    return Located(page.number, nxt, joined, start, start + len(wanted))
+                    nxt, end = pages[i + 1].number, start + len(wanted)
+                    return Located(page.number, nxt, joined, start, end, i, rejoin)
         return None
+
+    def spans(self, found: Located) -> list[tuple[int, int, int]]:
+        """Where a located quote is in the pages as they read: (page index, start, end) of
+        the original text of each page it covers (two for a quote across a page break)."""
+        where = self._where(found.rejoin)
+        first = where[found.index]
+        length = len(self._texts[found.rejoin][found.index])
+        if found.end <= length:  # on one page
+            return [(found.index, first[found.start], first[found.end - 1] + 1)]
+        second = where[found.index + 1]
+        # In the joined text the next page begins after this page's text and one space.
+        return [
+            (found.index, first[found.start], first[length - 1] + 1),
+            (found.index + 1, second[0], second[found.end - length - 2] + 1),
+        ]
+
+    def _where(self, rejoin: bool) -> list[list[int]]:
+        """For each page, the original offset of each character of its canonical form: only
+        worked out when a quote is to be marked in the text."""
+        if rejoin not in self._offsets:
+            offsets = []
+            for page in self.pages:
+                where = list(range(len(page.text)))
+                _canonical(page.text, rejoin=rejoin, markdown=self.markdown, where=where)
+                offsets.append(where)
+            self._offsets[rejoin] = offsets
+        return self._offsets[rejoin]
 
     def closest(self, quote: str) -> "Nearest | None":
         """The passage most like `quote` (its length, give or take), or None for an empty

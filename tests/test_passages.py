@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sources.passages import Document, Page, canonical
+from sources.passages import Document, Page, _canonical, canonical
 
 REPORT = Document(
     [
@@ -45,13 +45,46 @@ def test_a_quote_across_a_page_break_names_both_pages():
     assert (found.first_page, found.last_page, found.pages) == ("14", "15", "14-15")
 
 
-def test_a_quote_is_shown_with_its_context_cut_at_words():
+def test_a_quote_is_shown_with_the_sentence_before_and_the_sentence_after():
     found = REPORT.locate("The EU-Russia dialogue continues.")
     assert found is not None
-    before, quote, after = found.context(chars=20)
+    before, quote, after = found.context()
     assert quote == "The EU-Russia dialogue continues."
-    assert before == "- all of them. "
-    assert after == " Funding of US$22"
+    assert before.endswith("given to the regions - all of them. ")
+    assert before.startswith("The Government shall")  # the page's first sentence
+    assert after == " Funding of US$22 million was set aside for the"  # to the page's end
+
+
+@pytest.mark.parametrize(
+    ("quote", "before", "after"),
+    [
+        ("The quote is this.", "Second sentence here. ", " Third follows."),
+        ("quote is", "Second sentence here. The ", " this. Third follows."),
+        ("First one.", "", " Second sentence here."),
+        ("Fourth is last.", "Third follows. ", ""),
+    ],
+)
+def test_the_context_is_the_sentence_either_side_of_the_quote_s_own(quote, before, after):
+    text = "First one. Second sentence here. The quote is this. Third follows. Fourth is last."
+    found = Document.of_text(text).locate(quote)
+    assert found is not None
+    assert found.context() == (before, quote, after)
+
+
+def test_long_sentences_are_cut_at_a_word():
+    found = Document.of_text("word " * 200 + "The quote. " + "more " * 200).locate("The quote.")
+    assert found is not None
+    before, _, after = found.context()
+    assert before.startswith("…word ") and len(before) < 410
+    assert after.endswith("more…") and len(after) < 410
+
+
+@given(st.text(alphabet="ab -\n\u00ad\u201c.\t\\", max_size=40), st.booleans(), st.booleans())
+def test_every_canonical_character_knows_where_it_was(text, rejoin, markdown):
+    where = list(range(len(text)))
+    written = _canonical(text, rejoin=rejoin, markdown=markdown, where=where)
+    assert written == canonical(text, rejoin=rejoin, markdown=markdown)
+    assert len(where) == len(written) and where == sorted(where)
 
 
 @pytest.mark.parametrize(

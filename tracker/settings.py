@@ -254,6 +254,14 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # in production (STORAGES["default"]).
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 SOURCE_DOCUMENT_MAX_BYTES = int(os.environ.get("SOURCE_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024))
+# Who may read a source's full text and download its document (sources.reading.may_read_text):
+# "staff" (every curator), "editors", or "public" (also on the public source page). A source's
+# rights may not allow republishing it, so the public sees only quotes in their sentences.
+SOURCE_TEXT_READERS = os.environ.get("SOURCE_TEXT_READERS", "staff")
+if SOURCE_TEXT_READERS not in ("staff", "editors", "public"):
+    raise ImproperlyConfigured(
+        f"SOURCE_TEXT_READERS must be staff, editors or public, not {SOURCE_TEXT_READERS!r}."
+    )
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
