@@ -1,5 +1,4 @@
 from collections import defaultdict
-from dataclasses import dataclass
 from pathlib import PurePath
 from typing import cast
 
@@ -16,7 +15,7 @@ from django.urls import NoReverseMatch, path, reverse
 from sources.claims import claimable_fields, unknown_field
 from sources.models import Citation, Source
 from sources.passages import as_quoted
-from sources.reading import may_read_text, reading
+from sources.reading import Cited, may_read_text, reading
 from tracker.core.admin import CuratedAdmin, EditedWithEntry, fuzzy_column
 
 # The inline is a table of nine columns on one line: each box as wide as what it usually holds
@@ -143,20 +142,6 @@ def cited_passage(request) -> dict | None:
     return {"source": source.pk, "quote": quote, "page": found.pages if found else ""}
 
 
-@dataclass(frozen=True)
-class CitedHere:
-    """A citation of the source being read, with the entry it supports, for the reader."""
-
-    citation: Citation
-    kind: str
-    entry: str
-    url: str
-
-    @property
-    def quote(self) -> str:
-        return self.citation.quote
-
-
 @admin.register(Source)
 class SourceAdmin(CitedAdmin):
     list_display = ("title", "kind", "publisher", "published_display", "state")
@@ -242,7 +227,7 @@ class SourceAdmin(CitedAdmin):
         }
         return TemplateResponse(request, "admin/sources/source/text.html", context)
 
-    def _cited_here(self, source: Source) -> list[CitedHere]:
+    def _cited_here(self, source: Source) -> list[Cited]:
         """Every citation of `source`, drafts included, with the entry each supports: one
         query for the citations and one per kind of entry cited."""
         citations = list(source.citations_made.select_related("content_type").order_by("pk"))
@@ -262,7 +247,7 @@ class SourceAdmin(CitedAdmin):
                 continue
             opts = entry._meta
             url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[entry.pk])
-            here.append(CitedHere(citation, str(opts.verbose_name), str(entry), url))
+            here.append(Cited(citation, str(opts.verbose_name), str(entry), url))
         return here
 
     def _citing_forms(self, request) -> list[tuple[str, str]]:

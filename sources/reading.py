@@ -9,19 +9,39 @@ from typing import Protocol
 
 from django.conf import settings
 
-from sources.models import Source
+from sources.models import Citation, Source
 from tracker.core.workflow import RequestUser, can_review
+
+
+def texts_are_public() -> bool:
+    """Are sources' full texts on their public pages (settings.SOURCE_TEXT_READERS)?"""
+    return bool(settings.SOURCE_TEXT_READERS == "public")
 
 
 def may_read_text(user: RequestUser) -> bool:
     """May `user` read sources' full texts and download their documents?
     settings.SOURCE_TEXT_READERS says who: every curator by default."""
     readers = settings.SOURCE_TEXT_READERS
-    if readers == "public":
+    if texts_are_public():
         return True
     if readers == "editors":
         return can_review(user, Source)
     return user.is_active and user.is_staff and user.has_perm("sources.view_source")
+
+
+@dataclass(frozen=True)
+class Cited:
+    """A citation of the source being read, with the kind and name of the entry it supports
+    and where that entry is read (its admin page, or its public one)."""
+
+    citation: Citation
+    kind: str
+    entry: str
+    url: str
+
+    @property
+    def quote(self) -> str:
+        return self.citation.quote
 
 
 @dataclass

@@ -238,7 +238,8 @@ def test_verify_quotes_reports_the_quotes_no_longer_found(report, capsys):
 def test_no_public_surface_carries_a_sources_text(client, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path
     marker = "A sentence only the document holds."
-    source = factories.source(text=f"Opening words. {marker}")
+    # More than a sentence away from the quote: past the context a quote is shown in.
+    source = factories.source(text=f"Opening words. The second sentence. {marker}")
     entry = factories.published_commitment()
     factories.cite(entry, source=source, quote="Opening words.")
     surfaces = [

@@ -186,3 +186,46 @@ def test_the_public_never_reaches_the_reader(client, report):
     response = client.get(text_url(report))
     assert response.status_code == 302 and "/login/" in response["Location"]
     assert client.get(reverse("admin:sources_source_document", args=[report.pk])).status_code == 302
+
+
+# The public source page
+
+
+def public_quote(report):
+    entry = factories.published_commitment(title="Transform public services")
+    return entry, factories.cite(entry, source=report, quote="digital transformation of public")
+
+
+def test_the_public_sees_each_quote_in_the_sentences_around_it(client):
+    text = (
+        "First. The Government shall ensure the digital transformation of public services. "
+        "Then more. Far away."
+    )
+    source = factories.source(text=text, **factories.PUBLISHED)
+    _, citation = public_quote(source)
+    html = client.get(reverse("source", args=[source.slug])).text
+    assert f'id="passage-{citation.pk}"' in html
+    assert (
+        '<span class="context">First. The Government shall ensure the </span>'
+        "<mark>digital transformation of public</mark>"
+        '<span class="context"> services. Then more.</span>'
+    ) in html
+    assert "Far away." not in html  # more than a sentence after the quote's own
+    assert "The document's text" not in html
+
+
+def test_an_entry_links_each_quote_to_its_passage_on_the_source_page(client):
+    source = factories.source(text=PAGES, **factories.PUBLISHED)
+    entry, citation = public_quote(source)
+    html = client.get(reverse("commitment", args=[entry.slug])).text
+    assert f"{reverse('source', args=[source.slug])}#passage-{citation.pk}" in html
+
+
+def test_where_texts_are_public_the_source_page_shows_it_marked(client, settings):
+    settings.SOURCE_TEXT_READERS = "public"
+    source = factories.source(text=PAGES, **factories.PUBLISHED)
+    entry, _ = public_quote(source)
+    html = client.get(reverse("source", args=[source.slug])).text
+    assert "The document's text" in html
+    assert '<mark class="cited">digital transfor-\nmation of public</mark>' in html
+    assert f'<a href="{reverse("commitment", args=[entry.slug])}">' in html

@@ -39,7 +39,7 @@ from policies.standings import (
 )
 from policies.timeline import CommitmentLine, EventMark, Timeline, build_timeline
 from sources.filters import SourceFilter
-from sources.models import Citation
+from sources.reading import Cited, reading, texts_are_public
 from tracker.core import clock
 from tracker.core.dates import FuzzyDate
 from tracker.core.editorial import Curated
@@ -757,7 +757,10 @@ def source_list(request: HttpRequest) -> HttpResponse:
 
 @public_page
 def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    source = entry_or_404(request, selectors.sources(), slug=slug)
+    """A source, what it supports, and each quote in the sentences around it (its full text
+    too, where settings.SOURCE_TEXT_READERS makes texts public)."""
+    # With its text, which every other public read leaves out.
+    source = entry_or_404(request, selectors.sources().defer(None), slug=slug)
     quotes = list(selectors.citations().filter(source=source))
     # One query per kind of entry cited (at most the nine kinds), not one per citation.
     wanted: defaultdict[str, set[int]] = defaultdict(set)
@@ -767,13 +770,30 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     for kind, ids in wanted.items():
         for entry in addressable(kind).filter(pk__in=ids):
             records[(kind, entry.pk)] = entry
-    facts: list[tuple[Curated, Citation]] = [
+    cited = [
         (records[(c.content_type.model, c.object_id)], c)
         for c in quotes
         if (c.content_type.model, c.object_id) in records
     ]
+    document = source.pages
+    found = {c.pk: document.locate(c.quote) if document else None for _, c in cited}
+    facts = [
+        (record, c, located.context() if (located := found[c.pk]) else None) for record, c in cited
+    ]
+    text = None
+    # Public pages are cached for every reader: whoever asks, only a public setting shows it.
+    if document is not None and texts_are_public():
+        kinds = links.KIND_LABELS
+        text = reading(
+            source,
+            [
+                Cited(c, kinds.get(links.kind_of(r), "Entry"), str(r), links.entry_url(r))
+                for r, c in cited
+            ],
+        )
     selectors.attach_citations([source])
-    return render(request, "sources/source_detail.html", {"source": source, "facts": facts})
+    context = {"source": source, "facts": facts, "reading": text}
+    return render(request, "sources/source_detail.html", context)
 
 
 @public_page
