@@ -105,24 +105,25 @@ class PolicyAdmin(CitedAdmin):
     autocomplete_fields = ("jurisdiction", "parent")
     prepopulated_fields = {"slug": ("title",)}
     inlines = [PolicyActorInline, *CitedAdmin.inlines]
-    fields = (
-        "slug",
-        "kind",
-        "title",
-        "title_original",
-        "jurisdiction",
-        "parent",
-        "instrument",
-        "instrument_number",
-        "announced",
-        "adopted",
-        "horizon_start",
-        "horizon_end",
-        "status",
-        "summary",
-        "oecd_id",
-        "wikidata_id",
-        "legal_act_url",
+    groups = (
+        (
+            "What",
+            (
+                "title",
+                "slug",
+                "kind",
+                "title_original",
+                "jurisdiction",
+                "parent",
+                "status",
+                "summary",
+            ),
+        ),
+        ("When", ("announced", "adopted", "horizon_start", "horizon_end")),
+        (
+            "Legal act and identifiers",
+            ("instrument", "instrument_number", "legal_act_url", "oecd_id", "wikidata_id"),
+        ),
     )
     adopted_display = fuzzy_column("adopted", "Adopted")
 
@@ -143,20 +144,10 @@ class CommitmentAdmin(ImportAdmin):
     search_fields = ("title", "description", "slug", "policy__title")
     autocomplete_fields = ("policy", "pledged_by", "funding")
     prepopulated_fields = {"slug": ("title",)}
-    fields = (
-        "slug",
-        "policy",
-        "title",
-        "description",
-        "kind",
-        "pledged_by",
-        "pledged",
-        "due",
-        "metric",
-        "unit",
-        "baseline_value",
-        "target_value",
-        "funding",
+    groups = (
+        ("What", ("title", "slug", "policy", "description", "kind", "pledged_by")),
+        ("When", ("pledged", "due")),
+        ("How much", ("metric", "unit", "baseline_value", "target_value", "funding")),
     )
     pledged_display = fuzzy_column("pledged", "Pledged")
     due_display = fuzzy_column("due", "Due", deadline=True)
@@ -176,15 +167,11 @@ class AssessmentAdmin(CitedAdmin):
     list_select_related = ("commitment",)
     search_fields = ("summary", "slug", "commitment__title")
     autocomplete_fields = ("commitment",)
-    fields = (
-        "slug",
-        "commitment",
-        "as_of",
-        "status",
-        "delivered",
-        "actual_value",
-        "judged_by",
-        "summary",
+    prepopulated_fields = {"slug": ("summary",)}
+    groups = (
+        ("What", ("commitment", "status", "judged_by", "summary", "slug")),
+        ("When", ("as_of", "delivered")),
+        ("How much", ("actual_value",)),
     )
     as_of_display = fuzzy_column("as_of", "As of")
     delivered_display = fuzzy_column("delivered", "Delivered")
@@ -198,25 +185,27 @@ class FundingAdmin(ImportAdmin):
     list_select_related = ("policy", "funder")
     search_fields = ("purpose", "slug", "policy__title", "funder__name")
     autocomplete_fields = ("policy", "funder", "recipient", "delivers_against")
-    fields = (
-        "slug",
-        "policy",
-        "kind",
-        "amount",
-        "amount_high",
-        "currency",
-        "qualifier",
-        "stated_amount",
-        "stated_amount_high",
-        "stated_currency",
-        "stated_qualifier",
-        "period_start",
-        "period_end",
-        "funder",
-        "recipient",
-        "purpose",
-        "delivers_against",
-        "tracked_by_display",
+    prepopulated_fields = {"slug": ("purpose",)}
+    groups = (
+        (
+            "What",
+            (
+                "purpose",
+                "slug",
+                "policy",
+                "kind",
+                "funder",
+                "recipient",
+                "delivers_against",
+                "tracked_by_display",
+            ),
+        ),
+        ("How much", ("amount", "amount_high", "currency", "qualifier")),
+        (
+            "As the source states it",
+            ("stated_amount", "stated_amount_high", "stated_currency", "stated_qualifier"),
+        ),
+        ("When", ("period_start", "period_end")),
     )
 
     def get_readonly_fields(self, request, obj=None):
@@ -271,16 +260,10 @@ class EventAdmin(ImportAdmin):
     search_fields = ("title", "description", "slug")
     autocomplete_fields = ("jurisdiction", "actors", "policies", "commitments")
     prepopulated_fields = {"slug": ("title",)}
-    fields = (
-        "slug",
-        "occurred",
-        "kind",
-        "title",
-        "description",
-        "jurisdiction",
-        "actors",
-        "policies",
-        "commitments",
+    groups = (
+        ("What", ("title", "slug", "kind", "description")),
+        ("When", ("occurred",)),
+        ("Who and what it concerns", ("jurisdiction", "actors", "policies", "commitments")),
     )
     occurred_display = fuzzy_column("occurred", "Date")
 
@@ -293,18 +276,11 @@ class EstimateAdmin(ImportAdmin):
     list_select_related = ("jurisdiction",)
     search_fields = ("measure", "publisher", "slug")
     autocomplete_fields = ("jurisdiction",)
-    fields = (
-        "slug",
-        "measure",
-        "jurisdiction",
-        "value",
-        "value_high",
-        "qualifier",
-        "currency",
-        "unit",
-        "period",
-        "publisher",
-        "kind",
+    prepopulated_fields = {"slug": ("measure",)}
+    groups = (
+        ("What", ("measure", "slug", "jurisdiction", "publisher", "kind")),
+        ("How much", ("value", "value_high", "qualifier", "currency", "unit")),
+        ("When", ("period",)),
     )
     period_display = fuzzy_column("period", "Period")
 

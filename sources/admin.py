@@ -5,7 +5,7 @@ from typing import cast
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
-from django.contrib.contenttypes.admin import GenericTabularInline
+from django.contrib.contenttypes.admin import GenericStackedInline
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
@@ -18,16 +18,16 @@ from sources.passages import as_quoted
 from sources.reading import Cited, may_read_text, reading
 from tracker.core.admin import CuratedAdmin, EditedWithEntry, fuzzy_column
 
-# The inline is a table of nine columns on one line: each box as wide as what it usually holds
-# (sizes as attributes, not styles, which the admin's CSP refuses; `position` keeps the admin's
-# narrow number box).
-NARROW = {
-    "page": forms.TextInput(attrs={"size": 5}),
-    "footnote": forms.TextInput(attrs={"size": 5}),
-    "section": forms.TextInput(attrs={"size": 16}),
-    "claim": forms.TextInput(attrs={"size": 14}),
-    "quote": forms.Textarea(attrs={"rows": 3, "cols": 36}),
-    "note": forms.Textarea(attrs={"rows": 2, "cols": 16}),
+# Each citation is a block, the quote first and full width (what a researcher reads and checks),
+# then where it is, then what it states: every box as wide as what it usually holds, so that a
+# row fits a 1,366 px screen (sizes as attributes, not styles, which the admin's CSP refuses).
+WIDGETS = {
+    "quote": forms.Textarea(attrs={"rows": 4, "cols": 90}),
+    "page": forms.TextInput(attrs={"size": 6}),
+    "footnote": forms.TextInput(attrs={"size": 6}),
+    "section": forms.TextInput(attrs={"size": 24}),
+    "claim": forms.TextInput(attrs={"size": 24}),
+    "note": forms.Textarea(attrs={"rows": 2, "cols": 60}),
 }
 
 
@@ -77,21 +77,16 @@ def checked(citation: Citation) -> str:
     return f"Found on p. {citation.located_page}" if citation.located_page else "Found"
 
 
-class CitationInline(EditedWithEntry, GenericTabularInline):
+class CitationInline(EditedWithEntry, GenericStackedInline):
     """Citations edited on the record they support: the only place they are written."""
 
     model = Citation
     extra = 1
     fields = (
-        "source",
-        "page",
-        "section",
-        "footnote",
         "quote",
-        "field",
-        "claim",
-        "note",
-        "position",
+        ("source", "page", "section", "footnote"),
+        ("field", "claim"),
+        ("note", "position"),
         "checked",
     )
     readonly_fields = ("checked",)
@@ -106,8 +101,8 @@ class CitationInline(EditedWithEntry, GenericTabularInline):
             return StatedField(
                 self.parent_model, label=db_field.verbose_name, help_text=db_field.help_text
             )
-        if db_field.name in NARROW:
-            kwargs["widget"] = NARROW[db_field.name]
+        if db_field.name in WIDGETS:
+            kwargs["widget"] = WIDGETS[db_field.name]
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
@@ -148,25 +143,17 @@ class SourceAdmin(CitedAdmin):
     list_filter = ("kind", "state", "language")
     search_fields = ("title", "subtitle", "publisher", "doi", "isbn", "slug")
     prepopulated_fields = {"slug": ("title",)}
-    fields = (
-        "slug",
-        "kind",
-        "title",
-        "subtitle",
-        "authors",
-        "publisher",
-        "published",
-        "url",
-        "doi",
-        "isbn",
-        "series",
-        "language",
-        "rights",
-        "archived_url",
-        "how_to_cite",
-        "document",
-        "text",
-        "text_sha256",
+    groups = (
+        (
+            "What",
+            ("title", "slug", "kind", "subtitle", "authors", "publisher", "series", "language"),
+        ),
+        ("When", ("published",)),
+        (
+            "Where to find it",
+            ("url", "doi", "isbn", "archived_url", "how_to_cite", "rights"),
+        ),
+        ("The document", ("document", "text", "text_sha256")),
     )
     readonly_fields = ("text_sha256",)
     published_display = fuzzy_column("published", "Published")

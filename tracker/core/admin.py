@@ -164,8 +164,11 @@ class TransitionInline(GenericTabularInline):
 
 
 class CuratedAdmin(RelationFields, _HistoryAdmin):
-    # Every curated admin names its fields, in the order its form shows them.
+    # Every curated admin names its fields, in the order its form shows them: either as
+    # `fields`, or as `groups` of them by what a researcher thinks about ("What", "When",
+    # "How much"), from which `fields` is then read.
     fields: ClassVar[tuple[str, ...]]
+    groups: ClassVar[tuple[tuple[str, tuple[str, ...]], ...]] = ()
     inlines = [TransitionInline]
     list_per_page = 50
     show_full_result_count = False
@@ -181,11 +184,18 @@ class CuratedAdmin(RelationFields, _HistoryAdmin):
         kwargs.setdefault("form", fuzzy_form_for(self.model, base=CuratedForm))
         return super().get_form(request, obj, change=change, **kwargs)
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "groups" in cls.__dict__:
+            cls.fields = tuple(name for _, names in cls.groups for name in names)
+
     def get_fieldsets(self, request: HttpRequest, obj: Curated | None = None) -> _FieldsetSpec:
-        return [
-            (None, {"fields": [*self.fields, "seen_version"]}),
-            ("Editorial", {"fields": editorial_fields(self.model), "classes": ["collapse"]}),
-        ]
+        groups: list[tuple[str | None, tuple[str, ...]]] = [*self.groups] or [(None, self.fields)]
+        first, names = groups[0]
+        groups[0] = (first, (*names, "seen_version"))  # hidden: the version the person opened
+        fieldsets: _FieldsetSpec = [(label, {"fields": names}) for label, names in groups]
+        editorial = {"fields": editorial_fields(self.model), "classes": ["collapse"]}
+        return [*fieldsets, ("Editorial", editorial)]
 
     def get_readonly_fields(
         self, request: HttpRequest, obj: Curated | None = None

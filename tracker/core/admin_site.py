@@ -4,16 +4,18 @@ from typing import Any, TypedDict
 
 from django.contrib import admin
 from django.db.models import Count, Q
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, URLResolver, path, reverse
 
+from tracker.core.datefields import understood
 from tracker.core.editorial import Curated, State, curated_models
 from tracker.core.workflow import RequestUser, can_review
 
 QUEUES = {
     "review": "Waiting for my review",
     "drafts": "My drafts",
+    "submitted": "My entries in review",
     "changes": "Changes requested of me",
 }
 
@@ -28,6 +30,7 @@ class Queue(TypedDict):
 def queue_filters(user: RequestUser, model: type[Curated]) -> dict[str, Q]:
     filters = {
         "drafts": Q(state=State.DRAFT, created_by=user, review_note=""),
+        "submitted": Q(state=State.IN_REVIEW, submitted_by=user),
         "changes": Q(state=State.DRAFT, created_by=user) & ~Q(review_note=""),
     }
     if can_review(user, model):
@@ -44,11 +47,13 @@ class TrackerAdminSite(admin.AdminSite):
     def get_urls(self) -> list[URLPattern | URLResolver]:
         return [
             path("review/", self.admin_view(self.review_queue), name="review_queue"),
+            path("fuzzy-date/", self.admin_view(self.fuzzy_date), name="fuzzy_date"),
             *super().get_urls(),
         ]
 
-    def queues(self, user: RequestUser, *, with_entries: bool) -> dict[str, Queue]:
-        """{queue: {"count": n, "entries": [(kind, entry, url), ...]}} across every curated model."""
+    def queues(self, user: RequestUser, *, entries: int) -> dict[str, Queue]:
+        """{queue: {"count": n, "entries": [(kind, entry, url), ...]}} across every curated model,
+        up to `entries` of each kind (the latest changed first) in each queue."""
         result: dict[str, Queue] = {
             name: {"label": label, "count": 0, "entries": []} for name, label in QUEUES.items()
         }
@@ -59,14 +64,17 @@ class TrackerAdminSite(admin.AdminSite):
             )
             for name, count in counts.items():
                 result[name]["count"] += count
-                if with_entries and count:
+                if entries and count:
                     url = f"admin:{model._meta.app_label}_{model._meta.model_name}_change"
                     result[name]["entries"] += [
                         (str(model._meta.verbose_name), entry, reverse(url, args=[entry.pk]))
                         for entry in model.objects.filter(filters[name]).order_by("-updated_at")[
-                            :100
+                            :entries
                         ]
                     ]
+        for queue in result.values():
+            queue["entries"].sort(key=lambda row: row[1].updated_at, reverse=True)
+            del queue["entries"][entries:]
         if not any(can_review(user, model) for model in curated_models()):
             result.pop("review")
         return result
@@ -74,13 +82,18 @@ class TrackerAdminSite(admin.AdminSite):
     def index(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None
     ) -> TemplateResponse:
-        extra = {"queues": self.queues(request.user, with_entries=False), **(extra_context or {})}
+        # A curator's own work first: their drafts, what they submitted, what was asked of them.
+        extra = {"queues": self.queues(request.user, entries=5), **(extra_context or {})}
         return super().index(request, extra)
+
+    def fuzzy_date(self, request: HttpRequest) -> JsonResponse:
+        """What a fuzzy date's text is read as (datefields.understood), for its box's preview."""
+        return JsonResponse(understood(request.GET.get("value", "")[:100]))
 
     def review_queue(self, request: HttpRequest) -> TemplateResponse:
         context = {
             **self.each_context(request),
             "title": "Review queues",
-            "queues": self.queues(request.user, with_entries=True),
+            "queues": self.queues(request.user, entries=100),
         }
         return TemplateResponse(request, "admin/tracker/review_queue.html", context)

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.forms.models import construct_instance
+from django.urls import reverse_lazy
 
 from tracker.core.constraints import named_fields
 from tracker.core.dates import FuzzyDate, optional_period
@@ -107,8 +108,36 @@ class FuzzyDateProperty:
         setattr(instance, self.end, value.end if value else None)
 
 
+class FuzzyDateInput(forms.TextInput):
+    """A fuzzy date's text box. With JavaScript, the admin says beside it what it understood
+    ("Q4 2019, 1 October to 31 December 2019"), asking the server's own parser (the admin
+    site's fuzzy_date view), never a copy of it in the browser."""
+
+    class Media:
+        js = ("js/fuzzy-date.js",)
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        preview = reverse_lazy("admin:fuzzy_date")
+        super().__init__({"data-fuzzy-date": preview, "size": 14, **(attrs or {})})
+
+
+def understood(text: str) -> dict[str, str]:
+    """What a fuzzy date's text is read as, for the preview beside its box: {"display": …,
+    "period": …}, or {"error": …} saying why it cannot be read."""
+    if not text.strip():
+        return {}
+    try:
+        value = FuzzyDate.parse(text)
+    except ValueError as exc:
+        return {"error": str(exc)}
+    first, last = value.start, value.end
+    period = f"{first:%-d %B %Y}" if first == last else f"{first:%-d %B %Y} to {last:%-d %B %Y}"
+    return {"display": str(value), "period": period}
+
+
 class FuzzyDateFormField(forms.CharField):
     default_error_messages = {"invalid": "%(reason)s"}
+    widget = FuzzyDateInput
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault(
