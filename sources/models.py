@@ -1,6 +1,6 @@
 from collections import defaultdict
 from collections.abc import Sequence
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import NamedTuple, cast
 
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -138,7 +138,7 @@ class Source(Curated):
     @cached_property
     def pages(self) -> Document | None:
         """The document's text as pages to locate quotes in, or None without a text."""
-        return Document.of_text(self.text) if self.text else None
+        return _document(self.text) if self.text else None
 
     def withdrawal_problems(self) -> list[str]:
         """Every public fact rests on a public source: while public entries quote this one, it
@@ -173,6 +173,13 @@ class Source(Curated):
     @property
     def authors_display(self) -> str:
         return ", ".join(self.author_names)
+
+
+@lru_cache(maxsize=4)
+def _document(text: str) -> Document:
+    """A text's pages, worked out once for the citations of one source, each of which loads
+    the source anew (an entry's form saving several quotes, checked in clean and in save)."""
+    return Document.of_text(text)
 
 
 @require_publishable_text

@@ -3,45 +3,10 @@
 Screenshots land in test-artifacts/ (git-ignored) for a person to look at after a CI run.
 """
 
-import os
-from pathlib import Path
-
 import pytest
 
 from tests import factories as make
-
-# Playwright's sync API runs an event loop in this thread; the test's own database writes
-# are still synchronous and safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists(),
-        reason=f"{CHROMIUM} is missing: apt-get install chromium (.ci/run does)",
-    ),
-]
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    return {
-        **browser_type_launch_args,
-        "executable_path": CHROMIUM,
-        "headless": True,
-        "args": [
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-        ],
-    }
+from tests.browser import browser_type_launch_args, pytestmark, shoot  # noqa: F401
 
 
 @pytest.fixture
@@ -65,11 +30,6 @@ def strategy(transactional_db):
     event.policies.add(policy)
     make.cite(policy, quote="Утвердить прилагаемую Национальную стратегию.", page="1")
     return policy
-
-
-def shoot(page, name):
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 def test_it_opens_the_home_page_and_follows_a_country(page, live_server, strategy):
