@@ -39,6 +39,7 @@ from policies.standings import (
 )
 from policies.timeline import CommitmentLine, EventMark, Timeline, build_timeline
 from sources.filters import SourceFilter
+from sources.models import Citation, Source
 from sources.reading import Cited, reading, texts_are_public
 from tracker.core import clock
 from tracker.core.dates import FuzzyDate
@@ -761,24 +762,15 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     too, where settings.SOURCE_TEXT_READERS makes texts public)."""
     # With its text, which every other public read leaves out.
     source = entry_or_404(request, selectors.sources().defer(None), slug=slug)
-    quotes = list(selectors.citations().filter(source=source))
-    # One query per kind of entry cited (at most the nine kinds), not one per citation.
-    wanted: defaultdict[str, set[int]] = defaultdict(set)
-    for citation in quotes:
-        wanted[citation.content_type.model].add(citation.object_id)
-    records: dict[tuple[str, int], Curated] = {}
-    for kind, ids in wanted.items():
-        for entry in addressable(kind).filter(pk__in=ids):
-            records[(kind, entry.pk)] = entry
-    cited = [
-        (records[(c.content_type.model, c.object_id)], c)
-        for c in quotes
-        if (c.content_type.model, c.object_id) in records
-    ]
+    cited = _cited_in(source)
     document = source.pages
-    found = {c.pk: document.locate(c.quote) if document else None for _, c in cited}
     facts = [
-        (record, c, located.context() if (located := found[c.pk]) else None) for record, c in cited
+        (
+            record,
+            c,
+            located.context() if document and (located := document.locate(c.quote)) else None,
+        )
+        for record, c in cited
     ]
     text = None
     # Public pages are cached for every reader: whoever asks, only a public setting shows it.
@@ -794,6 +786,24 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     selectors.attach_citations([source])
     context = {"source": source, "facts": facts, "reading": text}
     return render(request, "sources/source_detail.html", context)
+
+
+def _cited_in(source: Source) -> list[tuple[Curated, Citation]]:
+    """Each public citation of `source`, with the public entry it supports: one query per kind
+    of entry cited (at most the nine kinds), not one per citation."""
+    quotes = list(selectors.citations().filter(source=source))
+    wanted: defaultdict[str, set[int]] = defaultdict(set)
+    for citation in quotes:
+        wanted[citation.content_type.model].add(citation.object_id)
+    records: dict[tuple[str, int], Curated] = {}
+    for kind, ids in wanted.items():
+        for entry in addressable(kind).filter(pk__in=ids):
+            records[(kind, entry.pk)] = entry
+    return [
+        (records[(c.content_type.model, c.object_id)], c)
+        for c in quotes
+        if (c.content_type.model, c.object_id) in records
+    ]
 
 
 @public_page
