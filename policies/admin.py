@@ -1,11 +1,14 @@
 from django.contrib import admin, messages
-from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html_join
 from import_export.admin import ImportMixin
 
 from policies.imports import (
     CommitmentResource,
+    DraftResource,
     EstimateResource,
     EventResource,
     FundingResource,
@@ -34,6 +37,39 @@ class ImportAdmin(ImportMixin, CitedAdmin):
     def has_import_permission(self, request):
         opts = self.model._meta
         return request.user.has_perm(f"{opts.app_label}.add_{opts.model_name}")
+
+    def get_urls(self):
+        opts = self.model._meta
+        example = path(
+            "import/example.csv",
+            self.admin_site.admin_view(self.import_example),
+            name=f"{opts.app_label}_{opts.model_name}_import_example",
+        )
+        return [example, *super().get_urls()]
+
+    def import_resource(self, request) -> DraftResource:
+        # Each model has one resource, whose columns the page lists.
+        [resource_class] = self.get_import_resource_classes(request)
+        return resource_class()
+
+    def import_action(self, request, **kwargs):
+        """The library's page, listing the columns the import reads in place of its field names
+        (templates/admin/import_export/resource_fields_list.html)."""
+        response = super().import_action(request, **kwargs)
+        if isinstance(response, TemplateResponse) and response.context_data is not None:
+            response.context_data["columns"] = self.import_resource(request).columns()
+        return response
+
+    def import_example(self, request):
+        """A CSV file of the columns the import reads and example rows (DraftResource.examples)."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        response = HttpResponse(
+            self.import_resource(request).example_csv(), content_type="text/csv; charset=utf-8"
+        )
+        name = str(self.model._meta.verbose_name_plural).replace(" ", "-")
+        response["Content-Disposition"] = f'attachment; filename="{name}-example.csv"'
+        return response
 
     def process_result(self, result, request):
         """After the confirm: the library's success message, unless the file went bad since its

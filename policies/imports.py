@@ -9,41 +9,68 @@ owned by the importer, and an existing entry is updated only when it is a draft 
 may edit. Each row may carry one citation in the citation_* columns, added with the row's
 version unless the entry already has the same passage.
 
+The import page lists the columns a resource reads, with what each holds and how to write it
+(DraftResource.columns, derived from the resource's fields and CITATION_COLUMNS), and offers an
+example file written from the same list (DraftResource.example_csv).
+
 The file is read by tracker.core.spreadsheets, within the IMPORT_MAX_* limits, once by the form (so
 that a refused file is a form error) and again for the dry run and the confirm. Natural keys,
 sources and the rows already there are looked up once a file; the check constraints of many
 rows are evaluated together in one query (tracker.core.constraints.violated_checks).
 """
 
+import csv
+import dataclasses
+import io
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, models
 from django.db.models import UniqueConstraint
 from django.template.defaultfilters import filesizeformat
+from django.utils.text import capfirst
 from import_export import fields, resources, widgets
 from import_export.forms import ImportForm
 from import_export.instance_loaders import CachedInstanceLoader
 from import_export.results import RowResult
 
-from policies.models import Actor, Commitment, Estimate, Event, Funding, Jurisdiction, Policy
+from policies.models import (
+    CURRENCY,
+    Actor,
+    Commitment,
+    Estimate,
+    Event,
+    Funding,
+    Jurisdiction,
+    Policy,
+)
 from sources.models import Citation, Source
 from tracker.core import workflow
 from tracker.core.constraints import constraint_errors, violated_checks
-from tracker.core.dates import FuzzyDate
+from tracker.core.datefields import fuzzy_date_label, fuzzy_date_required
+from tracker.core.dates import WRITTEN_FORMS, FuzzyDate
 from tracker.core.spreadsheets import FileRefused
 
 # New entries are written this many at a time (workflow.entries_create).
 BATCH_SIZE = 500
 
-CITATION_COLUMNS = (
-    "citation_source",
-    "citation_page",
-    "citation_section",
-    "citation_footnote",
-    "citation_quote",
+# The one citation a row may carry: each column, in file order, and the Citation field it fills.
+CITATION_COLUMNS = {
+    "citation_source": "source",
+    "citation_page": "page",
+    "citation_section": "section",
+    "citation_footnote": "footnote",
+    "citation_quote": "quote",
+}
+# A quote needs at least one of these.
+LOCATOR_COLUMNS = ("citation_page", "citation_section", "citation_footnote")
+# What the key column (Meta.import_id_fields) holds, as the import page says it.
+KEY_HOLDS = (
+    "The entry's key. A row with a key already in the site updates that entry (if it is a draft "
+    "you may edit); any other adds a draft"
 )
 
 
@@ -174,9 +201,134 @@ def entry(name, model, key="slug"):
     return fields.Field(attribute=name, column_name=name, widget=EntryWidget(model, field=key))
 
 
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A column the import reads, as the import page lists it."""
+
+    name: str
+    required: bool
+    holds: str
+    written: str
+
+
+def _either(names: tuple[str, ...]) -> str:
+    return f"{', '.join(names[:-1])} or {names[-1]}"
+
+
+def field_column(model: type[models.Model], field: fields.Field) -> Column:
+    """How the import page describes the column of `field`: from the widget that reads it and
+    the model field (or fuzzy date) it fills."""
+    if isinstance(field.widget, FuzzyDateWidget):
+        return Column(
+            field.column_name,
+            required=fuzzy_date_required(model, field.attribute),
+            holds=capfirst(fuzzy_date_label(model, field.attribute)),
+            written=f"A date, as precise as the source is: {WRITTEN_FORMS}; “by 2024” is 2024",
+        )
+    target = model._meta.get_field(field.attribute)
+    assert isinstance(target, models.Field)
+    holds = str(capfirst(target.verbose_name))
+    written = _written(field.widget, target)
+    # The library fills an empty cell with the model field's default.
+    if target.has_default() and target.get_default() not in ("", None):
+        written += f"; left empty: {target.get_default()}"
+    return Column(
+        field.column_name,
+        required=not target.blank and not target.has_default(),
+        holds=f"{holds}. {target.help_text}" if target.help_text else holds,
+        written=written,
+    )
+
+
+def _written(widget: widgets.Widget, target: models.Field) -> str:
+    """How a cell of the column is written."""
+    if isinstance(widget, EntriesWidget):
+        return (
+            f"{capfirst(widget.model._meta.verbose_name)} {widget.field}s, separated by "
+            f"{widget.separator}"
+        )
+    if isinstance(widget, EntryWidget):
+        return f"{capfirst(widget.model._meta.verbose_name)} {widget.field}"
+    if target.choices:
+        codes = ", ".join(f"{code} ({label})" for code, label in target.flatchoices)
+        return f"One of {codes}"
+    if isinstance(widget, NumberWidget):
+        return (
+            "A number in full, a point for decimals, no separators: 1600000000000 for 1.6 trillion"
+        )
+    if CURRENCY in target.validators:
+        return "A currency code (ISO 4217): RUB, EUR, USD"
+    return _text(target)
+
+
+def _text(target: models.Field) -> str:
+    if isinstance(target, models.SlugField):
+        return f"Letters, digits, hyphens and underscores, at most {target.max_length} characters"
+    if target.max_length:
+        return f"Text, at most {target.max_length} characters"
+    return "Text"
+
+
+def citation_columns() -> list[Column]:
+    """The citation_* columns as the import page lists them; DraftResource.citation and
+    _check_citation_columns are the rules they describe."""
+    needed = f"A quote needs at least one of {_either(LOCATOR_COLUMNS)}"
+    holds = {
+        "citation_source": "The source quoted. Needed with a quote",
+        **{
+            name: f"{capfirst(_citation_field(name).verbose_name)} of the passage in the source. "
+            f"{needed}"
+            for name in LOCATOR_COLUMNS
+        },
+        "citation_quote": "The passage that supports the row, copied verbatim from the source; "
+        "when the source holds its text, it must be in it (and an empty page is found there). "
+        "Leave it empty for no citation: the other citation_* columns are then not read",
+    }
+    written = {"citation_source": f"{capfirst(Source._meta.verbose_name)} slug"}
+    return [
+        Column(
+            name,
+            required=False,
+            holds=holds[name],
+            written=written.get(name) or _text(_citation_field(name)),
+        )
+        for name in CITATION_COLUMNS
+    ]
+
+
+def _citation_field(column: str) -> models.Field:
+    field = Citation._meta.get_field(CITATION_COLUMNS[column])
+    assert isinstance(field, models.Field)
+    return field
+
+
 class DraftResource(resources.ModelResource):
     # Every decimal column says which value is not a number, as a row's error.
     WIDGETS_MAP = {**resources.ModelResource.WIDGETS_MAP, "DecimalField": NumberWidget}
+    # The rows of the example file the import page offers (example_csv), by column: entries of
+    # the shipped dataset (fixtures/) under slugs of their own, with their verbatim quotes, so
+    # that the file imports beside the dataset and states nothing its source does not.
+    examples: tuple[dict[str, str], ...] = ()
+
+    def columns(self) -> list[Column]:
+        """Every column the import reads, in the order of the example file."""
+        listed = []
+        for field in self.get_import_fields():
+            column = field_column(self._meta.model, field)
+            if field.column_name in self._meta.import_id_fields:
+                column = dataclasses.replace(column, required=True, holds=KEY_HOLDS)
+            listed.append(column)
+        return [*listed, *citation_columns()]
+
+    def example_csv(self) -> bytes:
+        """A CSV file of the columns and the example rows, in UTF-8 with a byte order mark, which
+        is how Excel tells UTF-8 from its local encoding ("₽", "€", Cyrillic)."""
+        text = io.StringIO()
+        # A key of an example naming no column is an error here (DictWriter refuses it).
+        writer = csv.DictWriter(text, fieldnames=[column.name for column in self.columns()])
+        writer.writeheader()
+        writer.writerows(self.examples)
+        return text.getvalue().encode("utf-8-sig")
 
     @classmethod
     def missing_columns(cls, headers) -> str:
@@ -268,10 +420,8 @@ class DraftResource(resources.ModelResource):
             raise ValidationError(
                 f"citation_source: no source has the slug {shown(row.get('citation_source'))}."
             )
-        if not any(row.get(c) for c in ("citation_page", "citation_section", "citation_footnote")):
-            raise ValidationError(
-                "A citation needs a locator: citation_page, citation_section or citation_footnote."
-            )
+        if not any(row.get(c) for c in LOCATOR_COLUMNS):
+            raise ValidationError(f"A citation needs a locator: {_either(LOCATOR_COLUMNS)}.")
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})
@@ -315,13 +465,8 @@ class DraftResource(resources.ModelResource):
         quote = (row.get("citation_quote") or "").strip()
         if not quote:
             return None
-        fields = {
-            "source": self.sources[str(row["citation_source"]).strip()],
-            "quote": quote,
-            "page": str(row.get("citation_page") or ""),
-            "section": str(row.get("citation_section") or ""),
-            "footnote": str(row.get("citation_footnote") or ""),
-        }
+        fields = {field: str(row.get(column) or "") for column, field in CITATION_COLUMNS.items()}
+        fields.update(source=self.sources[fields["source"].strip()], quote=quote)
         citation = Citation(**fields)
         try:
             citation.clean_fields(exclude={"content_type", "object_id", "source"})
@@ -434,12 +579,58 @@ class DraftResource(resources.ModelResource):
         use_bulk = True
 
 
+# The section of the EUREN brief (fixtures/euren-brief-2.json) the example files quote, and
+# passages of it that two examples cite; its dashes are the document's en dashes (U+2013).
+SHIPPED_SECTION = "Artificial Intelligence (AI) \u2013 is Russia an attractive partner"
+STRATEGY_QUOTE = (
+    "Finalizing AI's political build-up, President Vladimir Putin declared on February 27, 2019 "
+    "the development of the National AI Strategy (to be presented on July 1, 2019) with "
+    "additional federal stimulus for AI high-tech projects."
+)
+DIGITAL_ECONOMY_QUOTE = (
+    "A total of₽1.6 trillion (~€22 billion, 2/3 from the federal budget) will be invested or "
+    "contracted up to 2024, with more than₽280 billion (~€3.8 billion) channeled to support "
+    "so-called end-to-end technologies, where AI is among the top priorities.[10]"
+)
+
+
 class CommitmentResource(DraftResource):
     policy = entry("policy", Policy)
     pledged_by = entry("pledged_by", Actor)
     funding = entry("funding", Funding)
     pledged = fuzzy("pledged")
     due = fuzzy("due")
+
+    examples = (
+        {
+            "slug": "example-present-the-national-ai-strategy",
+            "policy": "ru-national-ai-strategy",
+            "title": "Present the National AI Strategy by 1 July 2019",
+            "description": "On 27 February 2019 President Putin declared the development of a "
+            "National AI Strategy, to be presented on 1 July 2019.",
+            "kind": "deliverable",
+            "pledged_by": "ru-president",
+            "pledged": "2019-02-27",
+            "due": "2019-07-01",
+            "citation_source": "euren-brief-2-2019",
+            "citation_section": SHIPPED_SECTION,
+            "citation_quote": STRATEGY_QUOTE,
+        },
+        {
+            "slug": "example-digital-economy-1-6-trillion-by-2024",
+            "policy": "ru-digital-economy-national-project",
+            "title": 'Invest or contract RUB 1.6 trillion under "Digital Economy" up to 2024',
+            "description": "A total of about EUR 22 billion, two thirds from the federal budget, "
+            "to be invested or contracted up to 2024.",
+            "kind": "deliverable",
+            "due": "2024",
+            "funding": "ru-digital-economy-np-total-1-6-trillion-to-2024",
+            "citation_source": "euren-brief-2-2019",
+            "citation_section": SHIPPED_SECTION,
+            "citation_footnote": "10",
+            "citation_quote": DIGITAL_ECONOMY_QUOTE,
+        },
+    )
 
     class Meta(DraftResource.Meta):
         model = Commitment
@@ -467,6 +658,28 @@ class FundingResource(DraftResource):
     delivers_against = entry("delivers_against", Funding)
     period_start = fuzzy("period_start")
     period_end = fuzzy("period_end")
+
+    examples = (
+        {
+            "slug": "example-digital-economy-280-billion-end-to-end",
+            "policy": "ru-digital-economy-national-project",
+            "kind": "pledged",
+            "amount": "280000000000",
+            "currency": "RUB",
+            "qualifier": "more_than",
+            "stated_amount": "3800000000",
+            "stated_currency": "EUR",
+            "stated_qualifier": "about",
+            "period_end": "2024",
+            "purpose": 'Share of the "Digital Economy" National Project funding (up to 2024) '
+            "channeled to support so-called end-to-end technologies, where AI is among the top "
+            "priorities.",
+            "citation_source": "euren-brief-2-2019",
+            "citation_section": SHIPPED_SECTION,
+            "citation_footnote": "10",
+            "citation_quote": DIGITAL_ECONOMY_QUOTE,
+        },
+    )
 
     class Meta(DraftResource.Meta):
         model = Funding
@@ -510,6 +723,45 @@ class EventResource(DraftResource):
         widget=EntriesWidget(Commitment, field="slug", separator="|"),
     )
 
+    examples = (
+        {
+            "slug": "example-smart-cities-competence-centre-2019-01",
+            "occurred": "2019-01",
+            "kind": "institution_founded",
+            "title": "National Competence Centre for Smart Cities created",
+            "description": "Alongside Rostelecom's Smart Cities program for 2019-2024, a National "
+            "Competence Centre was created in January 2019 in partnership with Rostec and Rosatom.",
+            "jurisdiction": "RU",
+            "actors": "ru-smart-cities-national-competence-centre|rostelecom|rostec|rosatom",
+            "policies": "rostelecom-smart-cities-program-2019-2024",
+            "citation_source": "euren-brief-2-2019",
+            "citation_section": SHIPPED_SECTION,
+            # Verbatim: the document spells Rostelecom with a Cyrillic es (U+0441).
+            "citation_quote": (
+                "Rostele\u0441om has already announced its Smart Cities program for 2019-2024, "
+                "with the National Competence Centre created in January 2019 in partnership with "
+                "Rostec and Rosatom."
+            ),
+        },
+        {
+            "slug": "example-putin-declares-the-ai-strategy-2019-02-27",
+            "occurred": "2019-02-27",
+            "kind": "announcement",
+            "title": "Putin declares development of the National AI Strategy",
+            "description": "President Vladimir Putin declared the development of a National AI "
+            "Strategy, to be presented on 1 July 2019, with additional federal stimulus for AI "
+            "high-tech projects.",
+            "jurisdiction": "RU",
+            "actors": "ru-president",
+            "policies": "ru-national-ai-strategy",
+            "commitments": "ru-national-ai-strategy-presentation-2019-07-01"
+            "|ru-national-ai-strategy-federal-stimulus-high-tech-projects",
+            "citation_source": "euren-brief-2-2019",
+            "citation_section": SHIPPED_SECTION,
+            "citation_quote": STRATEGY_QUOTE,
+        },
+    )
+
     class Meta(DraftResource.Meta):
         model = Event
         fields = (
@@ -528,6 +780,42 @@ class EventResource(DraftResource):
 class EstimateResource(DraftResource):
     jurisdiction = entry("jurisdiction", Jurisdiction, key="code")
     period = fuzzy("period")
+
+    examples = (
+        {
+            "slug": "example-ru-ai-market-2017",
+            "measure": "Russian AI market size",
+            "jurisdiction": "RU",
+            "value": "9500000",
+            "value_high": "10500000",
+            "qualifier": "range",
+            "currency": "EUR",
+            "period": "2017",
+            "publisher": "Kingdom of the Netherlands; tadviser",
+            "kind": "actual",
+            "citation_source": "euren-brief-2-2019",
+            "citation_section": SHIPPED_SECTION,
+            "citation_footnote": "1",
+            "citation_quote": "At present, Russian AI and machine learning markets are estimated "
+            "to be less than 1% of the global ones \u2013 €9.5-10.5 million in 2017.[1]",
+        },
+        {
+            "slug": "example-ru-ai-market-2021-forecast",
+            "measure": "Russian AI market size",
+            "jurisdiction": "RU",
+            "value": "380000000",
+            "qualifier": "exact",
+            "currency": "EUR",
+            "period": "2021",
+            "publisher": "Kingdom of the Netherlands; tadviser",
+            "kind": "forecast",
+            "citation_source": "euren-brief-2-2019",
+            "citation_section": SHIPPED_SECTION,
+            "citation_footnote": "2",
+            "citation_quote": "Assessments of the future Russian market size differ significantly "
+            "\u2013 from €380 million in 2021 to more than €425 million in 2020.[2]",
+        },
+    )
 
     class Meta(DraftResource.Meta):
         model = Estimate

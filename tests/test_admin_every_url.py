@@ -26,7 +26,7 @@ BUILDERS = {
     "event": lambda **kw: factories.event(**kw),
     "estimate": lambda **kw: factories.estimate(**kw),
 }
-NEEDS_NOTHING = {"changelist", "add", "import", "process_import"}
+NEEDS_NOTHING = {"changelist", "add", "import", "import_example", "process_import"}
 
 
 def our_admins():

@@ -61,7 +61,7 @@ def fuzzy_date_checks(
     if required:
         checks.append(
             models.CheckConstraint(
-                condition=Q(**{f"{start}__isnull": False}),
+                condition=_given(name),
                 name=f"{prefix}_{name}_required",
                 violation_error_message=f"The {name.replace('_', ' ')} is required.",
             )
@@ -74,6 +74,19 @@ def fuzzy_date_label(model: type[models.Model], name: str) -> str:
     start = model._meta.get_field(f"{name}_start")
     assert isinstance(start, models.Field)  # a column (fuzzy_date_columns), not a relation
     return str(start.help_text).removeprefix(START_HELP)
+
+
+def fuzzy_date_required(model: type[models.Model], name: str) -> bool:
+    """Does `model` require its fuzzy date `name`? Its columns are nullable: a check
+    (fuzzy_date_checks with required=True) is what requires it."""
+    return any(
+        isinstance(constraint, models.CheckConstraint) and constraint.condition == _given(name)
+        for constraint in model._meta.constraints
+    )
+
+
+def _given(name: str) -> Q:
+    return Q(**{f"{name}_start__isnull": False})
 
 
 class FuzzyDateProperty:

@@ -36,6 +36,11 @@ _ISO_PATTERNS = [
 _WORDS_DAY = re.compile(r"^(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})$")
 _WORDS_MONTH = re.compile(r"^([A-Za-z]+)\.?\s+(\d{4})$")
 
+# How `parse` may be given a date, as its error and the import's list of columns say it.
+WRITTEN_FORMS = (
+    "2019-10-10, 2019-10, 2019-Q4 (or Q4 2019), 2019 or 2010s (or 10 October 2019, October 2019)"
+)
+
 
 def _last_of_month(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
@@ -119,10 +124,7 @@ class FuzzyDate:
                 return cls.month(int(match.group(2)), MONTHS[match.group(1).lower()])
         except ValueError as exc:
             raise ValueError(f"{text!r} is not a valid date: {exc}.") from None
-        raise ValueError(
-            f"{text!r} is not a date this site understands. Write 2019-10-10, 2019-10, "
-            "2019-Q4, 2019 or 2010s (or 10 October 2019, October 2019)."
-        )
+        raise ValueError(f"{text!r} is not a date this site understands. Write {WRITTEN_FORMS}.")
 
     @property
     def precision(self) -> Precision:
