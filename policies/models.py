@@ -23,7 +23,7 @@ from policies.progress import (
     derive_progress,
 )
 from tracker.core.datefields import FuzzyDateProperty, fuzzy_date_checks, fuzzy_date_columns
-from tracker.core.editorial import Curated, review_permission, unique_key
+from tracker.core.editorial import Composite, Curated, review_permission, unique_key
 from tracker.core.money import PREFIXES, Money, Qualifier, format_quantity
 from tracker.core.text import require_publishable_text
 
@@ -571,6 +571,14 @@ class Funding(Curated):
     )
 
     public_parents = ("policy",)
+    composites = (
+        Composite("amount", ("amount", "amount_high", "currency", "qualifier"), "money"),
+        Composite(
+            "source's own equivalent",
+            ("stated_amount", "stated_amount_high", "stated_currency", "stated_qualifier"),
+            "stated_equivalent",
+        ),
+    )
 
     class Meta(Curated.Meta):
         permissions = [review_permission("funding")]
@@ -756,6 +764,12 @@ class Estimate(Curated):
     period = FuzzyDateProperty()
     publisher = models.CharField(max_length=300, blank=True, help_text="Who produced the figure")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ACTUAL)
+
+    composites = (
+        Composite(
+            "value", ("value", "value_high", "qualifier", "currency", "unit"), "value_display"
+        ),
+    )
 
     class Meta(Curated.Meta):
         permissions = [review_permission("estimate")]

@@ -7,7 +7,7 @@ button calls a function of tracker.core.workflow, which checks who may do what."
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from django import forms
@@ -23,7 +23,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from tracker.core import workflow
+from tracker.core import versions, workflow
 from tracker.core.datefields import FuzzyDateFormMixin, fuzzy_form_for
 from tracker.core.editorial import Curated, CuratedQuerySet, State
 from tracker.core.models import Transition
@@ -318,6 +318,9 @@ class CuratedAdmin(RelationFields, _HistoryAdmin):
                 else [],
                 entry=obj,
                 pending_edit=obj.pending_edits.first() if obj.is_published else None,
+                # What a reviewer reviews: a pending edit against the published entry, a
+                # new entry as everything it sets (compare_view's default).
+                under_review=obj.state in (State.DRAFT, State.IN_REVIEW),
             )
         return super().change_view(request, object_id, form_url, extra)
 
@@ -350,10 +353,8 @@ class CuratedAdmin(RelationFields, _HistoryAdmin):
         obj = self.get_object(request, unquote(object_id))
         if obj is None or not self.has_view_permission(request, obj):
             raise Http404
-        history = obj.history.all()
         try:
-            old = history.get(history_id=request.GET.get("old"))
-            new = history.get(history_id=request.GET.get("new"))
+            old, new = _versions_to_compare(obj, request.GET)
         except (ValueError, type(obj).history.model.DoesNotExist):
             self.message_user(
                 request, "Choose two versions of this entry to compare.", messages.WARNING
@@ -363,25 +364,43 @@ class CuratedAdmin(RelationFields, _HistoryAdmin):
                     f"admin:{obj._meta.app_label}_{obj._meta.model_name}_history", args=[obj.pk]
                 )
             )
-        if old.history_date > new.history_date:
-            old, new = new, old
-        delta = new.diff_against(old, excluded_fields=["updated_at", "version"])
-        names = {f.name: f.verbose_name for f in obj._meta.fields}
-        before, after = (
-            {_passage(c) for c in workflow.citations_at(obj, v.history_date)} for v in (old, new)
-        )
+        (changes,) = versions.changes_between([(old, new)])
         context = {
             **self.admin_site.each_context(request),
             "opts": obj._meta,
             "object": obj,
             "old": old,
             "new": new,
+            "old_by": versions.person(old.history_user) if old is not None else "",
+            "new_by": versions.person(new.history_user),
+            "against_published": old is not None and old.id != obj.pk,
             "title": f"Compare versions of {obj}",
-            "changes": [(names.get(c.field, c.field), c.old, c.new) for c in delta.changes],
-            "quotes_removed": sorted(before - after),
-            "quotes_added": sorted(after - before),
+            "changes": changes,
         }
         return TemplateResponse(request, "admin/tracker/compare.html", context)
+
+    def set_history_delta_changes(
+        self, request: HttpRequest, historical_records: Any, foreign_keys_are_objs: bool = True
+    ) -> None:
+        """Nothing: the history list's "what changed" column is `versions.changes_between`,
+        given to the page by render_history_view (simple-history's own diff shows raw values,
+        leaves out fuzzy dates, and queries for each version)."""
+
+    def render_history_view(
+        self, request: HttpRequest, template: str, context: dict[str, Any], **kwargs: Any
+    ) -> HttpResponse:
+        page = context["page_obj"]
+        records = list(page.object_list)
+        # The version before the page's oldest is the next page's first; the first version
+        # of all is compared with nothing: it shows everything it set.
+        older = list(page.paginator.object_list[page.end_index() : page.end_index() + 1])
+        before = [*records[1:], older[0] if older else None]
+        changes = versions.changes_between(list(zip(before, records, strict=True)))
+        context["versions"] = [
+            (record, versions.person(record.history_user), rows)
+            for record, rows in zip(records, changes, strict=True)
+        ]
+        return TemplateResponse(request, template, context, **kwargs)
 
     def history_form_view(
         self,
@@ -465,9 +484,21 @@ class CuratedAdmin(RelationFields, _HistoryAdmin):
             self.message_user(request, f"{done} {step.code}.", messages.SUCCESS)
 
 
-def _passage(citation: workflow.CitationRow) -> str:
-    """A citation in words, for comparing versions: source, locator, quote."""
-    return f"{citation.source}, {citation.locator}: “{citation.quote}”"
+def _versions_to_compare(
+    entry: Curated, query: Mapping[str, str]
+) -> tuple[workflow.HistoricalRecord | None, workflow.HistoricalRecord]:
+    """The versions the compare page shows: the two chosen (`old`, `new`, in either order), or
+    the one chosen (by default the latest) against what a reviewer reviews it against: for a
+    pending edit, the published entry it would replace (its latest version); for any other
+    entry, nothing, so that every field and citation it sets shows."""
+    history = entry.history.all()
+    new = history.get(history_id=query["new"]) if query.get("new") else history.latest()
+    if query.get("old"):
+        old = history.get(history_id=query["old"])
+        return (new, old) if old.history_date > new.history_date else (old, new)
+    if entry.draft_of_id is not None:
+        return type(entry).history.filter(id=entry.draft_of_id).latest(), new
+    return None, new
 
 
 def fuzzy_column(

@@ -2,7 +2,7 @@
 
 from collections.abc import Collection, Iterable
 from graphlib import TopologicalSorter
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, NamedTuple, Self
 
 from django.apps import apps
 from django.conf import settings
@@ -28,6 +28,16 @@ class State(models.TextChoices):
     IN_REVIEW = "in_review", "In review"
     PUBLISHED = "published", "Published"
     UNPUBLISHED = "unpublished", "Unpublished"
+
+
+class Composite(NamedTuple):
+    """Columns that read as one value: an amount with its high end, currency and qualifier.
+    What changed between versions shows it once, under `label`, as the entry's `attribute`
+    reads it ("about RUB 1.6 trillion"), never column by column."""
+
+    label: str
+    columns: tuple[str, ...]
+    attribute: str
 
 
 class CuratedQuerySet[C: "Curated"](models.QuerySet[C]):
@@ -104,6 +114,9 @@ class Curated(models.Model):
     # passage states a value for them, and they keep characters XML cannot carry (a text's form
     # feeds between pages).
     unpublished_fields: tuple[str, ...] = ()
+    # Columns shown as one value in what changed between versions (a fuzzy date's are, without
+    # being named here: its FuzzyDateProperty says which they are).
+    composites: tuple[Composite, ...] = ()
 
     class Meta:
         abstract = True

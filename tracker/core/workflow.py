@@ -16,10 +16,12 @@ comment (`entry_comment`) is a note in the entry's log, in any state.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
@@ -239,7 +241,7 @@ def _record_differs(entry: Curated, record: HistoricalRecord, previous: Historic
         return True
     return any(
         set(_recorded_links(record, field)) != set(_recorded_links(previous, field))
-        for field in _recorded_m2m(entry)
+        for field in _recorded_m2m(type(entry))
     )
 
 
@@ -255,10 +257,10 @@ def _part_histories(entry: Curated) -> list[tuple[QuerySet[Any], str]]:
     return [(citations, "object_id"), *links]
 
 
-def _recorded_m2m(entry: Curated) -> list[ManyToManyField[Any, Any]]:
+def _recorded_m2m(model: type[Curated]) -> list[ManyToManyField[Any, Any]]:
     """Many-to-many fields whose links each history record keeps (simple-history m2m_fields)."""
-    names = set(getattr(type(entry), "_history_m2m_fields", ()))
-    return [f for f in entry._meta.many_to_many if f.name in names]
+    names = set(getattr(model, "_history_m2m_fields", ()))
+    return [f for f in model._meta.many_to_many if f.name in names]
 
 
 def _recorded_links(record: HistoricalRecord, field: ManyToManyField[Any, Any]) -> list[int]:
@@ -823,33 +825,91 @@ def _take_parts(target: Curated, *, source: Curated, by: User) -> None:
 def citations_at(entry: Curated, at: dt.datetime) -> list[CitationRow]:
     """The entry's citations as they were at the moment `at` (a version's history_date: the
     version's record is written after its citations), from the citations' own history."""
-    content_type = ContentType.objects.get_for_model(entry, for_concrete_model=True)
-    return list(
-        entry.citations.model.history.as_of(at).filter(
-            content_type=content_type, object_id=entry.pk
-        )
-    )
+    return _citations_as_of(type(entry), [(entry.pk, at)])[(entry.pk, at)]
+
+
+def _citations_as_of(
+    model: type[Curated], moments: Sequence[tuple[int, dt.datetime]]
+) -> dict[tuple[int, dt.datetime], list[CitationRow]]:
+    content_type = ContentType.objects.get_for_model(model, for_concrete_model=True)
+    history = apps.get_model(settings.CITATION_MODEL).history.filter(content_type=content_type)
+    return _rows_as_of(history, "object_id", moments)
+
+
+def _rows_as_of(
+    history: QuerySet[Any], column: str, moments: Sequence[tuple[int, dt.datetime]]
+) -> dict[tuple[int, dt.datetime], list[Model]]:
+    """The rows of a part kept in its own history (citations, a policy's actors) that an entry
+    had at a moment, for each (entry id, moment) of `moments`: each row's latest record up to
+    the moment, unless that record is its deletion, as simple-history's `as_of` reads one
+    moment. `column` is the history's column naming the entry. One query for every moment: a
+    page of versions reads them at once."""
+    if not moments:
+        return {}
+    records = history.filter(
+        **{f"{column}__in": {pk for pk, _ in moments}},
+        history_date__lte=max(at for _, at in moments),
+    ).order_by("history_date", "history_id")
+    row_id = history.model.instance_type._meta.pk.attname
+    by_entry: defaultdict[int, list[HistoricalRecord]] = defaultdict(list)
+    for record in records:
+        by_entry[getattr(record, column)].append(record)
+    found: dict[tuple[int, dt.datetime], list[Model]] = {}
+    for pk, at in moments:
+        latest = {
+            getattr(record, row_id): record for record in by_entry[pk] if record.history_date <= at
+        }
+        found[(pk, at)] = [r.instance for r in latest.values() if r.history_type != "-"]
+    return found
+
+
+def parts_at(model: type[Curated], records: Sequence[HistoricalRecord]) -> dict[int, Parts]:
+    """The citations and links of each version of entries of `model` (their history records),
+    by history id, as `_restore_parts` brings them back: a few queries for any number of
+    versions."""
+    moments = [(record.id, record.history_date) for record in records]
+    citations = _citations_as_of(model, moments)
+    links: dict[int, Links] = {record.history_id: [] for record in records}
+    for field in model._meta.many_to_many:
+        rows = _links_at(model, field, records)
+        for record in records:
+            links[record.history_id].append(
+                ((_through(field), field.m2m_field_name()), rows[record.history_id])
+            )
+    return {r.history_id: (citations[(r.id, r.history_date)], links[r.history_id]) for r in records}
+
+
+def _links_at(
+    model: type[Curated], field: ManyToManyField[Any, Any], records: Sequence[HistoricalRecord]
+) -> dict[int, list[Model]]:
+    """The link rows of `field` at each version (by history id): kept in the version itself
+    (an event's), in the link's own history (a policy's actors), or, with neither, as now."""
+    through, column = _through(field), f"{field.m2m_field_name()}_id"
+    if field in _recorded_m2m(model):
+        other = f"{field.m2m_reverse_field_name()}_id"
+        kept = getattr(model.history.model, field.name).model._default_manager
+        found: dict[int, list[Model]] = {record.history_id: [] for record in records}
+        for history_id, pk in kept.filter(history_id__in=list(found)).values_list(
+            "history_id", other
+        ):
+            found[history_id].append(through(**{other: pk}))
+        return found
+    if hasattr(through, "history"):
+        moments = [(record.id, record.history_date) for record in records]
+        at = _rows_as_of(through.history.all(), column, moments)
+        return {r.history_id: at[(r.id, r.history_date)] for r in records}
+    now: defaultdict[int, list[Model]] = defaultdict(list)
+    for row in through._default_manager.filter(**{f"{column}__in": {r.id for r in records}}):
+        now[getattr(row, column)].append(row)
+    return {r.history_id: now[r.id] for r in records}
 
 
 def _restore_parts(target: Curated, *, entry: Curated, record: HistoricalRecord, by: User) -> None:
     """Give `target` the citations and links `entry` had at the version `record`."""
-    at = record.history_date
-    citations = citations_at(entry, at)
-    links: Links = []
-    recorded = {f.name for f in _recorded_m2m(entry)}
-    for field in entry._meta.many_to_many:
-        through, column = _through(field), field.m2m_field_name()
-        if field.name in recorded:
-            other = f"{field.m2m_reverse_field_name()}_id"
-            rows = [through(**{other: pk}) for pk in _recorded_links(record, field)]
-        elif hasattr(through, "history"):
-            rows = list(through.history.as_of(at).filter(**{f"{column}_id": entry.pk}))
-        else:
-            rows = list(through._default_manager.filter(**{column: entry}))  # no history: as is
-        links.append(((through, column), rows))
-    reason = f"reverted to the version of {at:%Y-%m-%d %H:%M}"
+    parts = parts_at(type(entry), [record])[record.history_id]
+    reason = f"reverted to the version of {record.history_date:%Y-%m-%d %H:%M}"
     _clear_parts(target, by=by, reason=reason)
-    _copy_parts(target, rows_by_kind=(citations, links), by=by, reason=reason)
+    _copy_parts(target, rows_by_kind=parts, by=by, reason=reason)
 
 
 def _clone(entry: Curated, *, by: User) -> Curated:
