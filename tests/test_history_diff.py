@@ -14,6 +14,7 @@ from policies.models import Commitment
 from tests import factories
 from tests.admin_forms import form_data
 from tracker.core import workflow
+from tracker.core.versions import changes_between
 
 pytestmark = pytest.mark.django_db
 
@@ -296,3 +297,14 @@ def test_a_draft_offers_the_changes_to_review_and_a_published_entry_does_not(
     entry = workflow.entry_publish(workflow.entry_submit(entry, by=contributor), by=editor)
     page = editor_client.get(admin_url(entry, "change")).text
     assert admin_url(entry, "compare") not in page
+
+
+def test_a_changed_document_text_shows_its_size_and_fingerprint_not_its_words():
+    source = factories.source(text="The first text of the report.")
+    source.text = "The second text, " + "long " * 1000
+    source.save()
+    new, old = list(source.history.all()[:2])
+    changed = {change.label: change for change in changes_between([(old, new)])[0]}
+    before, after = changed["Document text"].before, changed["Document text"].after
+    assert before.startswith("29 characters (SHA-256 ") and after.startswith("5,017 characters")
+    assert "long long" not in after

@@ -10,6 +10,7 @@ compare page and its history list both show these rows.
 # Django's model fields take no type arguments at run time: annotations stay unevaluated.
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
@@ -17,7 +18,7 @@ from typing import Any, NamedTuple, cast
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AbstractUser
-from django.db.models import Field, ForeignKey, Model
+from django.db.models import Field, ForeignKey, Model, TextField
 from django.utils.text import capfirst
 
 from tracker.core import workflow
@@ -266,6 +267,10 @@ def _field_words(
         elif isinstance(column, ForeignKey):
             pk = getattr(entry, column.attname)
             words[_label(column.verbose_name)] = _named(names, column.related_model, pk)
+        elif isinstance(column, TextField) and column.name in entry.unpublished_fields:
+            # A source's document text (up to megabytes): its size and fingerprint say whether
+            # it changed; the reader shows it.
+            words[_label(column.verbose_name)] = _text_words(getattr(entry, column.attname))
         else:
             words[_label(column.verbose_name)] = _value_words(
                 column, getattr(entry, column.attname)
@@ -307,6 +312,13 @@ def _passage(citation: workflow.CitationRow, names: Mapping[Reference, str]) -> 
         says=(citation.quote, citation.note, citation.field, citation.claim),
         words=words,
     )
+
+
+def _text_words(text: str) -> str:
+    if not text:
+        return EMPTY
+    fingerprint = hashlib.sha256(text.encode()).hexdigest()[:12]
+    return f"{len(text):,} characters (SHA-256 {fingerprint}…)"
 
 
 def _value_words(field: Field[Any, Any], value: Any) -> str:
