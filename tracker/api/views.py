@@ -132,6 +132,15 @@ class PublicValidators(_APIView):
     with nothing else, whichever resource it touched. ConditionalGetMiddleware then answers a
     matching conditional request with 304. Signed-in staff keep the content's own ETag."""
 
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # The API serves the latest published status; an `as_of` it ignored would pass
+        # today's status off as that day's (the site's policy and commitment pages honour it).
+        if "as_of" in request.query_params:
+            raise ValidationError(
+                {"as_of": ["The API serves the status known today; as_of does not apply."]}
+            )
+
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         public = self.is_public() if hasattr(self, "is_public") else True

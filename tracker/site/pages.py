@@ -61,6 +61,8 @@ def public_page[**P](
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        if "as_of" in request.GET and not getattr(view, "honours_as_of", False):
+            return not_as_of(request)
         if request.user.is_staff:
             response = view(request, *args, **kwargs)
             add_never_cache_headers(response)
@@ -145,6 +147,29 @@ def bad_request(
         for problem in problems:
             messages.append(f"{name}: {problem}" if name != "__all__" else str(problem))
     return render(request, template, {**context, "input_errors": messages}, status=400)
+
+
+# The pages that show a status as known on an earlier day (`?as_of=`), in words for the
+# refusal every other page gives.
+AS_OF_PAGES = "a policy's page and a commitment's page"
+
+
+def honours_as_of[V: Callable[..., HttpResponse]](view: V) -> V:
+    """Mark a view as showing what was known on the query's `as_of` day: public_page refuses
+    `as_of` on every other, rather than ignore it and show today's status as if of that day."""
+    view.honours_as_of = True  # type: ignore[attr-defined]
+    return view
+
+
+def not_as_of(request: HttpRequest) -> HttpResponse:
+    problem = (
+        f"This page shows what is known today; only {AS_OF_PAGES} can show what was known on "
+        "an earlier day. Remove as_of from the address."
+    )
+    query = request.GET.copy()
+    query.pop("as_of")
+    without = f"{request.path}?{query.urlencode()}" if query else request.path
+    return bad_request(request, "tracker/refused.html", {"without": without}, {"as_of": [problem]})
 
 
 def parse_as_of(value: str | None) -> tuple[dt.date | None, str | None]:

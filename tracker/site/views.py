@@ -46,7 +46,13 @@ from tracker.core.dates import FuzzyDate
 from tracker.core.editorial import Curated
 from tracker.site import citing
 from tracker.site.home import cards_by_jurisdiction, home_context, with_scorecards
-from tracker.site.pages import bad_request, entry_or_404, parse_as_of, public_page
+from tracker.site.pages import (
+    bad_request,
+    entry_or_404,
+    honours_as_of,
+    parse_as_of,
+    public_page,
+)
 from tracker.site.search import KINDS, SearchForm, site_search
 
 PER_PAGE = 50
@@ -315,6 +321,7 @@ def policy_context(
 
 
 @public_page
+@honours_as_of
 def policy_detail(request: HttpRequest, slug: str) -> HttpResponse:
     as_of, as_of_error = parse_as_of(request.GET.get("as_of"))
     number, page_error = parse_page(request.GET.get("page"))
@@ -419,26 +426,42 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
 
 
 @public_page
+@honours_as_of
 def commitment_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """A commitment, its assessments, the events that concern it and its status: as known
+    today, or on the `as_of` day (nothing assessed or happening later)."""
+    as_of, as_of_error = parse_as_of(request.GET.get("as_of"))
     commitment = entry_or_404(request, selectors.commitments(), slug=slug)
-    assessments = selectors.published_assessments([commitment.pk])[commitment.pk]
+    today = clock.today()
+    on = as_of or today
+    assessments = [
+        a
+        for a in selectors.published_assessments([commitment.pk])[commitment.pk]
+        if as_of is None or a.as_of_start <= as_of
+    ]
     progress = with_progress(
-        [commitment], verdicts=verdicts_of({commitment.pk: assessments}), on=clock.today()
+        [commitment], verdicts=verdicts_of({commitment.pk: assessments}), on=on
     )
-    events = list(selectors.events().filter(commitments=commitment).order_by("occurred_start"))
+    happened = selectors.events().filter(commitments=commitment).order_by("occurred_start")
+    if as_of is not None:
+        happened = happened.filter(occurred_start__lte=as_of)
+    events = list(happened)
     selectors.attach_citations([commitment, *assessments, *events])
-    return render(
-        request,
-        "policies/commitment_detail.html",
-        {
-            "commitment": commitment,
-            "commitments": [commitment],
-            "assessments": assessments,
-            "events": events,
-            "timeline": timeline_for([commitment], progress, [], on=clock.today(), as_of=False),
-            "standing": standing_of(progress[commitment.pk], due=commitment.due),
-        },
-    )
+    context = {
+        "commitment": commitment,
+        "commitments": [commitment],
+        "assessments": assessments,
+        "events": events,
+        "timeline": timeline_for([commitment], progress, [], on=on, as_of=bool(as_of)),
+        "standing": standing_of(progress[commitment.pk], due=commitment.due),
+        "as_of": as_of,
+        "today": today,
+    }
+    if as_of_error:
+        return bad_request(
+            request, "policies/commitment_detail.html", context, {"__all__": [as_of_error]}
+        )
+    return render(request, "policies/commitment_detail.html", context)
 
 
 @public_page
