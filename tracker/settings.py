@@ -325,6 +325,10 @@ SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 if SITE_URL and "://" not in SITE_URL:
     raise ImproperlyConfigured(f"SITE_URL must start with https:// or http://, not {SITE_URL!r}.")
 
+# The published dataset's licence terms, as the data package states them and the data page
+# repeats (Frictionless `licenses`).
+DATASET_LICENSES = [{"name": "other-at", "title": "See each source's rights note"}]
+
 # Four eyes: nobody publishes their own submission. A one-person team may relax it.
 TRACKER_ALLOW_SELF_PUBLISH = env_bool("TRACKER_ALLOW_SELF_PUBLISH", False)
 # Reverts go through review (tracker.core.workflow.entry_revert), not simple-history's direct revert.

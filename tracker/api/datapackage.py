@@ -59,7 +59,7 @@ def build_datapackage(version: freshness.Version, *, base_url: str = "") -> byte
         "title": "Policy Tracker: published dataset",
         "description": "Every published entry, each with its citations (source, locator, verbatim quote).",
         "created": (last or clock.now()).isoformat(),
-        "licenses": [{"name": "other-at", "title": "See each source's rights note"}],
+        "licenses": settings.DATASET_LICENSES,
         "resources": [],
     }
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -33,6 +33,7 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("compare/", views.compare, name="compare"),
     path("methodology/", views.methodology, name="methodology"),
+    path("data/", views.data, name="data"),
     path("jurisdictions/", views.jurisdiction_list, name="jurisdiction-list"),
     path("jurisdictions/<code:code>/", views.jurisdiction_detail, name="jurisdiction"),
     path(

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import NamedTuple
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.paginator import EmptyPage, Page, Paginator
 from django.db.models import Count, F, Model, QuerySet, Window
 from django.db.models.functions import RowNumber
@@ -209,8 +210,34 @@ def list_page[M: Model](
         context.update(beside(items))
     query = request.GET.copy()
     query.pop("page", None)
-    context.update(page=page, query=query.urlencode())
+    context.update(
+        page=page,
+        query=query.urlencode(),
+        downloads=downloads(queryset.model._meta.label_lower.partition(".")[2], query.urlencode()),
+    )
     return render(request, template, context)
+
+
+def downloads(name: str, query: str = "") -> dict[str, str]:
+    """The API list and the CSV and JSON Lines exports of the entries of the model `name`
+    ("commitment"), filtered by `query` (a public list's filters are the API's: the same
+    FilterSet)."""
+    suffix = f"?{query}" if query else ""
+    return {
+        "csv": reverse(f"api:{name}-export-csv") + suffix,
+        "jsonl": reverse(f"api:{name}-export-jsonl") + suffix,
+        "api": reverse(f"api:{name}-list") + suffix,
+    }
+
+
+@public_page
+def data(request: HttpRequest) -> HttpResponse:
+    """Where the published data is: each kind's exports and API list, the data package and
+    its licence, the API's documentation and the feeds."""
+    kinds = [(label, downloads(name)) for name, label in links.KIND_LABELS.items()]
+    return render(
+        request, "tracker/data.html", {"kinds": kinds, "licenses": settings.DATASET_LICENSES}
+    )
 
 
 @public_page
