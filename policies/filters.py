@@ -27,6 +27,7 @@ from policies.models import (
     Policy,
 )
 from policies.progress import LATEST_FIRST, Status, verdicts_known_on
+from policies.scorecard import LABELS as STANDING_LABELS
 from policies.scorecard import Standing
 from tracker.core import clock
 from tracker.core.filters import (
@@ -95,10 +96,19 @@ class CommitmentFilter(PublicFilterSet):
     policy = KeyFilter(field_name="policy", model=Policy, label="Policy (slug)")
     kind = filters.ChoiceFilter(choices=Commitment.Kind.choices)
     status = filters.ChoiceFilter(choices=STATUS_CHOICES, method="filter_status", label="Status")
+    # `year` is what every kind calls its main date (search's facet); for a commitment it is
+    # the due date, which the form shows once, as `due_year`.
     year = FuzzyYearFilter(field_name="due", label="Due in year")
     due_year = FuzzyYearFilter(field_name="due", label="Due in year")
     pledged_year = FuzzyYearFilter(field_name="pledged", label="Pledged in year")
+    standing = filters.ChoiceFilter(
+        choices=list(STANDING_LABELS.items()),
+        method="filter_standing",
+        label="Standing",
+        help_text="Where it stands today, as the scorecards count it",
+    )
     q = TextFilter(search_fields=["title", "description", "metric"])
+    aliases = ("year",)
 
     class Meta:
         model = Commitment
@@ -113,6 +123,12 @@ class CommitmentFilter(PublicFilterSet):
             # stored when it changes (`readmodel`), not by a second copy of it in SQL.
             return readmodel.with_standing(queryset, DERIVED[value][0], today=today)
         return with_latest_status(queryset, today=today).filter(latest_status=value)
+
+    def filter_standing(
+        self, queryset: QuerySet[Commitment], name: str, value: str
+    ) -> QuerySet[Commitment]:
+        # What a scorecard counts, by the rule that counts it (a scorecard's number links here).
+        return readmodel.with_standing(queryset, Standing(value), today=clock.today())
 
 
 class PolicyFilter(PublicFilterSet):

@@ -810,6 +810,8 @@ class Estimate(Curated):
         prefix = PREFIXES[Qualifier(self.qualifier)]
         if self.currency:
             return f"{prefix}{self.currency} {quantity}"
+        if self.unit.strip().lower() == "rank":  # a place in a ranking: "rank 29", not "29 rank"
+            return f"{prefix}rank {quantity}"
         unit = "" if not self.unit else (self.unit if self.unit == "%" else f" {self.unit}")
         return f"{prefix}{quantity}{unit}"
 

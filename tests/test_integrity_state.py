@@ -1057,7 +1057,7 @@ class IntegrityMachine(RuleBasedStateMachine):
             )
             card = re.search(
                 re.escape(country.text)
-                + r"</a></h3>.*?score-total\"><dt>commitments</dt><dd>(\d+)",
+                + r"</a></h3>.*?score-total\"><dt>commitments</dt><dd>(?:<a [^>]*>)?(\d+)",
                 home_page,
                 re.S,
             )

@@ -90,7 +90,8 @@ def test_a_large_jurisdiction_draws_the_commitments_due_nearest_today_and_counts
     assert "/commitments/?jurisdiction=RU" in page
     assert "This year" in page and "Next year" in page
     assert "Long ago" not in page and "Far" not in page
-    assert '<div class="score score-total"><dt>Commitments</dt><dd>4</dd></div>' in page
+    total = '<a href="/commitments/?jurisdiction=RU">4</a>'
+    assert f'<div class="score score-total"><dt>Commitments</dt><dd>{total}</dd></div>' in page
 
 
 def test_a_small_jurisdiction_draws_every_commitment(client):

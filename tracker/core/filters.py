@@ -99,7 +99,12 @@ class TextFilter(filters.CharFilter):
 
 class PublicFilterSet(filters.FilterSet):
     """A FilterSet that knows whether it serves the public (pages, anonymous API readers) or
-    signed-in staff, so that a filter naming another entry looks it up through the right door."""
+    signed-in staff, so that a filter naming another entry looks it up through the right door.
+
+    `aliases` are parameters accepted under a second name and left out of the page's form,
+    which shows each filter once."""
+
+    aliases: tuple[str, ...] = ()
 
     def __init__(self, *args: Any, public: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -723,7 +723,8 @@ def compare_context(available: list[Jurisdiction], chosen: list[Jurisdiction]) -
         "available": available,
         "chosen": chosen,
         "rows": cells_of(by_due_year(everything, chosen), chosen),
-        "scorecards": [card_for(groups.get(j.pk, [])) for j in chosen],
+        "scorecards": (cards := [card_for(groups.get(j.pk, [])) for j in chosen]),
+        "scored": list(zip(chosen, cards, strict=True)),
         "most": COMPARE_MOST,
         "per_cell": COMPARE_CELL,
     }

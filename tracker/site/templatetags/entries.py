@@ -1,5 +1,8 @@
+from urllib.parse import urlencode
+
 from django import template
 from django.template.context import Context
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
@@ -76,10 +79,20 @@ def kind(entry: Curated) -> str:
     return links.kind_of(entry)
 
 
-@register.filter
-def scorecard(card: Scorecard) -> SafeString:
-    """A scorecard's counts and how old its evidence is. Written in Python, not a template:
-    the jurisdiction list and the home page show two hundred of them."""
+@register.simple_tag
+def scorecard(card: Scorecard, linked: bool = True, **scope: str) -> SafeString:
+    """A scorecard's counts, each a link to the commitments it counts (in `scope`: the
+    commitment list's filters, e.g. jurisdiction="RU"; none when not `linked`, as for a card
+    of an earlier day, which the list cannot show), and how old its evidence is. Written in
+    Python, not a template: the jurisdiction list and the home page show two hundred."""
+    listed = reverse("commitment-list")
+
+    def count(line_count: int, **wanted: str) -> SafeString:
+        if not (line_count and linked):
+            return format_html("{}", line_count)
+        query = urlencode({**scope, **wanted})
+        return format_html('<a href="{}?{}">{}</a>', listed, query, line_count)
+
     lines = format_html_join(
         "",
         '<div class="score score-{}{}"><dt><span class="shape shape-{}" aria-hidden="true">'
@@ -90,7 +103,7 @@ def scorecard(card: Scorecard) -> SafeString:
                 "" if line.count else " score-zero",
                 line.standing,
                 line.label,
-                line.count,
+                count(line.count, standing=line.standing),
             )
             for line in card.lines
         ),
@@ -99,7 +112,7 @@ def scorecard(card: Scorecard) -> SafeString:
         '<dl class="scorecard" aria-label="Scorecard">{}<div class="score score-total">'
         "<dt>Commitments</dt><dd>{}</dd></div></dl>",
         lines,
-        card.total,
+        count(card.total),
     )
     return counts + _checked(card) if card.total else counts
 
