@@ -351,6 +351,7 @@ PUBLIC_ROUTES = {
     "search/": _search,
     "compare/": lambda w: [("/compare/", "ok"), ("/compare/?jurisdiction=RU", "ok")],
     "methodology/": lambda w: [("/methodology/", "ok")],
+    "data/": lambda w: [("/data/", "ok")],
     "jurisdictions/": _lists("jurisdiction-list"),
     "jurisdictions/<code:code>/": _detail("jurisdiction", "code"),
     "jurisdictions/<code:code>/feed/": _feed("jurisdiction-feed", "jurisdiction", "code"),
