@@ -1,20 +1,37 @@
-"""Errors as a reader and an editor meet them: a styled page that says what happened and where
-to go, with the site's navigation, and never kept by a cache."""
+"""Errors and the favicon as a reader and an editor meet them: a styled page that says what
+happened and where to go, with the site's navigation, and never kept by a cache; a favicon
+wherever a browser asks for one."""
 
 from unittest import mock
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.test import Client, RequestFactory
 from django.urls import get_resolver
+
+from tests import factories
 
 
 def directives(response) -> set[str]:
     return {part.strip() for part in response.get("Cache-Control", "").split(",") if part.strip()}
 
 
+def body_of(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
 def has_the_sites_navigation(response) -> bool:
     text = response.content.decode()
     return 'aria-label="Main"' in text and 'href="/search/"' in text and 'href="/"' in text
+
+
+@pytest.fixture
+def strategy(db):
+    policy = factories.published_policy(title="AI Strategy")
+    factories.cite(policy)
+    commitment = factories.published_commitment(policy=policy, title="Present a strategy")
+    factories.cite(commitment)
+    return policy
 
 
 # Errors
@@ -97,3 +114,21 @@ def test_a_failing_page_answers_the_500_page_with_the_database_blocked(settings)
     assert "Something went wrong on our side" in response.text
     assert "a bug, in detail" not in response.text
     assert has_the_sites_navigation(response)
+
+
+# The favicon
+
+
+def test_the_favicon_is_answered_at_the_root_where_browsers_ask(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response["Content-Type"] in ("image/x-icon", "image/vnd.microsoft.icon")
+    assert body_of(response).startswith(b"\x00\x00\x01\x00")  # an icon resource
+    assert "max-age" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_every_page_links_the_svg_favicon_which_is_a_static_file(client, strategy):
+    page = client.get(f"/policies/{strategy.slug}/").text
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page
+    assert finders.find("favicon.svg")
