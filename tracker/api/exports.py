@@ -225,7 +225,7 @@ def with_validators[R: HttpResponseBase](request, response: R, found: dict[str, 
     drafts."""
     for name, value in found.items():
         response[name] = value
-    return delivery.cache_publicly(response, user=request.user, vary=("Authorization",))
+    return delivery.mark_for_caches(response, user=request.user, vary=("Authorization",))
 
 
 def unchanged(request, found: dict[str, str]) -> HttpResponse | None:

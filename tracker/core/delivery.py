@@ -29,13 +29,14 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 
-def cache_publicly[R: HttpResponseBase](
+def mark_for_caches[R: HttpResponseBase](
     response: R, *, user: AbstractBaseUser | AnonymousUser, vary: Iterable[str] = ()
 ) -> R:
     """`response`, marked for any cache to keep a short while when it is the public's: its
-    reader is not signed in and it sets no cookie. It varies with the session cookie (signed in,
-    the answer differs) and with the request headers `vary` names. Answered to someone signed in,
-    it is private: no shared cache keeps it, whatever it is told to keep (drafts may be in it)."""
+    reader is not signed in and it sets no cookie. It then varies with the session cookie (signed
+    in, the answer differs) and with the request headers `vary` names. Answered to someone signed
+    in, it is marked private: no shared cache keeps it, whatever it is told to keep (drafts may
+    be in it)."""
     if user.is_authenticated:
         patch_cache_control(response, private=True)
         return response

@@ -94,7 +94,7 @@ def public_page[**P](
                 cache.set(PAGE_PREFIX + tag, (dict(response.headers), body), PAGE_SECONDS)
         # Marked once it leaves the page cache: the cache keeps what the view said, and a
         # change of the settings reaches pages already cached.
-        delivery.cache_publicly(response, user=request.user)
+        delivery.mark_for_caches(response, user=request.user)
         # Any other precondition (`If-None-Match: *`, a date, If-Match) speaks of the page as
         # it is: a missing page is a 404 whatever the request's conditions (RFC 9110 13.2.1),
         # so they are weighed once the page is known to exist.
@@ -114,7 +114,7 @@ def _held(request: HttpRequest, validators: dict[str, str], seconds: int) -> Htt
     quoted = validators["ETag"]
     if not _names(request, quoted):
         return None
-    page = delivery.cache_publicly(HttpResponse(headers=validators), user=request.user)
+    page = delivery.mark_for_caches(HttpResponse(headers=validators), user=request.user)
     answer = get_conditional_response(request, etag=quoted, last_modified=seconds, response=page)
     return None if answer is page else answer
 
