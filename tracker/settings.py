@@ -124,6 +124,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Gzip for the answers that mix in no secret (tracker/core/delivery.py). Outside
+    # ConditionalGetMiddleware, so that ETags are computed on, and 304s weighed against, the body
+    # as the view wrote it; below WhiteNoise, which serves static files compressed already.
+    "tracker.core.delivery.PublicCompressionMiddleware",
     # Before anything that reads the database: bounds its statements, and turns a database that
     # cannot answer into a 503 page wherever a view or template ran into it.
     "tracker.core.availability.DatabaseAvailabilityMiddleware",
@@ -170,6 +174,14 @@ DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 5)
 DATABASE_STATEMENT_TIMEOUT_MS = env_int("DATABASE_STATEMENT_TIMEOUT_MS", 5000)
 DATABASE_ADMIN_STATEMENT_TIMEOUT_MS = env_int("DATABASE_ADMIN_STATEMENT_TIMEOUT_MS", 30000)
 HEALTHZ_TIMEOUT_MS = env_int("HEALTHZ_TIMEOUT_MS", 1500)
+
+# Public pages and public API reads, to readers who are not signed in, may be kept by any cache
+# (the browser, a proxy, a CDN) PUBLIC_CACHE_MAX_AGE seconds, then served stale up to
+# PUBLIC_CACHE_STALE_WHILE_REVALIDATE seconds more while the cache asks again with the ETag
+# (tracker/core/delivery.py). A publication or a withdrawal reaches a reader behind such a cache
+# within the first, or at worst the sum; 0 and 0 make every cache ask each time.
+PUBLIC_CACHE_MAX_AGE = env_int("PUBLIC_CACHE_MAX_AGE", 60)
+PUBLIC_CACHE_STALE_WHILE_REVALIDATE = env_int("PUBLIC_CACHE_STALE_WHILE_REVALIDATE", 300)
 
 # The default is a SQLite file under the project, so that `make run` needs no server.
 DEFAULT_DATABASE_URL = f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
@@ -250,6 +262,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files WhiteNoise serves at the site's root: /favicon.ico, which browsers ask for whatever the
+# pages link (theirs is static/favicon.svg; the .ico holds the same mark drawn at 16, 32 and 48
+# pixels).
+WHITENOISE_ROOT = BASE_DIR / "tracker" / "site" / "root"
 # Uploaded source documents (sources.Source.document), served to staff only; any Django storage
 # in production (STORAGES["default"]).
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))

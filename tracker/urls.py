@@ -1,7 +1,10 @@
-"""The root URLconf: the admin, the API and its schema, the public site, the health check."""
+"""The root URLconf: the admin, the API and its schema, the public site, the health check, and
+the pages that answer errors (templates/400.html, 403.html, 404.html, 500.html)."""
 
 from django.contrib import admin
 from django.urls import include, path
+from django.views import defaults
+from django.views.decorators.cache import never_cache
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from tracker.api.urls import api_root_urls
@@ -15,3 +18,10 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("tracker.site.urls")),
 ]
+
+# Django's own handlers, rendering the site's templates. No cache keeps an error: a missing entry
+# may be published a minute later, and a 400 or a 500 speaks of one request.
+handler400 = never_cache(defaults.bad_request)
+handler403 = never_cache(defaults.permission_denied)
+handler404 = never_cache(defaults.page_not_found)
+handler500 = never_cache(defaults.server_error)

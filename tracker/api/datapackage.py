@@ -16,7 +16,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import api_view
 
 from tracker.api import views as api
-from tracker.api.exports import columns, csv_lines, unchanged, validators
+from tracker.api.exports import columns, csv_lines, unchanged, validators, with_validators
 from tracker.core import clock, freshness
 
 
@@ -117,6 +117,4 @@ def datapackage(request):
     )
     response["Content-Length"] = str(len(package))
     response["Content-Disposition"] = 'attachment; filename="policy-tracker-datapackage.zip"'
-    for name, value in found.items():
-        response[name] = value
-    return response
+    return with_validators(request, response, found)

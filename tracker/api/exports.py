@@ -26,7 +26,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.utils.encoders import JSONEncoder
 
 from tracker.api.fields import FuzzyDateField, FuzzyDateSchema, MoneyField, MoneySchema
-from tracker.core import clock, freshness
+from tracker.core import clock, delivery, freshness
 
 CHUNK = 1000
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -218,10 +218,24 @@ def validators(request, *parts) -> dict[str, str]:
     }
 
 
+def with_validators[R: HttpResponseBase](request, response: R, found: dict[str, str]) -> R:
+    """`response` with the validators `found`, which any cache may keep a short while when the
+    reader is anonymous, and private otherwise (tracker.core.delivery): every read of the API
+    answers so. The answer varies with the token as with the session: a researcher's shows
+    drafts."""
+    for name, value in found.items():
+        response[name] = value
+    return delivery.mark_for_caches(response, user=request.user, vary=("Authorization",))
+
+
 def unchanged(request, found: dict[str, str]) -> HttpResponse | None:
-    """A 304 when the client's copy is still current (or a 412), else None."""
-    return get_conditional_response(
+    """A 304 when the client's copy is still current (or a 412), else None. The 304 carries the
+    headers the whole answer would (RFC 9110 15.4.5)."""
+    read = with_validators(request, HttpResponse(), found)
+    answer = get_conditional_response(
         request,
         etag=found["ETag"],
         last_modified=parse_http_date_safe(found["Last-Modified"]),
+        response=read,
     )
+    return None if answer is read else answer

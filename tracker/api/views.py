@@ -130,7 +130,9 @@ class PublicValidators(_APIView):
     """To the public, a read's ETag and Last-Modified derive from the public data version (and
     the address), like every public page's: they move with a publication or a withdrawal and
     with nothing else, whichever resource it touched. ConditionalGetMiddleware then answers a
-    matching conditional request with 304. Signed-in staff keep the content's own ETag."""
+    matching conditional request with 304. Anonymous readers' reads may be kept by any cache a
+    short while, anyone else's are private (`exports.with_validators`). Signed-in staff keep
+    the content's own ETag."""
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -143,12 +145,12 @@ class PublicValidators(_APIView):
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method not in ("GET", "HEAD") or response.status_code != 200:
+            return response
         public = self.is_public() if hasattr(self, "is_public") else True
-        if request.method in ("GET", "HEAD") and response.status_code == 200 and public:
-            media_type = getattr(request, "accepted_media_type", "")
-            for name, value in exports.validators(request, media_type).items():
-                response[name] = value
-        return response
+        media_type = getattr(request, "accepted_media_type", "")
+        found = exports.validators(request, media_type) if public else {}
+        return exports.with_validators(request, response, found)
 
 
 TRANSITION_REQUEST = inline_serializer(

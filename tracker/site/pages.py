@@ -1,8 +1,10 @@
 """What every public page shares: cache validators, draft previews for editors, bad input.
 
 Anonymous readers get an ETag and a Last-Modified derived from the public data version
-(tracker.core.freshness), and a 304 while it has not moved. Editors (staff) bypass it: they may preview drafts, so their
-pages are never cached. An unknown or unpublished entry is a 404 for everyone else.
+(tracker.core.freshness), a 304 while it has not moved, and a Cache-Control that lets any cache
+keep the page a short while (tracker.core.delivery). Editors (staff) bypass it: they may preview
+drafts, so their pages are never cached. An unknown or unpublished entry is a 404 for everyone
+else.
 """
 
 import datetime as dt
@@ -21,7 +23,7 @@ from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers, get_conditional_response
 from django.utils.http import http_date, parse_etags, quote_etag
 
-from tracker.core import freshness
+from tracker.core import delivery, freshness
 from tracker.core.editorial import Curated, CuratedQuerySet
 
 
@@ -56,7 +58,9 @@ def public_page[**P](
     cache meanwhile; never cache what editors see.
 
     Rendering a 500-commitment policy (a 2 MB page) takes seconds; readers share one rendering
-    until the next public change. Bodies are compressed: HTML shrinks about tenfold.
+    until the next public change. The cache holds each body zlib-compressed (HTML shrinks about
+    tenfold); what leaves is compressed again on its way out, for the clients that accept it
+    (tracker.core.delivery.PublicCompressionMiddleware).
     """
 
     @wraps(view)
@@ -72,12 +76,8 @@ def public_page[**P](
         modified = freshness.last_modified(version)
         quoted, seconds = quote_etag(tag), int(modified.timestamp())
         validators = {"ETag": quoted, "Last-Modified": http_date(modified.timestamp())}
-        if _names(request, quoted):
-            # The client holds this very tag: only a 200 of this address at this data version
-            # carried it, and the same inputs make the same page, so it exists; 304 unrendered.
-            unchanged = get_conditional_response(request, etag=quoted, last_modified=seconds)
-            if unchanged is not None:
-                return unchanged
+        if (unchanged := _held(request, validators, seconds)) is not None:
+            return unchanged
         cached = cache.get(PAGE_PREFIX + tag)
         if cached is not None:
             headers, body = cached
@@ -94,6 +94,9 @@ def public_page[**P](
                 # with it.
                 body = zlib.compress(response.content, 1)
                 cache.set(PAGE_PREFIX + tag, (dict(response.headers), body), PAGE_SECONDS)
+        # Marked once it leaves the page cache: the cache keeps what the view said, and a
+        # change of the settings reaches pages already cached.
+        delivery.mark_for_caches(response, user=request.user)
         # Any other precondition (`If-None-Match: *`, a date, If-Match) speaks of the page as
         # it is: a missing page is a 404 whatever the request's conditions (RFC 9110 13.2.1),
         # so they are weighed once the page is known to exist.
@@ -104,6 +107,18 @@ def public_page[**P](
         return response if answer is None else answer
 
     return wrapper
+
+
+def _held(request: HttpRequest, validators: dict[str, str], seconds: int) -> HttpResponse | None:
+    """A 304 (or a 412) without rendering, when the client holds this very tag: only a 200 of
+    this address at this data version carried it, and the same inputs make the same page, so it
+    exists. It carries the page's validators and Cache-Control (RFC 9110 15.4.5)."""
+    quoted = validators["ETag"]
+    if not _names(request, quoted):
+        return None
+    page = delivery.mark_for_caches(HttpResponse(headers=validators), user=request.user)
+    answer = get_conditional_response(request, etag=quoted, last_modified=seconds, response=page)
+    return None if answer is page else answer
 
 
 def _names(request: HttpRequest, etag: str) -> bool:
