@@ -2,6 +2,9 @@
 is; the data page lists every export, the data package and its licence, the API docs and the
 feeds."""
 
+import csv
+import io
+
 import pytest
 from django.urls import reverse
 
@@ -78,3 +81,15 @@ def test_the_data_page_lists_every_way_to_the_data(client):
 
 def test_every_page_links_to_the_data_page(client):
     assert 'href="/data/"' in client.get("/").text
+
+
+def test_a_commitment_carries_its_jurisdiction_in_the_api_and_the_csv(client):
+    russia = make.jurisdiction(code="RU", name="Russia")
+    pledge = make.published_commitment(policy=make.published_policy(jurisdiction=russia))
+    row = client.get(f"/api/v1/commitments/{pledge.pk}/").json()
+    assert (row["jurisdiction"], row["jurisdiction_name"]) == ("RU", "Russia")
+    (listed,) = client.get("/api/v1/commitments/").json()["results"]
+    assert (listed["jurisdiction"], listed["jurisdiction_name"]) == ("RU", "Russia")
+    body = b"".join(client.get("/api/v1/commitments/csv/").streaming_content).decode()
+    (exported,) = csv.DictReader(io.StringIO(body))
+    assert (exported["jurisdiction"], exported["jurisdiction_name"]) == ("RU", "Russia")

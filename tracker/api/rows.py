@@ -29,6 +29,8 @@ RELATED = [
     "policy_id",
     "policy__slug",
     "policy__title",
+    "policy__jurisdiction__code",
+    "policy__jurisdiction__name",
     "pledged_by_id",
     "pledged_by__slug",
     "pledged_by__name",
@@ -117,6 +119,7 @@ def _values(row: dict) -> dict:
     return {
         **row,
         "policy": (row["policy_id"], row["policy__slug"], row["policy__title"]),
+        "jurisdiction": (row["policy__jurisdiction__code"], row["policy__jurisdiction__name"]),
         "pledged_by": pledged_by,
         "funding": None if row["funding_shown"] is None else _funding(row),
         "pledged": optional_period(row["pledged_start"], row["pledged_end"]),

@@ -184,6 +184,12 @@ class CommitmentSerializer(EntrySerializer):
     # instead of instances (tracker/api/rows.py).
 
     policy = RefSerializer()
+    jurisdiction = serializers.CharField(
+        read_only=True, help_text="The code of the policy's jurisdiction (RU, CN)"
+    )
+    jurisdiction_name = serializers.CharField(
+        read_only=True, help_text="The name of the policy's jurisdiction"
+    )
     pledged_by = RefSerializer(allow_null=True)
     funding = RefSerializer(
         allow_null=True,
@@ -205,6 +211,8 @@ class CommitmentSerializer(EntrySerializer):
             *ENTRY_FIELDS,
             "slug",
             "policy",
+            "jurisdiction",
+            "jurisdiction_name",
             "title",
             "description",
             "kind",
@@ -227,6 +235,8 @@ class CommitmentSerializer(EntrySerializer):
             "citations",
             "sources_differ",
             "policy",
+            "jurisdiction",
+            "jurisdiction_name",
             "pledged_by",
             "funding",
             "pledged",
@@ -241,8 +251,10 @@ class CommitmentSerializer(EntrySerializer):
 
     def to_representation(self, commitment):
         values = {name: self.fields[name].get_attribute(commitment) for name in self.plain_fields()}
+        jurisdiction = commitment.policy.jurisdiction
         values.update(
             policy=link_values(commitment.policy),
+            jurisdiction=(jurisdiction.code, jurisdiction.name),
             pledged_by=link_values(commitment.pledged_by),
             funding=link_values(commitment.funding),
             pledged=commitment.pledged,
@@ -262,8 +274,9 @@ class CommitmentSerializer(EntrySerializer):
         progress: Progress | None,
     ) -> dict:
         """A commitment from plain values: each plain field's value by its name, `policy`,
-        `pledged_by` and `funding` as `link_values` (or None), `pledged` and `due` as fuzzy
-        dates (or None); its citations (passages) and its progress beside them."""
+        `pledged_by` and `funding` as `link_values` (or None), `jurisdiction` as (code, name),
+        `pledged` and `due` as fuzzy dates (or None); its citations (passages) and its progress
+        beside them."""
         due = values["due"]
         citations = list(citations)  # read twice: the passages, and where they differ
         built = {
@@ -271,6 +284,8 @@ class CommitmentSerializer(EntrySerializer):
             "citations": self.fields["citations"].to_representation(citations),
             "sources_differ": represent_sources_differ(citations),
             "policy": link(*values["policy"]),
+            "jurisdiction": values["jurisdiction"][0],
+            "jurisdiction_name": values["jurisdiction"][1],
             "pledged_by": None if values["pledged_by"] is None else link(*values["pledged_by"]),
             "funding": None if values["funding"] is None else link(*values["funding"]),
             "pledged": FuzzyDateField.represent(values["pledged"]),
