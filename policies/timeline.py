@@ -4,9 +4,15 @@
 returns value objects with x positions and widths in SVG user units. The template only draws
 them. Fuzzy dates are spans of their precision ("by 2024" covers the whole of 2024), never
 false points; the reference day ("today", or the "as of" day) is a vertical line.
+
+A chart is laid out in one of two frames (`Layout`): WIDE for a screen and NARROW for a phone,
+which the page shows instead, chosen by the width of the screen. Text is not measured, it is
+estimated (`CHAR_EM`, generous for the fonts pages use), so lines are wrapped and labels placed
+to stay inside the frame.
 """
 
 import datetime as dt
+import textwrap
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,8 +26,57 @@ MARGIN = 16
 PLOT_WIDTH = WIDTH - 2 * MARGIN
 AXIS_HEIGHT = 36
 EVENT_LANE = 28
-ROW_HEIGHT = 58
 MIN_SPAN = 3.0  # a one-day date is still visible, and still a span
+
+# A row: its lines of text, LINE_HEIGHT apart, then the bar, BAR_BELOW_TEXT under the last
+# line's baseline, and ROW_BELOW_BAR of room for the marker and the unchecked stretch. A row of
+# one line is 58 high.
+LINE_HEIGHT = 16
+BAR_BELOW_TEXT = 10
+ROW_BELOW_BAR = 32
+TITLE_CHARS = 80  # a longer title is cut with an ellipsis; the table below the chart has it whole
+# Text is not measured but estimated, by the average width of a character in ems. In DejaVu
+# Sans, wider than most fonts pages are read in, English titles and statuses average 0.49 to
+# 0.54 em, Cyrillic and capitals 0.60, digits 0.64, and bold text 0.60 to 0.68.
+CHAR_EM = 0.58
+DIGIT_EM = 0.64
+BOLD_CHAR_EM = 0.7
+ROW_TEXT_SIZE = 13  # .row-title in site.css
+LABEL_SIZE = 12  # .tick and .today-label
+TICK_LABEL_WIDTH = 3 + 4 * DIGIT_EM * LABEL_SIZE  # "2030", after its 3-unit offset
+
+# Events are marks on a lane above the rows; where two would touch, the later one takes the
+# next lane down, up to EVENT_LANES.
+EVENT_GAP = 2.0
+EVENT_LANES = 3
+EVENT_TOP = 40
+EVENT_LANE_STEP = 16
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """A chart's frame in SVG user units, and how many year labels its axis holds. Row text
+    wraps to the plot's width, so a narrower frame has taller rows, not smaller text."""
+
+    width: int
+    margin: int
+    most_ticks: int
+
+    @property
+    def plot_width(self) -> int:
+        return self.width - 2 * self.margin
+
+    @property
+    def line_chars(self) -> int:
+        """The characters of row text a line of the plot holds."""
+        return int(self.plot_width / (CHAR_EM * ROW_TEXT_SIZE))
+
+
+# The chart of a screen, drawn at least 40rem wide (site.css).
+WIDE = Layout(width=WIDTH, margin=MARGIN, most_ticks=14)
+# The chart of a phone: drawn about as wide as the screen (288 px at 320, 358 px at 390), so a
+# user unit is close to a pixel and the text reads at its own size.
+NARROW = Layout(width=320, margin=8, most_ticks=8)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,8 +111,16 @@ class Tick:
 
 
 @dataclass(frozen=True, slots=True)
+class TextLine:
+    y: float
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class Row:
     y: float
+    lines: tuple[TextLine, ...]
+    bar_y: float
     title: str
     url: str
     standing: Standing
@@ -76,19 +139,15 @@ class Row:
 
     @property
     def unchecked_y(self) -> float:
-        return self.y + 42
-
-    @property
-    def text_y(self) -> float:
-        return self.y + 16
-
-    @property
-    def bar_y(self) -> float:
-        return self.y + 26
+        return self.bar_y + 16
 
     @property
     def marker_y(self) -> float:
-        return self.y + 33
+        return self.bar_y + 7
+
+    @property
+    def bottom(self) -> float:
+        return self.bar_y + ROW_BELOW_BAR
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,11 +157,16 @@ class PlacedEvent:
     title: str
     url: str
     when: str
+    lane: int = 0
+
+    @property
+    def y(self) -> float:
+        return EVENT_TOP + self.lane * EVENT_LANE_STEP
 
 
 @dataclass(frozen=True, slots=True)
 class Timeline:
-    width: int
+    layout: Layout
     height: int
     start: dt.date
     end: dt.date
@@ -112,8 +176,19 @@ class Timeline:
     today: dt.date
     today_x: float
     today_label: str
+    today_anchor: str
     plot_top: float
     description: str
+
+    @property
+    def width(self) -> int:
+        return self.layout.width
+
+    @property
+    def today_dx(self) -> int:
+        """The label's offset from the line: to its right, or to its left when anchored at its
+        end."""
+        return 3 if self.today_anchor == "start" else -3
 
     @property
     def is_empty(self) -> bool:
@@ -129,13 +204,15 @@ class Scale:
 
     start: dt.date
     end: dt.date
+    layout: Layout = WIDE
 
     @property
     def total_days(self) -> int:
         return (self.end - self.start).days + 1
 
     def x(self, day: dt.date) -> float:
-        return round(MARGIN + (day - self.start).days / self.total_days * PLOT_WIDTH, 2)
+        offset = (day - self.start).days / self.total_days * self.layout.plot_width
+        return round(self.layout.margin + offset, 2)
 
     def between(self, first: dt.date, last: dt.date, label: str) -> Span | None:
         """The days `first` to `last` inclusive, at least MIN_SPAN wide; None if `last` is
@@ -155,7 +232,10 @@ class Scale:
 
 
 def scale_for(
-    lines: Sequence[CommitmentLine], events: Sequence[EventMark], today: dt.date
+    lines: Sequence[CommitmentLine],
+    events: Sequence[EventMark],
+    today: dt.date,
+    layout: Layout = WIDE,
 ) -> Scale:
     """The whole years that hold `today` and every date of `lines` and `events`."""
     days = [today]
@@ -165,35 +245,63 @@ def scale_for(
                 days += [fuzzy.start, fuzzy.end]
     for event in events:
         days += [event.occurred.start, event.occurred.end]
-    return Scale(dt.date(min(days).year, 1, 1), dt.date(max(days).year, 12, 31))
+    return Scale(dt.date(min(days).year, 1, 1), dt.date(max(days).year, 12, 31), layout)
 
 
-def tick_step(years: int) -> int:
-    """Years between labelled ticks: 14 labels at most."""
+def tick_step(years: int, most: int = 14) -> int:
+    """Years between labelled ticks: `most` labels at most."""
     for step in (1, 2, 5, 10, 20, 50):
-        if years / step <= 14:
+        if years / step <= most:
             return step
     return 100
 
 
 def ticks_for(scale: Scale) -> tuple[Tick, ...]:
-    step = tick_step(scale.end.year - scale.start.year + 1)
-    return tuple(
-        Tick(scale.x(dt.date(year, 1, 1)), str(year))
-        for year in range(scale.start.year, scale.end.year + 1)
-        if year % step == 0 or step == 1
-    )
+    """A tick at the start of every `tick_step`th year, labelled unless its label would run
+    past the right edge (the last year of a narrow chart is narrower than its label)."""
+    step = tick_step(scale.end.year - scale.start.year + 1, scale.layout.most_ticks)
+    ticks = []
+    for year in range(scale.start.year, scale.end.year + 1):
+        if year % step == 0 or step == 1:
+            x = scale.x(dt.date(year, 1, 1))
+            ticks.append(Tick(x, str(year) if x + TICK_LABEL_WIDTH <= scale.layout.width else ""))
+    return tuple(ticks)
+
+
+def event_lanes(spans: Sequence[Span]) -> tuple[int, ...]:
+    """A lane for each of `spans` (in date order): the first whose last mark ends EVENT_GAP
+    before it; where none does, a new lane, up to EVENT_LANES; past that, the lane whose
+    last mark ended first, where marks may then overlap (the event list has each apart)."""
+    ends: list[float] = []
+    lanes = []
+    for span in spans:
+        lane = next((i for i, end in enumerate(ends) if span.x >= end + EVENT_GAP), None)
+        if lane is None and len(ends) < EVENT_LANES:
+            lane = len(ends)
+            ends.append(span.x + span.width)
+        elif lane is None:
+            lane = min(range(len(ends)), key=ends.__getitem__)
+        ends[lane] = max(ends[lane], span.x + span.width)
+        lanes.append(lane)
+    return tuple(lanes)
 
 
 def place_events(events: Sequence[EventMark], scale: Scale) -> tuple[PlacedEvent, ...]:
-    """The events in date order, each spanning its date's precision."""
-    placed = []
-    for event in sorted(events, key=lambda e: e.occurred):
-        where = scale.span(event.occurred, "")
-        placed.append(
-            PlacedEvent(where.x, where.width, event.title, event.url, str(event.occurred))
-        )
-    return tuple(placed)
+    """The events in date order, each spanning its date's precision, on lanes that keep
+    neighbours apart."""
+    ordered = sorted(events, key=lambda e: e.occurred)
+    spans = [scale.span(event.occurred, "") for event in ordered]
+    return tuple(
+        PlacedEvent(where.x, where.width, event.title, event.url, str(event.occurred), lane)
+        for event, where, lane in zip(ordered, spans, event_lanes(spans), strict=True)
+    )
+
+
+def event_lane_height(events: Sequence[PlacedEvent]) -> int:
+    """The room the events take above the rows: none without events."""
+    if not events:
+        return 0
+    return EVENT_LANE + max(e.lane for e in events) * EVENT_LANE_STEP
 
 
 def slippage_span(line: CommitmentLine, scale: Scale) -> Span | None:
@@ -256,17 +364,35 @@ def planned_span(line: CommitmentLine, scale: Scale) -> Span | None:
     return scale.between(line.pledged.start, line.due.end, label)
 
 
+def shortened(title: str) -> str:
+    return title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1].rstrip() + "…"
+
+
+def text_lines(title: str, status: str, *, chars: int) -> tuple[str, ...]:
+    """A row's words: "title — status" on one line where it fits in `chars`; else the title's
+    lines, then the status's, so that the status starts a line of its own."""
+    title = shortened(title)
+    together = f"{title} — {status}"
+    if len(together) <= chars:
+        return (together,)
+    return (*textwrap.wrap(title, chars), *textwrap.wrap(status, chars))
+
+
 def row_for(line: CommitmentLine, *, y: float, scale: Scale, today: dt.date, reference: str) -> Row:
     progress, due = line.progress, line.due
     standing = standing_of(progress, due=due)
     delivered = progress.delivered_on
+    status = status_text(progress, due=due)
+    words = text_lines(line.title, status, chars=scale.layout.line_chars)
     return Row(
         y=y,
+        lines=tuple(TextLine(y + LINE_HEIGHT * (n + 1), text) for n, text in enumerate(words)),
+        bar_y=y + LINE_HEIGHT * len(words) + BAR_BELOW_TEXT,
         title=line.title,
         url=line.url,
         standing=standing,
         standing_label=LABELS[standing],
-        status=status_text(progress, due=due),
+        status=status,
         shape=SHAPES[standing],
         marker_x=marker_x(line, standing, scale, today=today),
         pledged=scale.span(line.pledged, "Pledged") if line.pledged else None,
@@ -301,39 +427,49 @@ def describe(
     )
 
 
+def today_anchor(x: float, label: str, layout: Layout) -> str:
+    """Which end of the today label sits at the line: its start, the label running right,
+    unless it would then run past the chart's right edge."""
+    width = 3 + len(label) * BOLD_CHAR_EM * LABEL_SIZE
+    return "start" if x + width <= layout.width else "end"
+
+
 def build_timeline(
     lines: Sequence[CommitmentLine],
     *,
     today: dt.date,
     events: Sequence[EventMark] = (),
     as_of: bool = False,
+    layout: Layout = WIDE,
 ) -> Timeline:
-    """Lay out one row per commitment (in the given order) and the events above them.
+    """Lay out one row per commitment (in the given order) and the events above them, in
+    `layout`'s frame.
 
     `today` is the reference day: the real today, or the "as of" day (then `as_of=True`,
     and the progress in `lines` must have been derived as of that day).
     """
-    scale = scale_for(lines, events, today)
+    scale = scale_for(lines, events, today, layout)
     placed = place_events(events, scale)
-    plot_top = AXIS_HEIGHT + (EVENT_LANE if placed else 0)
+    plot_top = AXIS_HEIGHT + event_lane_height(placed)
     reference = "as of" if as_of else "today"
-    rows = tuple(
-        row_for(
-            line, y=plot_top + index * ROW_HEIGHT, scale=scale, today=today, reference=reference
-        )
-        for index, line in enumerate(lines)
-    )
+    rows: list[Row] = []
+    for line in lines:
+        y = rows[-1].bottom if rows else plot_top
+        rows.append(row_for(line, y=y, scale=scale, today=today, reference=reference))
+    today_x = scale.x(today)
+    today_label = f"As of {today:%-d %b %Y}" if as_of else "Today"
     return Timeline(
-        width=WIDTH,
-        height=int(plot_top + len(rows) * ROW_HEIGHT + 8),
+        layout=layout,
+        height=int((rows[-1].bottom if rows else plot_top) + 8),
         start=scale.start,
         end=scale.end,
         ticks=ticks_for(scale),
-        rows=rows,
+        rows=tuple(rows),
         events=placed,
         today=today,
-        today_x=scale.x(today),
-        today_label=f"As of {today:%-d %b %Y}" if as_of else "Today",
+        today_x=today_x,
+        today_label=today_label,
+        today_anchor=today_anchor(today_x, today_label, layout),
         plot_top=plot_top,
         description=describe(rows, placed, scale, today=today, reference=reference),
     )

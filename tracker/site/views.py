@@ -38,7 +38,7 @@ from policies.standings import (
     verdicts_of,
     with_progress,
 )
-from policies.timeline import CommitmentLine, EventMark, Timeline, build_timeline
+from policies.timeline import NARROW, CommitmentLine, EventMark, Timeline, build_timeline
 from sources.filters import SourceFilter
 from sources.models import Citation, Source
 from sources.reading import Cited, reading, texts_are_public
@@ -80,8 +80,10 @@ def timeline_for(
     *,
     on: dt.date,
     as_of: bool,
-) -> Timeline:
-    """The chart of `commitments` (each with its `progress`, by id) and `events`."""
+) -> dict[str, Timeline]:
+    """The chart of `commitments` (each with its `progress`, by id) and `events`, laid out for
+    a screen ("timeline") and for a phone ("narrow_timeline"): the page holds both, and its
+    width shows one."""
     lines = [
         CommitmentLine(
             title=c.title,
@@ -93,7 +95,12 @@ def timeline_for(
         for c in commitments
     ]
     marks = [EventMark(e.title, links.entry_url(e), occurred(e)) for e in events]
-    return build_timeline(lines, today=on, events=marks, as_of=as_of)
+    return {
+        "timeline": build_timeline(lines, today=on, events=marks, as_of=as_of),
+        "narrow_timeline": build_timeline(
+            lines, today=on, events=marks, as_of=as_of, layout=NARROW
+        ),
+    }
 
 
 # A page lists this many funding entries of each kind at most, in the funding list's own
@@ -338,7 +345,7 @@ def policy_context(
         "funding": funding_by_kind(
             selectors.funding().filter(policy=policy), within={"policy": policy.slug}
         ),
-        "timeline": timeline_for(drawn, progress, marks, on=on, as_of=bool(as_of)),
+        **timeline_for(drawn, progress, marks, on=on, as_of=bool(as_of)),
         "event_count": sum(1 for m in moments if m.rank == 0),
         "chronology": items,
         "chronology_page": shown,
@@ -427,7 +434,7 @@ def jurisdiction_detail(request: HttpRequest, code: str) -> HttpResponse:
             "commitments": commitments,
             "commitment_count": card.total,
             "scorecard": card,
-            "timeline": timeline_for(commitments, progress, marks, on=today, as_of=False),
+            **timeline_for(commitments, progress, marks, on=today, as_of=False),
             "event_count": len(moments),
             "actors": list(selectors.actors().filter(jurisdiction=jurisdiction)),
             "funding": funding_by_kind(money, within={"jurisdiction": jurisdiction.code}),
@@ -479,7 +486,7 @@ def commitment_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "commitments": [commitment],
         "assessments": assessments,
         "events": events,
-        "timeline": timeline_for([commitment], progress, [], on=on, as_of=bool(as_of)),
+        **timeline_for([commitment], progress, [], on=on, as_of=bool(as_of)),
         "standing": standing_of(progress[commitment.pk], due=commitment.due),
         "as_of": as_of,
         "today": today,
