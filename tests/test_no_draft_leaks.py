@@ -323,7 +323,8 @@ def _search(w):
     queries = [
         "q=zebra",
         "q=zeb",  # the start of a word
-        "q=secret+zebra",  # matched by hidden entries only
+        "q=secret+zebra",  # matched by hidden entries only: the public ones with fewer words
+        "q=zebra+draft+passage",
         "q=zebra&kind=commitment",
         "q=zebra&kind=quote",
         "q=zebra&jurisdiction=RU",

@@ -1,6 +1,7 @@
 """Search finds what a reader means, on SQLite (its FTS5 tables) and on PostgreSQL alike: every
 word in any order, the last one also as the start of a word, Russian and Chinese text, the best
-match first, each entry once with the words it matched marked; never a draft."""
+match first, each entry once with the words it matched marked, and a way on when nothing
+matches every word; never a draft."""
 
 import io
 
@@ -81,6 +82,14 @@ class TestTheShippedDataset:
         passages = [(h.entry.source_id, h.entry.locator, h.entry.quote) for h in quotes.hits]
         assert len(passages) == len(set(passages)) == 25
 
+    def test_a_misspelt_word_is_left_out_and_the_search_says_so(self, client, shipped_dataset):
+        response = results(client, "Rusia AI strategy")
+        assert (
+            "No entry has all of “Rusia AI strategy”; showing entries with “AI strategy”."
+            in response.text
+        )
+        assert found(client, "Rusia AI strategy", "policy")[0] == STRATEGY
+
 
 @pytest.fixture
 def world():
@@ -157,7 +166,19 @@ def test_a_passage_keeps_only_the_marks_it_was_given_as_markup():
     assert search.passage(marked, width=100) == "a <mark>b</mark> &lt;i&gt;<mark>c </mark>d "
 
 
-def test_a_draft_is_never_found(client, world):
+def test_nothing_matching_every_word_shows_what_matches_the_most_of_them(client, world):
+    response = results(client, "quokka strategy artificial")
+    assert "showing entries with “strategy artificial”" in response.text
+    assert found(client, "quokka strategy artificial", "policy") == [STRATEGY]
+
+
+def test_when_nothing_matches_any_word_it_says_nothing_matches(client, world):
+    response = results(client, "quokka wombat")
+    assert response.context["results"].fewer is None
+    assert "Nothing published matches. Try fewer words, or another spelling." in response.text
+
+
+def test_a_draft_is_never_found_nor_shown_for_fewer_words(client, world):
     make.policy(jurisdiction=world.jurisdiction, title="Hidden quokka plan")
     make.published_commitment(policy=make.policy(), title="Hidden quokka of a draft policy")
     draft_source = make.source(title="Hidden quokka report", state=State.DRAFT)
@@ -166,7 +187,7 @@ def test_a_draft_is_never_found(client, world):
     for q in ("quokka", "hidden quokka", "hidden"):
         body = results(client, q).text.split("</form>")[-1]
         assert "Hidden" not in body and "hidden quokka passage" not in body, q
-    assert found(client, "quokka", "commitment") == ["Count the quokkas"]
+    assert found(client, "hidden quokka", "commitment") == ["Count the quokkas"]
 
 
 def test_an_edit_of_a_published_entry_is_found_once_published(client, world, contributor, editor):

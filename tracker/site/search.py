@@ -9,6 +9,7 @@ around them. When nothing matches every word, the search says so and shows what 
 most of them (`_fewer_words`).
 """
 
+import itertools
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -33,6 +34,7 @@ from tracker.core.search import (
     marked_fields,
     passage,
     with_marks,
+    words,
 )
 
 KINDS = {
@@ -67,6 +69,8 @@ ONE_PER = {"quote": PASSAGE}
 # About how many characters of a field a result shows around the words it matched; a quoted
 # passage is shown to about 300.
 PASSAGE_WIDTH, QUOTE_WIDTH = 240, 300
+# At most this many searches with fewer words, when nothing matches them all.
+MOST_RELAXED = 6
 
 
 class SearchForm(forms.Form):
@@ -98,10 +102,19 @@ class Group:
     too_broad: bool = False  # the database could not search this kind in time
 
 
+@dataclass(frozen=True)
+class Fewer:
+    """Nothing matched every word `asked`: the results shown are those of `kept`."""
+
+    asked: str
+    kept: str
+
+
 @dataclass
 class SearchResults:
     groups: list[Group]
     errors: dict[str, list[str]]
+    fewer: Fewer | None = None
 
     @property
     def total(self) -> int:
@@ -203,10 +216,22 @@ def _found_in_time(
 
 
 def site_search(params: Mapping[str, object]) -> SearchResults:
-    """Published entries of each kind matching `params` (q, kind, jurisdiction, status, year).
-    The whole search may take SEARCH_TIMEOUT_MS."""
+    """Published entries of each kind matching `params` (q, kind, jurisdiction, status, year);
+    when none matches every word of `q`, those matching the most of them, saying so. The whole
+    search may take SEARCH_TIMEOUT_MS."""
     deadline = time.monotonic() + settings.SEARCH_TIMEOUT_MS / 1000
-    return _search(params, deadline)
+    results = _search(params, deadline)
+    if results.total or results.errors or results.too_broad:
+        return results
+    asked = str(params.get("q") or "")
+    for kept in _fewer_words(words(asked)):
+        fewer = _search({**params, "q": kept}, deadline)
+        if fewer.total:
+            fewer.fewer = Fewer(asked, kept)
+            return fewer
+        if fewer.too_broad:
+            break  # out of time: the next would be too
+    return results
 
 
 def _search(params: Mapping[str, object], deadline: float) -> SearchResults:
@@ -225,6 +250,24 @@ def _search(params: Mapping[str, object], deadline: float) -> SearchResults:
         for kind, label, _ in pending
     ]
     return SearchResults(groups=groups, errors=errors)
+
+
+def _fewer_words(found: Sequence[str]) -> Iterator[str]:
+    """What to search for when nothing matches all the words `found`: all but one of them
+    (leaving out the first, then the second...), then all but two, and so on; at most
+    MOST_RELAXED, none twice."""
+    seen: set[str] = set()
+    candidates = (
+        " ".join(word for n, word in enumerate(found) if n not in left_out)
+        for size in range(1, len(found))
+        for left_out in itertools.combinations(range(len(found)), size)
+    )
+    for kept in candidates:
+        if kept not in seen:
+            seen.add(kept)
+            yield kept
+            if len(seen) == MOST_RELAXED:
+                return
 
 
 def _hit(kind: str, entry: Model, text: str) -> Hit:
