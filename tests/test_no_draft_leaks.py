@@ -322,6 +322,9 @@ def _cite(w):
 def _search(w):
     queries = [
         "q=zebra",
+        "q=zeb",  # the start of a word
+        "q=secret+zebra",  # matched by hidden entries only: the public ones with fewer words
+        "q=zebra+draft+passage",
         "q=zebra&kind=commitment",
         "q=zebra&kind=quote",
         "q=zebra&jurisdiction=RU",
@@ -467,7 +470,7 @@ def test_the_published_entry_itself_shows_on_its_routes(client, world):
     assert "Present the strategy zebra" in client.get("/commitments/present/").content.decode()
     assert "Present the strategy zebra" in body_of(client.get("/api/v1/commitments/csv/"))
     assert "Decree signed zebra" in client.get("/feed/").content.decode()
-    assert "AI Strategy zebra" in client.get("/search/?q=zebra").content.decode()
+    assert "AI Strategy <mark>zebra</mark>" in client.get("/search/?q=zebra").content.decode()
     assert "Published report zebra" in body_of(client.get("/api/v1/datapackage.zip"))
 
 

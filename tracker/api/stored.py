@@ -40,7 +40,7 @@ from tracker.api.exports import Column, cell_texts, columns, csv_text_lines, neu
 from tracker.api.models import StoredCommitment
 from tracker.api.rows import commitment_values, represent_rows, with_citations
 from tracker.api.serializers import CommitmentSerializer
-from tracker.core import clock, freshness
+from tracker.core import clock, freshness, search
 from tracker.core.dates import optional_period
 from tracker.core.editorial import Curated, rebuild_visibility
 
@@ -121,12 +121,14 @@ class Rebuilt(NamedTuple):
     changed: int  # entries whose stored visibility changed
     written: int  # standings written (as many commitments stored)
     moved: int  # standings and stored commitments that differed from those stored before
+    indexes: int  # search indexes rebuilt (SQLite's full-text tables out of step)
 
 
 def rebuild_read_model() -> Rebuilt:
     """The whole stored public read model from scratch, in one transaction: each entry's
-    visibility, each public commitment's standing and stored row. When anything was out of
-    step, the data version moves, so that no cache serves what was repaired."""
+    visibility, each public commitment's standing and stored row, and on SQLite the search
+    indexes that are out of step. When anything was out of step, the data version moves, so
+    that no cache serves what was repaired."""
     today = clock.today()
     with transaction.atomic():
         changed = rebuild_visibility()
@@ -135,9 +137,10 @@ def rebuild_read_model() -> Rebuilt:
         rebuild(today=today)
         after = _digests()
         moved = sum(before.get(key) != after.get(key) for key in before.keys() | after.keys())
-        if changed or moved:
+        indexes = search.rebuild_full_text()
+        if changed or moved or indexes:
             freshness.advance()
-    return Rebuilt(changed, written, moved)
+    return Rebuilt(changed, written, moved, indexes)
 
 
 def _digests() -> dict[tuple[str, int], int]:

@@ -1,4 +1,5 @@
-"""Migration operations for indexes that exist on PostgreSQL only.
+"""Migration operations for the search indexes, which differ by database: PostgreSQL's
+expression indexes and stored search vectors, SQLite's full-text tables.
 
 The project migrates SQLite (development, tests) and PostgreSQL (production) from the same
 migrations. A `GinIndex` in a model's `Meta.indexes` would be created on SQLite too, and fail
@@ -18,6 +19,9 @@ models do not declare is never read or written by the ORM but through `StoredSea
 column reads ("cannot alter type of a column used by a generated column"): a migration that
 changes a searched field's type (a `max_length`) drops `search_vector` first and adds it again
 after, as its migration wrote it.
+
+On SQLite, `sqlite_full_text` creates each searched table's FTS5 tables and the triggers that
+keep them in step, by `RunSQLOnSQLite`.
 """
 
 from collections.abc import Sequence
@@ -30,6 +34,8 @@ from django.db.migrations.operations.base import Operation, OperationCategory
 from django.db.migrations.operations.special import RunSQL
 from django.db.migrations.state import ProjectState
 from django.db.models import Index, Model
+
+from tracker.core.search import trigrams_table, words_table
 
 
 class AddIndexOnPostgreSQL(Operation):
@@ -126,8 +132,10 @@ class RemoveIndexOnPostgreSQL(AddIndexOnPostgreSQL):
         return f"remove_{self.model_name.lower()}_{self.index.name.lower()}"
 
 
-class RunSQLOnPostgreSQL(RunSQL):
-    """`RunSQL` on PostgreSQL; nothing elsewhere."""
+class RunSQLOn(RunSQL):
+    """`RunSQL` on the database `vendor` only; nothing elsewhere."""
+
+    vendor: str
 
     def database_forwards(
         self,
@@ -136,7 +144,7 @@ class RunSQLOnPostgreSQL(RunSQL):
         from_state: ProjectState,
         to_state: ProjectState,
     ) -> None:
-        if schema_editor.connection.vendor == "postgresql":
+        if schema_editor.connection.vendor == self.vendor:
             super().database_forwards(app_label, schema_editor, from_state, to_state)
 
     def database_backwards(
@@ -146,8 +154,20 @@ class RunSQLOnPostgreSQL(RunSQL):
         from_state: ProjectState,
         to_state: ProjectState,
     ) -> None:
-        if schema_editor.connection.vendor == "postgresql":
+        if schema_editor.connection.vendor == self.vendor:
             super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
+class RunSQLOnPostgreSQL(RunSQLOn):
+    """`RunSQL` on PostgreSQL; nothing elsewhere."""
+
+    vendor = "postgresql"
+
+
+class RunSQLOnSQLite(RunSQLOn):
+    """`RunSQL` on SQLite; nothing elsewhere."""
+
+    vendor = "sqlite"
 
 
 def stored_search_vector(
@@ -175,3 +195,62 @@ def stored_search_vector(
             GinIndex(SearchVector(*replaced, config="english"), name=f"{model_name}_search_fts"),
         ),
     ]
+
+
+# bm25's weight of a column of each of PostgreSQL's weights: those `ts_rank` gives them by
+# default, so that a field counts as much against the others on both databases.
+BM25_WEIGHTS = {"A": "1.0", "B": "0.4", "C": "0.2", "D": "0.1"}
+
+
+def sqlite_full_text(table: str, weighted: list[tuple[str, str]]) -> list[Operation]:
+    """On SQLite, `table`'s two FTS5 tables over the columns of `weighted` (column, weight)
+    pairs, filled from its rows, and the triggers that keep them in step with every later
+    INSERT, UPDATE of those columns and DELETE, however it is written (the ORM, `update()`,
+    SQL by hand). `<table>_words`: words, English stems (the Porter stemmer, which leaves other
+    scripts as they are), case and Latin accents folded, ranked by bm25 with the columns'
+    weights; `<table>_trigrams`: every three characters, case folded, for a text as typed.
+
+    Both read their text from `table` itself (external content: no copy of it); their rowid
+    is the row's id. SQLite drops a table's triggers with the table, and Django rebuilds a
+    table on SQLite for most changes of its columns: a migration that alters a searched table
+    must create its triggers again after (`sqlite_full_text_triggers`), as a PostgreSQL one
+    adds `search_vector` again; `tests/test_search_finds.py` fails until it does.
+    """
+    columns = ", ".join(column for column, _ in weighted)
+    words, trigrams = words_table(table), trigrams_table(table)
+    weights = ", ".join(BM25_WEIGHTS[weight] for _, weight in weighted)
+    sql = []
+    for name, tokenize in ((words, "porter unicode61 remove_diacritics 2"), (trigrams, "trigram")):
+        sql += [
+            f"CREATE VIRTUAL TABLE {name} USING fts5({columns}, content='{table}', "
+            f"content_rowid='id', tokenize='{tokenize}')",
+            f"INSERT INTO {name}({name}) VALUES ('rebuild')",
+        ]
+    sql.append(f"INSERT INTO {words}({words}, rank) VALUES ('rank', 'bm25({weights})')")
+    triggers, drop_triggers = sqlite_full_text_triggers(table, [c for c, _ in weighted])
+    return [
+        RunSQLOnSQLite(
+            sql=(*sql, *triggers),
+            reverse_sql=[*drop_triggers, f"DROP TABLE {words}", f"DROP TABLE {trigrams}"],
+        )
+    ]
+
+
+def sqlite_full_text_triggers(table: str, columns: Sequence[str]) -> tuple[list[str], list[str]]:
+    """The SQL that creates the triggers keeping `table`'s FTS5 tables in step with it (over
+    `columns`, in their order), and the SQL that drops them."""
+    listed = ", ".join(columns)
+    new, old = (", ".join(f"{row}.{column}" for column in columns) for row in ("new", "old"))
+    tables = (words_table(table), trigrams_table(table))
+    inserts = " ".join(f"INSERT INTO {t}(rowid, {listed}) VALUES (new.id, {new});" for t in tables)
+    deletes = " ".join(
+        f"INSERT INTO {t}({t}, rowid, {listed}) VALUES ('delete', old.id, {old});" for t in tables
+    )
+    create = [
+        f"CREATE TRIGGER {table}_search_insert AFTER INSERT ON {table} BEGIN {inserts} END",
+        f"CREATE TRIGGER {table}_search_update AFTER UPDATE OF {listed} ON {table} "
+        f"BEGIN {deletes} {inserts} END",
+        f"CREATE TRIGGER {table}_search_delete AFTER DELETE ON {table} BEGIN {deletes} END",
+    ]
+    drop = [f"DROP TRIGGER {table}_search_{event}" for event in ("insert", "update", "delete")]
+    return create, drop

@@ -2,27 +2,40 @@
 mean on the search page what they mean on every list and in the API. Each kind shows its
 PER_KIND best matches by relevance (`search_rank`, tracker/core/search.py), then in the kind's
 own order (commitments by due date): the best of all its matches, ranked by the database from
-each row's stored search vector (tracker/core/search.py) with a bounded sort that keeps only
-the top PER_KIND + 1. A passage cited for several entries is one result, not one per entry.
+its search index with a bounded sort that keeps only the top PER_KIND + 1. Each result is one
+entry (a passage cited for several entries is one result, not one per entry), shown with the
+words it matched marked: in its name, and in its field that matched best, cut to the part
+around them. When nothing matches every word, the search says so and shows what matches the
+most of them (`_fewer_words`).
 """
 
+import itertools
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import cast
 
 from django import forms
 from django.conf import settings
 from django.db import OperationalError, connections, transaction
-from django.db.models import F, Model, QuerySet, Window
-from django.db.models.expressions import BaseExpression, Combinable
-from django.db.models.functions import RowNumber
+from django.db.models import Min, Model, QuerySet
+from django.db.models.expressions import Combinable
+from django.utils.html import escape
+from django.utils.safestring import SafeString
 from django_filters import FilterSet
 from psycopg.errors import QueryCanceled
 
 from policies import filters, selectors
 from sources.filters import CitationFilter, SourceFilter
+from tracker.core.search import (
+    MARKS,
+    RANK,
+    mark_count,
+    marked_fields,
+    passage,
+    with_marks,
+    words,
+)
 
 KINDS = {
     "policy": "Policies",
@@ -53,6 +66,11 @@ PER_KIND = 25
 PASSAGE = ("source_id", "page", "section", "footnote", "quote")
 # Kinds whose rows are shown once for each value of these fields.
 ONE_PER = {"quote": PASSAGE}
+# About how many characters of a field a result shows around the words it matched; a quoted
+# passage is shown to about 300.
+PASSAGE_WIDTH, QUOTE_WIDTH = 240, 300
+# At most this many searches with fewer words, when nothing matches them all.
+MOST_RELAXED = 6
 
 
 class SearchForm(forms.Form):
@@ -65,23 +83,42 @@ class SearchForm(forms.Form):
     year = forms.IntegerField(required=False, min_value=1000, max_value=9999, label="Year")
 
 
+@dataclass(frozen=True)
+class Hit:
+    """An entry found: the entry, its name as its link shows it and its field that matched
+    best, the words matched marked (both escaped); for a quoted passage, the passage."""
+
+    entry: Model
+    name: SafeString
+    passage: SafeString | None = None
+
+
 @dataclass
 class Group:
     kind: str
     label: str
-    entries: list[Model] = field(default_factory=list)
+    hits: list[Hit] = field(default_factory=list)
     more: bool = False
     too_broad: bool = False  # the database could not search this kind in time
+
+
+@dataclass(frozen=True)
+class Fewer:
+    """Nothing matched every word `asked`: the results shown are those of `kept`."""
+
+    asked: str
+    kept: str
 
 
 @dataclass
 class SearchResults:
     groups: list[Group]
     errors: dict[str, list[str]]
+    fewer: Fewer | None = None
 
     @property
     def total(self) -> int:
-        return sum(len(g.entries) for g in self.groups)
+        return sum(len(g.hits) for g in self.groups)
 
     @property
     def too_broad(self) -> list[Group]:
@@ -126,9 +163,16 @@ def _given(value: object) -> bool:
 Pending = tuple[str, str, QuerySet[Model]]
 
 
+def search_fields(kind: str) -> Sequence[str]:
+    """The fields `q` searches in entries of `kind`, in order: its TextFilter's."""
+    fields: Sequence[str] = _filtersets()[kind].base_filters["q"].search_fields
+    return fields
+
+
 def _pending(params: Mapping[str, object]) -> tuple[list[Pending], dict[str, list[str]]]:
     """For each kind searched, its label and the query for its first PER_KIND + 1 matches
-    (best first); and the errors of the filters that refused their values."""
+    (best first, the words matched marked); and the errors of the filters that refused their
+    values."""
     wanted = params.get("kind") or None
     facets = {k for k in ("jurisdiction", "status", "year") if _given(params.get(k))}
     data = {k: params[k] for k in ("q", *facets) if _given(params.get(k))}
@@ -143,15 +187,24 @@ def _pending(params: Mapping[str, object]) -> tuple[list[Pending], dict[str, lis
             for name, messages in filterset.errors.items():
                 errors.setdefault(name, list(messages))
             continue
-        best = _best_first(filterset.qs, one_per=ONE_PER.get(kind, ()))
-        pending.append((kind, label, best[: PER_KIND + 1]))
+        pending.append((kind, label, _shown(kind, filterset.qs, str(data.get("q", "")))))
     return pending, errors
 
 
-def _found_in_time(pending: Iterable[Pending], *, by_index: bool) -> dict[str, list[Model]]:
-    """The matches of each kind found before SEARCH_TIMEOUT_MS ran out, by kind."""
+def _shown(kind: str, matches: QuerySet[Model], text: str) -> QuerySet[Model]:
+    """The first PER_KIND + 1 of `matches`, best first, the words of `text` marked."""
+    best = _best_first(matches, one_per=ONE_PER.get(kind, ()))
+    if text:
+        # On the rows shown only: marking reads each field whole.
+        best = with_marks(best, text, search_fields(kind))
+    return best[: PER_KIND + 1]
+
+
+def _found_in_time(
+    pending: Iterable[Pending], *, by_index: bool, deadline: float
+) -> dict[str, list[Model]]:
+    """The matches of each kind found before `deadline` (of `time.monotonic`), by kind."""
     found: dict[str, list[Model]] = {}
-    deadline = time.monotonic() + settings.SEARCH_TIMEOUT_MS / 1000
     try:
         with _time_limit(by_index=by_index) as limit:
             for kind, _, queryset in pending:
@@ -163,16 +216,72 @@ def _found_in_time(pending: Iterable[Pending], *, by_index: bool) -> dict[str, l
 
 
 def site_search(params: Mapping[str, object]) -> SearchResults:
-    """Published entries of each kind matching `params` (q, kind, jurisdiction, status, year)."""
+    """Published entries of each kind matching `params` (q, kind, jurisdiction, status, year);
+    when none matches every word of `q`, those matching the most of them, saying so. The whole
+    search may take SEARCH_TIMEOUT_MS."""
+    deadline = time.monotonic() + settings.SEARCH_TIMEOUT_MS / 1000
+    results = _search(params, deadline)
+    if results.total or results.errors or results.too_broad:
+        return results
+    asked = str(params.get("q") or "")
+    for kept in _fewer_words(words(asked)):
+        fewer = _search({**params, "q": kept}, deadline)
+        if fewer.total:
+            fewer.fewer = Fewer(asked, kept)
+            return fewer
+        if fewer.too_broad:
+            break  # out of time: the next would be too
+    return results
+
+
+def _search(params: Mapping[str, object], deadline: float) -> SearchResults:
     pending, errors = _pending(params)
-    found = _found_in_time(pending, by_index=_given(params.get("q")))
+    text = str(params.get("q") or "")
+    found = _found_in_time(pending, by_index=bool(text), deadline=deadline)
     groups = [
-        Group(kind, label, found[kind][:PER_KIND], more=len(found[kind]) > PER_KIND)
+        Group(
+            kind,
+            label,
+            [_hit(kind, entry, text) for entry in found[kind][:PER_KIND]],
+            more=len(found[kind]) > PER_KIND,
+        )
         if kind in found
         else Group(kind, label, too_broad=True)
         for kind, label, _ in pending
     ]
     return SearchResults(groups=groups, errors=errors)
+
+
+def _fewer_words(found: Sequence[str]) -> Iterator[str]:
+    """What to search for when nothing matches all the words `found`: all but one of them
+    (leaving out the first, then the second...), then all but two, and so on; at most
+    MOST_RELAXED, none twice."""
+    seen: set[str] = set()
+    candidates = (
+        " ".join(word for n, word in enumerate(found) if n not in left_out)
+        for size in range(1, len(found))
+        for left_out in itertools.combinations(range(len(found)), size)
+    )
+    for kept in candidates:
+        if kept not in seen:
+            seen.add(kept)
+            yield kept
+            if len(seen) == MOST_RELAXED:
+                return
+
+
+def _hit(kind: str, entry: Model, text: str) -> Hit:
+    """`entry` as a result of a search for `text` (none: a search by facets only)."""
+    fields = search_fields(kind)
+    texts = [str(getattr(entry, name) or "") for name in fields]
+    marked = marked_fields(getattr(entry, MARKS, None), texts, text) if text else texts
+    if kind == "quote":
+        return Hit(entry, escape(str(entry)), passage(marked[0], width=QUOTE_WIDTH))
+    # The link shows the entry's name: its first field, marked, where that is what it shows.
+    named = str(entry) == texts[0]
+    name = passage(marked[0], width=len(texts[0])) if named else escape(str(entry))
+    best = max(marked[1:] if named else marked, key=mark_count, default="")
+    return Hit(entry, name, passage(best, width=PASSAGE_WIDTH) if mark_count(best) else None)
 
 
 @contextmanager
@@ -226,27 +335,30 @@ def _best_first[M: Model](queryset: QuerySet[M], *, one_per: Sequence[str] = ())
     ranks every match but keeps only those few (a bounded sort), and joins the related rows
     the page shows (a commitment's policy) for them only, not for every match.
     """
-    ranked = "search_rank" in queryset.query.annotations
+    ranked = RANK in queryset.query.annotations
     if not (ranked or one_per):
         return queryset
-    ordering = [*(["-search_rank"] if ranked else []), *_ordering(queryset)]
+    ordering = [*([f"-{RANK}"] if ranked else []), *_ordering(queryset)]
     # values("pk") leaves out the related rows (select_related).
-    candidates = _first_of_each(queryset, one_per, ordering) if one_per else queryset
+    candidates = _first_of_each(queryset, one_per) if one_per else queryset
     best = candidates.order_by(*ordering).values("pk")[: PER_KIND + 1]
     return queryset.filter(pk__in=best).order_by(*ordering)
 
 
-def _first_of_each[M: Model](
-    queryset: QuerySet[M], fields: Sequence[str], ordering: Sequence[str | Combinable]
-) -> QuerySet[M]:
-    """The first row, in `ordering`, of each group of rows with the same values of `fields`."""
-    # An ordering is of names and expressions (OrderBy, F), what Window takes; the stubs type
-    # Meta.ordering more widely.
-    order_by = cast("Sequence[str | BaseExpression]", ordering)
-    first = Window(RowNumber(), partition_by=[F(name) for name in fields], order_by=order_by)
-    # The Django plugin reads annotate() on a queryset of a model not known here as a queryset
-    # of Model; it is one of the caller's model, as the signature says.
-    return cast("QuerySet[M]", queryset.annotate(nth_of_its_kind=first).filter(nth_of_its_kind=1))
+def _first_of_each[M: Model](queryset: QuerySet[M], fields: Sequence[str]) -> QuerySet[M]:
+    """The first row (by id) of each group of rows of `queryset` with the same values of
+    `fields`, read again by id from the kind's table with `queryset`'s rank.
+
+    Every row of a group has the same text but for its note, so which one stands for it shows
+    nothing different. The rank is computed for the rows chosen, once each, outside the
+    grouping: inside it SQLite looked each row's rank up among all the matches' ranks one by
+    one (the square of the matches).
+    """
+    firsts = queryset.order_by().values(*fields).annotate(first=Min("pk")).values("first")
+    rows = queryset.model._default_manager.filter(pk__in=firsts)
+    if RANK in queryset.query.annotations:
+        rows = rows.annotate(**{RANK: queryset.query.annotations[RANK]})
+    return rows
 
 
 def _ordering(queryset: QuerySet[Model]) -> Sequence[str | Combinable]:

@@ -14,16 +14,22 @@ from tracker.api import stored
 class Command(BaseCommand):
     help = (
         "Rebuild the stored public read model (each entry's visibility, each public "
-        "commitment's standing and stored representation) from scratch."
+        "commitment's standing and stored representation, SQLite's search indexes) from "
+        "scratch."
     )
 
     def handle(self, *args: object, **options: object) -> None:
         rebuilt = stored.rebuild_read_model()
-        if rebuilt.changed or rebuilt.moved:
+        if rebuilt.changed or rebuilt.moved or rebuilt.indexes:
             noun = "entry's" if rebuilt.changed == 1 else "entries'"
+            indexes = (
+                f" {rebuilt.indexes:,} search {'index' if rebuilt.indexes == 1 else 'indexes'} rebuilt."
+                if rebuilt.indexes
+                else ""
+            )
             self.stdout.write(
                 f"Rebuilt: {rebuilt.changed:,} {noun} visibility changed; {rebuilt.written:,} "
-                f"standings and stored commitments written ({rebuilt.moved:,} {'row' if rebuilt.moved == 1 else 'rows'} differed)."
+                f"standings and stored commitments written ({rebuilt.moved:,} {'row' if rebuilt.moved == 1 else 'rows'} differed).{indexes}"
             )
         else:
             self.stdout.write(
