@@ -125,7 +125,7 @@ def test_the_timeline_and_the_lists_show_the_last_check(client, pledge):
     assert "<title>Not checked since May 2023</title>" in policy_page
     assert "Evidence last checked May 2023." in policy_page
     listed = client.get("/commitments/").text
-    assert "<td>May 2023</td>" in listed
+    assert '<td data-label="Last checked">May 2023</td>' in listed
     assert "Not checked since May 2023" in listed
 
 

@@ -108,7 +108,9 @@ def score_counts(page: str) -> dict[str, int]:
     return {
         standing: int(count)
         for standing, count in re.findall(
-            r'<div class="score score-(\w+)[^"]*">\s*<dt>.*?</dt>\s*<dd>(\d+)</dd>', page, re.S
+            r'<div class="score score-(\w+)[^"]*">\s*<dt>.*?</dt>\s*<dd>(?:<a [^>]*>)?(\d+)(?:</a>)?</dd>',
+            page,
+            re.S,
         )
     }
 
