@@ -148,6 +148,10 @@ def test_a_passage_not_in_the_text_opens_the_form_without_a_page(editor_client, 
 def test_a_crafted_passage_opens_an_empty_form(editor_client, query):
     page = editor_client.get(reverse("admin:policies_commitment_add"), query)
     assert page.status_code == 200
+    (formset,) = [
+        i.formset for i in page.context["inline_admin_formsets"] if "citation" in i.formset.prefix
+    ]
+    assert "quote" not in formset.forms[0].initial  # nothing prefilled from a bad passage
 
 
 # Who may read it
