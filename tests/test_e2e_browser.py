@@ -4,6 +4,7 @@ Screenshots land in test-artifacts/ (git-ignored) for a person to look at after 
 """
 
 import pytest
+from playwright.sync_api import expect
 
 from tests import factories as make
 from tests.browser import browser_type_launch_args, pytestmark, shoot  # noqa: F401
@@ -35,7 +36,7 @@ def strategy(transactional_db):
 def test_it_opens_the_home_page_and_follows_a_country(page, live_server, strategy):
     page.goto(live_server.url + "/")
     assert page.get_by_role("heading", level=1).inner_text().startswith("What was pledged")
-    assert page.get_by_text("Improve by 2024").first.is_visible()
+    expect(page.get_by_text("Improve by 2024").first).to_be_visible()
     shoot(page, "home")
     page.get_by_role("link", name="Russia").first.click()
     assert page.get_by_role("heading", level=1).inner_text() == "Russia"
@@ -44,17 +45,17 @@ def test_it_opens_the_home_page_and_follows_a_country(page, live_server, strateg
 def test_it_draws_a_policy_timeline_and_changes_the_as_of_day(page, live_server, strategy):
     page.goto(f"{live_server.url}/policies/{strategy.slug}/")
     chart = page.locator("svg.timeline-chart").first  # the wide one; a phone shows the other
-    assert chart.is_visible()
+    expect(chart).to_be_visible()
     assert chart.get_attribute("role") == "img"
     assert "3 commitments" in page.locator("#timeline-desc").text_content()
-    assert page.locator("table.timeline-table").get_by_text("Delivered late").is_visible()
+    expect(page.locator("table.timeline-table").get_by_text("Delivered late")).to_be_visible()
     shoot(page, "policy-timeline")
     page.fill("#as-of", "2019-08-01")
     page.get_by_role("button", name="Show").click()
     page.wait_for_url("**as_of=2019-08-01")
-    assert page.get_by_text("Showing what was known on 1 August 2019").is_visible()
+    expect(page.get_by_text("Showing what was known on 1 August 2019")).to_be_visible()
     # Nothing was checked by then: the strategy's deadline had passed, unchecked.
-    assert page.locator("table.timeline-table").get_by_text("Not checked").first.is_visible()
+    expect(page.locator("table.timeline-table").get_by_text("Not checked").first).to_be_visible()
     assert page.locator("svg.timeline-chart rect.unchecked").count() >= 1
     shoot(page, "policy-timeline-as-of")
 
@@ -63,7 +64,7 @@ def test_it_searches_in_cyrillic(page, live_server, strategy):
     page.goto(live_server.url + "/search/")
     page.fill("#q", "стратегию")
     page.get_by_role("button", name="Search").click()
-    assert page.get_by_text("Утвердить прилагаемую Национальную стратегию.").is_visible()
+    expect(page.get_by_text("Утвердить прилагаемую Национальную стратегию.")).to_be_visible()
     shoot(page, "search")
 
 

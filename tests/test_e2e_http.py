@@ -2,6 +2,7 @@
 stylesheets), and a missing page is the site's own 404, with its navigation and a way out."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests import factories as make
 from tests.browser import browser_type_launch_args, pytestmark, shoot  # noqa: F401
@@ -44,4 +45,4 @@ def test_a_missing_page_is_the_sites_own_404_with_a_way_out(page, live_server, s
     shoot(page, "not-found")
     page.get_by_role("search").get_by_label("Search published entries").fill("strategy")
     page.get_by_role("search").get_by_role("button", name="Search").click()
-    assert page.get_by_text("National Strategy for the Development of AI").first.is_visible()
+    expect(page.get_by_text("National Strategy for the Development of AI").first).to_be_visible()
