@@ -127,6 +127,43 @@ def test_a_failing_page_answers_the_500_page_with_the_database_blocked(settings)
     assert has_the_sites_navigation(response)
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path", ["/api/v1/no-such-list/", "/api/v1/commitments/1/no-such-action/", "/api/"]
+)
+def test_an_unknown_api_address_answers_json_that_points_at_the_api_root(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert "/api/v1/" in response.json()["detail"]
+    assert "no-store" in directives(response)
+
+
+@pytest.mark.django_db
+def test_an_api_list_without_its_slash_is_still_redirected_to_it(client):
+    response = client.get("/api/v1/commitments")
+    assert response.status_code == 301
+    assert response["Location"] == "/api/v1/commitments/"
+
+
+@pytest.mark.django_db
+def test_a_request_the_api_cannot_read_is_a_json_400(client):
+    response = client.get("/api/v1/commitments/", headers={"host": "elsewhere.example"})
+    assert response.status_code == 400
+    assert "Host header" in response.json()["detail"]
+
+
+def test_a_failing_api_answer_is_a_json_500_with_the_database_blocked(settings):
+    settings.DEBUG = False
+    client = Client(raise_request_exception=False)
+    with mock.patch("tracker.core.freshness.current", side_effect=RuntimeError("a bug, in detail")):
+        response = client.get("/api/v1/commitments/")
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/json"
+    assert "went wrong on our side" in response.json()["detail"]
+    assert "a bug" not in response.text
+
+
 # The favicon
 
 
