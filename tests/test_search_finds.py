@@ -15,6 +15,7 @@ from tests import factories as make
 from tracker.core import search, workflow
 from tracker.core.editorial import State
 from tracker.site.search import KINDS, _querysets, search_fields
+from tracker.site.search import respelt as search_respelt
 
 pytestmark = pytest.mark.django_db
 
@@ -82,13 +83,23 @@ class TestTheShippedDataset:
         passages = [(h.entry.source_id, h.entry.locator, h.entry.quote) for h in quotes.hits]
         assert len(passages) == len(set(passages)) == 25
 
-    def test_a_misspelt_word_is_left_out_and_the_search_says_so(self, client, shipped_dataset):
-        response = results(client, "Rusia AI strategy")
+    def test_a_misspelt_word_is_respelt_and_the_search_says_so(self, client, shipped_dataset):
+        response = results(client, "Rusia AI stratgey")
         assert (
-            "No entry has all of “Rusia AI strategy”; showing entries with “AI strategy”."
+            "No entry has “Rusia AI stratgey”; showing entries with “Russia AI strategy”."
             in response.text
         )
-        assert found(client, "Rusia AI strategy", "policy")[0] == STRATEGY
+        assert found(client, "Rusia AI stratgey", "policy")[0] == STRATEGY
+
+    def test_a_word_nothing_is_near_is_left_out_and_the_search_says_so(
+        self, client, shipped_dataset
+    ):
+        response = results(client, "Quokka AI strategy")
+        assert (
+            "No entry has all of “Quokka AI strategy”; showing entries with “AI strategy”."
+            in response.text
+        )
+        assert found(client, "Quokka AI strategy", "policy")[0] == STRATEGY
 
 
 @pytest.fixture
@@ -115,6 +126,53 @@ def test_a_russian_word_is_found_as_written_and_its_stem_as_the_start_of_a_word(
     assert found(client, "стратег", "quote") == ["Утвердить прилагаемую Национальную стратегию."]
     [policy] = hits(client, "СТРАТЕГ", "policy")
     assert "Национальная <mark>стратегия</mark> развития" in policy.passage
+
+
+def test_a_misspelt_russian_word_is_respelt_as_the_published_word_nearest_it(client, world):
+    response = results(client, "стратегею")
+    assert "showing entries with “стратегию”" in response.text
+    assert found(client, "стратегею", "quote") == ["Утвердить прилагаемую Национальную стратегию."]
+
+
+def test_the_last_word_typed_as_the_start_of_a_word_is_not_respelt(client, world):
+    assert search_respelt("Developm") is None
+    assert search_respelt("Developmnt strategy") == "Development strategy"
+
+
+def test_the_published_words_are_read_once_a_data_version(world, django_assert_num_queries):
+    cache.clear()
+    with django_assert_num_queries(1 + len(KINDS)):  # the version, then each kind's words
+        assert search_respelt("Strategi") == "Strategy"
+    with django_assert_num_queries(1):
+        assert search_respelt("Strategi") == "Strategy"
+
+
+def test_short_words_and_numbers_are_never_respelt(client, world):
+    assert search_respelt("Al 2O19 plan") is None
+
+
+def test_the_nearest_of_two_words_is_the_one_used_most(client, world):
+    make.published_commitment(policy=world, title="Count the quokkas", description="Quokka one.")
+    make.published_commitment(policy=world, title="Quokka two", description="Quokka three.")
+    make.published_commitment(policy=world, title="Count the quokkos")
+    assert search_respelt("quokky") == "quokka"
+
+
+def test_a_word_only_a_draft_has_is_never_offered(client, world, contributor, editor):
+    make.policy(jurisdiction=world.jurisdiction, title="Hidden wombat plan")
+    pledge = make.published_commitment(policy=world, title="Count the quokkas")
+    make.cite(pledge)
+    edit = workflow.entry_start_edit(pledge, by=contributor)
+    edit.title = "Count the numbats"
+    workflow.entry_save(edit, by=contributor, seen_version=edit.version)
+    workflow.entry_submit(edit, by=contributor)
+    for q in ("wombta", "numbtas"):
+        response = results(client, q)
+        assert response.context["results"].instead is None, q
+        assert "Nothing published matches" in response.text
+    workflow.entry_publish(edit, by=editor)
+    # Published, its words are offered at once: the data version moved.
+    assert "showing entries with “numbats”" in results(client, "numbtas").text
 
 
 @pytest.mark.parametrize("q", ["人工智能", "智能", "发展规划"])
@@ -174,7 +232,7 @@ def test_nothing_matching_every_word_shows_what_matches_the_most_of_them(client,
 
 def test_when_nothing_matches_any_word_it_says_nothing_matches(client, world):
     response = results(client, "quokka wombat")
-    assert response.context["results"].fewer is None
+    assert response.context["results"].instead is None
     assert "Nothing published matches. Try fewer words, or another spelling." in response.text
 
 

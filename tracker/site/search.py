@@ -5,18 +5,22 @@ own order (commitments by due date): the best of all its matches, ranked by the 
 its search index with a bounded sort that keeps only the top PER_KIND + 1. Each result is one
 entry (a passage cited for several entries is one result, not one per entry), shown with the
 words it matched marked: in its name, and in its field that matched best, cut to the part
-around them. When nothing matches every word, the search says so and shows what matches the
-most of them (`_fewer_words`).
+around them. When nothing matches every word, the search says so and shows what a respelling
+of its misspelt words finds (`respelt`), or else what matches the most of the words
+(`_fewer_words`).
 """
 
+import bisect
 import itertools
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django import forms
 from django.conf import settings
+from django.core.cache import cache
 from django.db import OperationalError, connections, transaction
 from django.db.models import Min, Model, QuerySet
 from django.db.models.expressions import Combinable
@@ -24,9 +28,12 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString
 from django_filters import FilterSet
 from psycopg.errors import QueryCanceled
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
 from policies import filters, selectors
 from sources.filters import CitationFilter, SourceFilter
+from tracker.core import freshness
 from tracker.core.search import (
     MARKS,
     RANK,
@@ -71,6 +78,12 @@ ONE_PER = {"quote": PASSAGE}
 PASSAGE_WIDTH, QUOTE_WIDTH = 240, 300
 # At most this many searches with fewer words, when nothing matches them all.
 MOST_RELAXED = 6
+# A word is respelt only when it has this many letters or more; one or two letters may
+# differ from the word it becomes, two from SHORTEST_TWICE letters on.
+SHORTEST_RESPELT, SHORTEST_TWICE = 4, 6
+# How long the words of the published entries are kept (seconds) for respelling; a new data
+# version reads them anew at once.
+VOCABULARY_KEPT = 24 * 60 * 60
 
 
 class SearchForm(forms.Form):
@@ -103,18 +116,21 @@ class Group:
 
 
 @dataclass(frozen=True)
-class Fewer:
-    """Nothing matched every word `asked`: the results shown are those of `kept`."""
+class Instead:
+    """Nothing matched every word `asked`: the results shown are those of `searched`, which
+    has some of the words or, `respelt`, the same words with those no entry has respelt as
+    the published words nearest them."""
 
     asked: str
-    kept: str
+    searched: str
+    respelt: bool = False
 
 
 @dataclass
 class SearchResults:
     groups: list[Group]
     errors: dict[str, list[str]]
-    fewer: Fewer | None = None
+    instead: Instead | None = None
 
     @property
     def total(self) -> int:
@@ -224,14 +240,70 @@ def site_search(params: Mapping[str, object]) -> SearchResults:
     if results.total or results.errors or results.too_broad:
         return results
     asked = str(params.get("q") or "")
-    for kept in _fewer_words(words(asked)):
-        fewer = _search({**params, "q": kept}, deadline)
-        if fewer.total:
-            fewer.fewer = Fewer(asked, kept)
-            return fewer
-        if fewer.too_broad:
+    respelling = respelt(asked)
+    tries = [(respelling, True)] if respelling else []
+    tries += [(kept, False) for kept in _fewer_words(words(asked))]
+    for searched, respelt_ in tries:
+        found = _search({**params, "q": searched}, deadline)
+        if found.total:
+            found.instead = Instead(asked, searched, respelt_)
+            return found
+        if found.too_broad:
             break  # out of time: the next would be too
     return results
+
+
+def respelt(text: str) -> str | None:
+    """`text` with each word no published entry has (of SHORTEST_RESPELT letters or more, and
+    no digit) replaced by the published word nearest it in spelling, the most used of the
+    nearest; None when no word is replaced. The last word stands as the start of a word, as the
+    search reads it."""
+    known, ordered = _vocabulary()
+    found = words(text)
+    respelling = [
+        word if _stands(word, n == len(found) - 1, known, ordered) else _nearest(word, known)
+        for n, word in enumerate(found)
+    ]
+    return " ".join(respelling) if respelling != found else None
+
+
+def _stands(word: str, last: bool, known: Counter[str], ordered: Sequence[str]) -> bool:
+    folded = word.casefold()
+    if folded in known or len(word) < SHORTEST_RESPELT or any(c.isdigit() for c in word):
+        return True
+    n = bisect.bisect_left(ordered, folded)
+    return last and n < len(ordered) and ordered[n].startswith(folded)
+
+
+def _nearest(word: str, known: Counter[str]) -> str:
+    """The known word nearest `word` (capitalised when `word` is), or `word` itself when none
+    is near enough."""
+    most = 1 if len(word) < SHORTEST_TWICE else 2
+    near = process.extract(
+        word.casefold(), known.keys(), scorer=Levenshtein.distance, score_cutoff=most, limit=None
+    )
+    best = min(near, key=lambda found: (found[1], -known[found[0]], found[0]), default=None)
+    if best is None:
+        return word
+    return best[0].capitalize() if word[0].isupper() else best[0]
+
+
+def _vocabulary() -> tuple[Counter[str], list[str]]:
+    """How often each word (casefolded) occurs in the searched fields of the published entries
+    of every kind, and the words in order. Kept in the cache under the data version, which moves
+    with every change the public can see and only then: a draft's words are never among them."""
+    key = f"search-vocabulary:{freshness.current().number}"
+    if (kept := cache.get(key)) is not None:
+        return kept
+    known: Counter[str] = Counter()
+    for kind, queryset in _querysets().items():
+        fields = search_fields(kind)
+        for row in queryset.order_by().values_list(*fields).iterator(chunk_size=2000):
+            for text in row:
+                known.update(word.casefold() for word in words(text or ""))
+    vocabulary = known, sorted(known)
+    cache.set(key, vocabulary, timeout=VOCABULARY_KEPT)
+    return vocabulary
 
 
 def _search(params: Mapping[str, object], deadline: float) -> SearchResults:
