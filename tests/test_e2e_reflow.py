@@ -166,6 +166,9 @@ def atlas(transactional_db, today):
 
 
 PHONES = (320, 390)
+# A tablet upright and across: wide enough that tables do not stack on the page, narrow
+# enough that a list's table beside its filters must.
+TABLETS = (768, 1024)
 WIDE = 1280
 
 
@@ -184,8 +187,8 @@ def shown_chart(page):
     return page.locator("svg.timeline-chart:visible")
 
 
-@pytest.mark.parametrize("width", PHONES)
-def test_no_public_page_scrolls_sideways_on_a_phone(page, live_server, atlas, width):
+@pytest.mark.parametrize("width", (*PHONES, *TABLETS))
+def test_no_public_page_scrolls_sideways_on_a_phone_or_a_tablet(page, live_server, atlas, width):
     page.set_viewport_size({"width": width, "height": 800})
     too_wide = {}
     for name, url in atlas.items():
@@ -193,6 +196,16 @@ def test_no_public_page_scrolls_sideways_on_a_phone(page, live_server, atlas, wi
         if (extra := scroll_width(page)) > 0:
             too_wide[name] = extra
     assert too_wide == {}
+
+
+@pytest.mark.parametrize(("width", "stacked"), [(390, True), (768, True), (1280, False)])
+def test_a_lists_table_stacks_when_the_column_beside_the_filters_is_narrow(
+    page, live_server, atlas, width, stacked
+):
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(live_server.url + atlas["commitments"])
+    row = page.locator("main table tbody tr").first
+    assert (row.evaluate("row => getComputedStyle(row).display") == "block") == stacked
 
 
 def test_the_menu_wraps_so_that_search_is_on_the_screen(page, live_server, atlas):
@@ -204,7 +217,7 @@ def test_the_menu_wraps_so_that_search_is_on_the_screen(page, live_server, atlas
     assert left >= 0 and right <= 390
 
 
-@pytest.mark.parametrize("width", (*PHONES, WIDE))
+@pytest.mark.parametrize("width", (*PHONES, 1024, WIDE))
 def test_the_timeline_keeps_today_and_every_label_inside_the_chart(page, live_server, atlas, width):
     page.set_viewport_size({"width": width, "height": 800})
     for name in ("commitment", "policy", "jurisdiction", "policy-as-of"):
