@@ -57,8 +57,8 @@ def public_page[**P](
     request with 304 while it stands (a missing page stays a 404), and serve the page from the
     cache meanwhile; never cache what editors see.
 
-    Rendering a 500-commitment policy (a 2 MB page) takes seconds; readers share one rendering
-    until the next public change. The cache holds each body zlib-compressed (HTML shrinks about
+    Rendering the largest pages (a 500-commitment policy, bounded to about 300 KB) takes
+    hundreds of milliseconds; readers share one rendering until the next public change. The cache holds each body zlib-compressed (HTML shrinks about
     tenfold); what leaves is compressed again on its way out, for the clients that accept it
     (tracker.core.delivery.PublicCompressionMiddleware).
     """
