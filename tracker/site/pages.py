@@ -58,8 +58,8 @@ def public_page[**P](
     cache meanwhile; never cache what editors see.
 
     Rendering the largest pages (a 500-commitment policy, bounded to about 300 KB) takes
-    hundreds of milliseconds; readers share one rendering until the next public change. The cache holds each body zlib-compressed (HTML shrinks about
-    tenfold); what leaves is compressed again on its way out, for the clients that accept it
+    hundreds of milliseconds; readers share one rendering until the next public change. The
+    cache holds each body zlib-compressed (HTML shrinks about tenfold); what leaves is compressed again on its way out, for the clients that accept it
     (tracker.core.delivery.PublicCompressionMiddleware).
     """
 
