@@ -108,17 +108,19 @@ for page in "${PAGES[@]}"; do
     done
 done
 
-"$PY" - "$OUT" "$MIN_SCORE" <<'EOF'
+# Debian's wrapper script prints a shell complaint on some machines; the version line is what counts.
+CHROMIUM_VERSION=$("$CHROME_PATH" --version 2>/dev/null)
+"$PY" - "$OUT" "$MIN_SCORE" "$CHROMIUM_VERSION" <<'EOF'
 import json
 import pathlib
 import sys
 
-out, minimum = pathlib.Path(sys.argv[1]), int(sys.argv[2])
+out, minimum, chromium = pathlib.Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 categories = ["performance", "accessibility", "best-practices", "seo"]
 below = []
 reports = sorted(out.glob("*.report.json"))
 first = json.loads(reports[0].read_text())
-print(f"\nLighthouse {first['lighthouseVersion']}, {first['environment']['hostUserAgent']}")
+print(f"\nLighthouse {first['lighthouseVersion']}, {chromium}, {first['fetchTime']}")
 print(f"{'page':<8} {'preset':<8} " + " ".join(f"{c:>14}" for c in categories) + "  url")
 for path in reports:
     report = json.loads(path.read_text())
