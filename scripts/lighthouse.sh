@@ -7,7 +7,7 @@
 #   make lighthouse                          (installs the project's venv first)
 #   PY=/path/to/python scripts/lighthouse.sh (with a venv of your own)
 #
-# Needs Debian's Chromium (CHROME_PATH, /usr/bin/chromium by default) and Node.js with npm:
+# Needs Debian's Chromium (CHROME_PATH, /usr/bin/chromium by default) and Node.js 18.16+ with npm:
 # Lighthouse comes from scripts/lighthouse/package-lock.json (`npm ci`, into its node_modules).
 # Nothing leaves the machine: the database is a throwaway SQLite file, the server listens on
 # loopback, and Chromium runs with its background networking off.
