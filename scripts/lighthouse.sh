@@ -157,6 +157,10 @@ for (name, preset), reports in runs.items():
             below.append(f"{name} {preset} {category} {median}: " + "; ".join(sorted(failing)))
     cpu = ",".join(str(round(r["environment"]["benchmarkIndex"])) for r in reports)
     print(f"{name:<7} {preset:<8}" + "".join(f"{c:>16}" for c in cells) + f"  {cpu}")
+# Lighthouse's own doubts about a run (a CPU slower than it expects, most often).
+warnings = {w: f"{n} {p}" for (n, p), reports in runs.items() for r in reports for w in r["runWarnings"]}
+for warning, where in warnings.items():
+    print(f"Warning ({where}): {warning}")
 for name in dict.fromkeys(name for name, _ in runs):
     print(f"{name}: {runs[name, 'mobile'][0]['finalDisplayedUrl']}")
 print(f"\nReports: {out}")
