@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install lock run test coverage lint typecheck format migrations-check deploy-check bench
+.PHONY: install lock run test coverage lint typecheck format migrations-check deploy-check bench lighthouse
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 13) else "Python 3.13 is needed (see .python-version); found " + sys.version.split()[0])'
@@ -97,3 +97,10 @@ bench: install $(if $(BENCH_ON_SQLITE),$(DATASETTE_STAMP))
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --no-input
 	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=false $(PY) -m bench \
 		$(if $(BENCH_ON_SQLITE),--datasette $(CURDIR)/$(DATASETTE_VENV)/bin/datasette) $(BENCH_ARGS)
+
+# Lighthouse (performance, accessibility, best practices, SEO) on the home page and the policy
+# page with the most commitments, desktop and mobile, against the shipped dataset served as in
+# production on a free loopback port; reports in test-artifacts/lighthouse/, and a failure when
+# a score is below 98 (docs/public-site.md). Needs Debian's Chromium, Node.js and npm.
+lighthouse: install
+	PY=$(PY) scripts/lighthouse.sh

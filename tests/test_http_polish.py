@@ -5,6 +5,7 @@ nothing an editor sees, nothing in the admin and no error is kept so."""
 
 import gzip
 from unittest import mock
+from urllib import robotparser
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -173,6 +174,20 @@ def test_the_favicon_is_answered_at_the_root_where_browsers_ask(client):
     assert response["Content-Type"] in ("image/x-icon", "image/vnd.microsoft.icon")
     assert body_of(response).startswith(b"\x00\x00\x01\x00")  # an icon resource
     assert "max-age" in response["Cache-Control"]
+
+
+def test_robots_txt_at_the_root_lets_crawlers_read_the_public_pages_but_not_the_admin_or_search(
+    client,
+):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    rules = robotparser.RobotFileParser()
+    rules.parse(body_of(response).decode().splitlines())
+    for page in ("/", "/policies/ru-national-ai-strategy/", "/commitments/", "/data/", "/feed/"):
+        assert rules.can_fetch("AnyBot", page), page
+    for page in ("/admin/", "/admin/policies/policy/", "/search/?q=strategy"):
+        assert not rules.can_fetch("AnyBot", page), page
 
 
 @pytest.mark.django_db

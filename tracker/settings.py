@@ -264,7 +264,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Files WhiteNoise serves at the site's root: /favicon.ico, which browsers ask for whatever the
 # pages link (theirs is static/favicon.svg; the .ico holds the same mark drawn at 16, 32 and 48
-# pixels).
+# pixels), and /robots.txt, which crawlers ask for there.
 WHITENOISE_ROOT = BASE_DIR / "tracker" / "site" / "root"
 # Uploaded source documents (sources.Source.document), served to staff only; any Django storage
 # in production (STORAGES["default"]).
