@@ -1,7 +1,12 @@
-"""Where each kind of public entry lives: its readable URL and its permanent one (by id)."""
+"""Where each kind of public entry lives: its readable URL and its permanent one (by id), and
+the site's own address in front of either."""
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model
+from django.http import HttpRequest
 from django.urls import reverse
 
 from policies import selectors
@@ -29,6 +34,24 @@ KIND_LABELS = {
     "estimate": "Estimate",
     "source": "Source",
 }
+
+
+def on_site(request: HttpRequest | None, url: str) -> str:
+    """`url` (a path, or an absolute address on this site) as an absolute address on the site's
+    address: `SITE_URL` when set, so that what readers keep and share (a feed's ids, a citation,
+    a permalink) does not follow whichever Host a reader asked by; else the request's (a path
+    when there is neither)."""
+    parts = urlsplit(url)
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    if settings.SITE_URL:
+        return settings.SITE_URL + path
+    return request.build_absolute_uri(path) if request else path
+
+
+def site_origin(request: HttpRequest) -> str:
+    """What `on_site` puts in front of a path for `request`: part of every cached public page's
+    key, since a page may hold absolute addresses."""
+    return on_site(request, "/")
 
 
 def kind_of(entry: Model) -> str:

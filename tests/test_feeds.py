@@ -1,7 +1,9 @@
 """Atom feeds of new developments and status changes: site-wide, per jurisdiction, per policy."""
 
+import re
 import xml.etree.ElementTree as ET
 
+import feedparser
 import pytest
 
 from tests import factories as make
@@ -69,3 +71,70 @@ def test_it_advertises_feeds_for_autodiscovery(client, world):
     assert '<link rel="alternate" type="application/atom+xml"' in home
     country = client.get("/jurisdictions/RU/").text
     assert 'href="/jurisdictions/RU/feed/"' in country
+
+
+def every_feed(client):
+    """The addresses of every feed, as the list of feeds gives them."""
+    listing = client.get("/feeds/")
+    assert listing.status_code == 200
+    return sorted(set(re.findall(r'href="(/(?:[\w-]+/)*feed/)"', listing.text)))
+
+
+def test_the_list_of_feeds_names_every_published_feed_and_no_draft(client, world):
+    make.policy(jurisdiction=world.jurisdiction, title="Draft plan")
+    assert every_feed(client) == sorted(
+        [
+            "/feed/",
+            "/jurisdictions/CN/feed/",
+            "/jurisdictions/RU/feed/",
+            f"/policies/{world.slug}/feed/",
+        ]
+    )
+    assert "Draft plan" not in client.get("/feeds/").text
+    assert 'href="/feeds/"' in client.get("/data/").text
+
+
+def test_every_feed_parses_cleanly_with_a_feed_readers_parser(client, world):
+    for url in every_feed(client):
+        parsed = feedparser.parse(client.get(url).content)
+        assert not parsed.bozo, (url, parsed.get("bozo_exception"))
+        assert parsed.version == "atom10", url
+        assert parsed.feed.title and parsed.feed.updated_parsed, url
+
+
+@pytest.mark.parametrize(
+    ("site_url", "origin"),
+    [("https://policytracker.example", "https://policytracker.example"), ("", "http://testserver")],
+)
+def test_every_id_and_link_is_absolute_and_every_id_unique(
+    client, world, settings, site_url, origin
+):
+    # RFC 4287 §4.2.6: an id is an absolute IRI; it is the permalink, on SITE_URL when set.
+    settings.SITE_URL = site_url
+    for url in every_feed(client):
+        root = ET.fromstring(client.get(url).content)
+        ids = [e.text for e in root.iter(f"{ATOM}id")]
+        assert len(ids) == len(set(ids)), url
+        assert all(i.startswith(f"{origin}/") for i in ids), (url, ids)
+        hrefs = [link.get("href") for link in root.iter(f"{ATOM}link")]
+        assert hrefs and all(h.startswith(f"{origin}/") for h in hrefs), (url, hrefs)
+        entry_ids = [e.find(f"{ATOM}id").text for e in root.findall(f"{ATOM}entry")]
+        assert all(re.fullmatch(rf"{origin}/e/(event|assessment)/\d+/", i) for i in entry_ids)
+
+
+def test_a_feed_cached_for_one_host_is_not_served_to_another(client, world, settings):
+    settings.ALLOWED_HOSTS = ["one.example", "two.example"]
+    client.get("/feed/", headers={"host": "one.example"})
+    again = client.get("/feed/", headers={"host": "two.example"}).text
+    assert "http://two.example/e/" in again and "one.example" not in again
+
+
+def test_every_page_with_a_feed_advertises_it(client, world):
+    for page, feed in [
+        ("/", "/feed/"),
+        ("/jurisdictions/RU/", "/jurisdictions/RU/feed/"),
+        (f"/policies/{world.slug}/", f"/policies/{world.slug}/feed/"),
+    ]:
+        html = client.get(page).text
+        assert '<link rel="alternate" type="application/atom+xml"' in html
+        assert f'href="{feed}"' in html, page

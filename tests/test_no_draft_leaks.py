@@ -355,6 +355,7 @@ PUBLIC_ROUTES = {
     "compare/": lambda w: [("/compare/", "ok"), ("/compare/?jurisdiction=RU", "ok")],
     "methodology/": lambda w: [("/methodology/", "ok")],
     "data/": lambda w: [("/data/", "ok")],
+    "feeds/": _lists("feed-list", "page=2"),
     "jurisdictions/": _lists("jurisdiction-list"),
     "jurisdictions/<code:code>/": _detail("jurisdiction", "code"),
     "jurisdictions/<code:code>/feed/": _feed("jurisdiction-feed", "jurisdiction", "code"),

@@ -334,9 +334,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 
-# The site's public address (https://policytracker.example), for absolute links in artefacts
-# shared by every reader (the data package). Never taken from a request's Host header; when
-# empty, those links are site-relative paths.
+# The site's public address (https://policytracker.example), for absolute links in what readers
+# keep and share: the data package (site-relative paths without it), feeds' ids, citations and
+# permalinks (the request's address without it: policies.links.on_site). Never taken from a
+# request's Host header when set.
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 if SITE_URL and "://" not in SITE_URL:
     raise ImproperlyConfigured(f"SITE_URL must start with https:// or http://, not {SITE_URL!r}.")

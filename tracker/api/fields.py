@@ -7,7 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from policies.links import permalink_base
+from policies.links import on_site, permalink_base
 from sources.claims import sources_differ
 from tracker.core.dates import FuzzyDate
 from tracker.core.money import Money
@@ -209,7 +209,7 @@ class EntrySerializer(serializers.ModelSerializer):
         if kind not in bases:
             request = self.context.get("request")
             base = permalink_base(kind)
-            bases[kind] = request.build_absolute_uri(base) if request else base
+            bases[kind] = on_site(request, base)
         return bases[kind]
 
 

@@ -106,7 +106,7 @@ def citable(request: HttpRequest, entry: Curated) -> Citable:
         kind_label=links.KIND_LABELS[kind],
         pk=entry.pk,
         title=str(entry),
-        url=request.build_absolute_uri(links.permalink(entry)),
+        url=links.on_site(request, links.permalink(entry)),
         version=timezone.localdate(entry.updated_at),
         accessed=clock.today(),
     )

@@ -2,6 +2,10 @@
 
 Site-wide, per jurisdiction and per policy. Entries are ordered by when they went public
 (`published_at`), so a reader sees what is new to the site, not only what is recent in the world.
+
+Every address in a feed is absolute, as RFC 4287 asks of an id (§4.2.6): an entry's id is its
+permalink (`/e/<kind>/<id>/`), which never changes, on the site's address: `SITE_URL` when set
+(so that the ids do not follow whichever Host a reader asked by), else the request's.
 """
 
 import datetime as dt
@@ -11,7 +15,7 @@ from django.contrib.syndication.views import Feed
 from django.db.models import F, Model, QuerySet
 from django.http import Http404, HttpRequest
 from django.template.defaultfilters import linebreaks_filter
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, SyndicationFeed
 
 from policies import links, selectors
 from policies.models import Assessment, Event, Jurisdiction, Policy
@@ -59,6 +63,16 @@ class DevelopmentsFeed[Scope: Jurisdiction | Policy | None](Feed):
     feed_type = PublishableAtom1Feed
     author_name = SITE_NAME
     subtitle = "Newly published developments and changes of status, each cited to its source."
+
+    def get_feed(self, obj: Scope, request: HttpRequest) -> SyndicationFeed:
+        """The feed, every address in it absolute on the site's address (`links.on_site`)."""
+        feed = super().get_feed(obj, request)
+        for name in ("link", "feed_url", "id"):
+            feed.feed[name] = links.on_site(request, feed.feed[name])
+        for item in feed.items:
+            for name in ("link", "unique_id"):
+                item[name] = links.on_site(request, item[name])
+        return feed
 
     def title(self, obj: Scope | None = None) -> str:
         return f"{SITE_NAME}: {obj}" if obj else f"{SITE_NAME}: new developments"

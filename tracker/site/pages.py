@@ -23,6 +23,7 @@ from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers, get_conditional_response
 from django.utils.http import http_date, parse_etags, quote_etag
 
+from policies import links
 from tracker.core import delivery, freshness
 from tracker.core.editorial import Curated, CuratedQuerySet
 
@@ -72,7 +73,10 @@ def public_page[**P](
             add_never_cache_headers(response)
             return response
         version = freshness.current()
-        tag = freshness.etag(version, code_stamp(), request.get_full_path())
+        # The origin too: a page may hold absolute addresses (links.on_site).
+        tag = freshness.etag(
+            version, code_stamp(), links.site_origin(request), request.get_full_path()
+        )
         modified = freshness.last_modified(version)
         quoted, seconds = quote_etag(tag), int(modified.timestamp())
         validators = {"ETag": quoted, "Last-Modified": http_date(modified.timestamp())}

@@ -34,6 +34,7 @@ urlpatterns = [
     path("compare/", views.compare, name="compare"),
     path("methodology/", views.methodology, name="methodology"),
     path("data/", views.data, name="data"),
+    path("feeds/", views.feed_list, name="feed-list"),
     path("jurisdictions/", views.jurisdiction_list, name="jurisdiction-list"),
     path("jurisdictions/<code:code>/", views.jurisdiction_detail, name="jurisdiction"),
     path(

@@ -248,6 +248,18 @@ def data(request: HttpRequest) -> HttpResponse:
 
 
 @public_page
+def feed_list(request: HttpRequest) -> HttpResponse:
+    """Every Atom feed: the site's, each published country's, and each published policy's, a
+    page of PER_PAGE policies at a time."""
+    policies = selectors.policies().select_related("jurisdiction").order_by("title", "pk")
+    page = Paginator(policies.only("slug", "title", "jurisdiction__code"), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    jurisdictions = selectors.jurisdictions().only("code", "name").order_by("name")
+    return render(request, "tracker/feeds.html", {"jurisdictions": jurisdictions, "page": page})
+
+
+@public_page
 def methodology(request: HttpRequest) -> HttpResponse:
     """How statuses are derived, with the vocabulary read from the code that applies it."""
     return render(

@@ -132,7 +132,7 @@ def _checked(card: Scorecard) -> SafeString:
 
 @register.simple_tag(takes_context=True)
 def absolute(context: Context, path: str) -> str:
-    return context["request"].build_absolute_uri(path)
+    return links.on_site(context["request"], path)
 
 
 @register.simple_tag(takes_context=True)
