@@ -147,6 +147,14 @@ def test_the_published_words_are_read_once_a_data_version(world, django_assert_n
         assert search_respelt("Strategi") == "Strategy"
 
 
+def test_respelling_knows_the_words_of_the_entries_published_last(world, monkeypatch):
+    monkeypatch.setattr("tracker.site.search.VOCABULARY_ROWS", 1)
+    make.published_policy(title="Wombat census")
+    cache.clear()
+    assert search_respelt("Wombta") == "Wombat"
+    assert search_respelt("Strategi") is None  # the older policy's words are not read
+
+
 def test_short_words_and_numbers_are_never_respelt(client, world):
     assert search_respelt("Al 2O19 plan") is None
 

@@ -37,6 +37,7 @@ from tracker.core import freshness
 from tracker.core.search import (
     MARKS,
     RANK,
+    WORD,
     mark_count,
     marked_fields,
     passage,
@@ -81,8 +82,11 @@ MOST_RELAXED = 6
 # A word is respelt only when it has this many letters or more; one or two letters may
 # differ from the word it becomes, two from SHORTEST_TWICE letters on.
 SHORTEST_RESPELT, SHORTEST_TWICE = 4, 6
-# How long the words of the published entries are kept (seconds) for respelling; a new data
-# version reads them anew at once.
+# Respelling knows the words of this many entries of each kind, the last published (by id): all
+# of them in a dataset of the shipped size, and a bounded read in a large one (about 0.7 s on
+# the benchmark's 540,000 entries on PostgreSQL, once a data version; docs/public-site.md).
+VOCABULARY_ROWS = 5000
+# How long the words are kept (seconds); a new data version reads them anew at once.
 VOCABULARY_KEPT = 24 * 60 * 60
 
 
@@ -289,18 +293,18 @@ def _nearest(word: str, known: Counter[str]) -> str:
 
 
 def _vocabulary() -> tuple[Counter[str], list[str]]:
-    """How often each word (casefolded) occurs in the searched fields of the published entries
-    of every kind, and the words in order. Kept in the cache under the data version, which moves
-    with every change the public can see and only then: a draft's words are never among them."""
+    """How often each word (casefolded) occurs in the searched fields of the VOCABULARY_ROWS
+    entries of each kind published last, and the words in order. Kept in the cache under the
+    data version, which moves with every change the public can see and only then: a draft's
+    words are never among them."""
     key = f"search-vocabulary:{freshness.current().number}"
     if (kept := cache.get(key)) is not None:
         return kept
     known: Counter[str] = Counter()
     for kind, queryset in _querysets().items():
-        fields = search_fields(kind)
-        for row in queryset.order_by().values_list(*fields).iterator(chunk_size=2000):
-            for text in row:
-                known.update(word.casefold() for word in words(text or ""))
+        rows = queryset.order_by("-pk").values_list(*search_fields(kind))[:VOCABULARY_ROWS]
+        for row in rows.iterator(chunk_size=VOCABULARY_ROWS):
+            known.update(WORD.findall(" ".join(filter(None, row)).casefold()))
     vocabulary = known, sorted(known)
     cache.set(key, vocabulary, timeout=VOCABULARY_KEPT)
     return vocabulary
