@@ -398,6 +398,13 @@ SPECTACULAR_SETTINGS = {
         "`/api/v1/changes/` serve incremental sync; `/csv/` and `/jsonl/` stream whole lists."
     ),
     "VERSION": "1",
+    # 3.1: a nullable field is `type: [..., "null"]` (or `oneOf` with `null`), which strict
+    # validators and client generators read; 3.0's `nullable` beside `allOf` they refuse.
+    "OAS_VERSION": "3.1.0",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "tracker.api.schema.complete",
+    ],
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

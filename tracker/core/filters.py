@@ -11,6 +11,7 @@ from typing import Any
 import django_filters as filters
 from django import forms
 from django.db.models import Model, QuerySet
+from drf_spectacular.utils import extend_schema_field
 
 from tracker.core.editorial import Curated
 from tracker.core.search import text_search
@@ -57,6 +58,8 @@ class YearField(forms.IntegerField):
             ) from None
 
 
+# A whole number in the schema, as the form field reads it: "2024.5" is a 400.
+@extend_schema_field({"type": "integer", "minimum": 1000, "maximum": 9999})
 class YearFilter(filters.NumberFilter):
     """A four-digit year; anything else is a 400 that says so, never a date error."""
 
