@@ -7,7 +7,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from policies import links
-from policies.scorecard import Scorecard, Tracked, standing_of, status_text
+from policies.scorecard import LABELS, Scorecard, Standing, Tracked, standing_of, status_text
 from sources import claims
 from sources.models import Citation
 from tracker.core.dates import FuzzyDate, Precision
@@ -92,6 +92,12 @@ def standing(commitment: Tracked) -> str:
 def status_words(commitment: Tracked) -> str:
     """Its status in words, with the slippage and the last check where they matter."""
     return status_text(commitment.current, due=commitment.due)
+
+
+@register.simple_tag
+def standings() -> list[tuple[str, str]]:
+    """Every standing's key and label, in the scorecard's order: what a legend explains."""
+    return [(standing.value, LABELS[standing]) for standing in Standing]
 
 
 @register.filter
