@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install lock run test coverage lint typecheck format migrations-check deploy-check bench lighthouse
+.PHONY: install npm lock run test coverage lint typecheck format migrations-check deploy-check bench lighthouse
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 13) else "Python 3.13 is needed (see .python-version); found " + sys.version.split()[0])'
@@ -23,6 +23,18 @@ $(STAMP): pyproject.toml requirements.lock | $(PY)
 	@touch $(STAMP)
 
 install: $(STAMP)
+
+# The checkers the accessibility tests run on the public pages (axe-core, the Nu HTML Checker's
+# jar), at the versions package-lock.json pins, into node_modules/. Without npm this says so and
+# goes on: those tests then skip, except in CI. The packages' own install scripts are not run
+# (vnu-jar's would fetch a Java runtime; the machine's Java 17 runs the jar).
+NPM_STAMP := node_modules/.installed
+$(NPM_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --ignore-scripts --loglevel=error && touch $@; \
+	else echo "npm is missing: the accessibility and HTML checks will skip (see docs/public-site.md)"; fi
+
+npm: $(NPM_STAMP)
 
 # Write requirements.lock anew from pyproject.toml's ranges (the newest versions they allow);
 # then run the suites and raise pyproject's floors to what was tested.
@@ -45,14 +57,14 @@ run: install
 # worker tests in collection order, where pytest-django puts the transactional tests (whose flush
 # empties the rows the migrations wrote) after the others.
 TEST_WORKERS ?= auto
-test: install
+test: install npm
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist load $(PYTEST_ARGS)
 
 # The suite under branch coverage of tracker, policies and sources, checked against the floor in
 # pyproject.toml (CI runs it on PostgreSQL, which reaches its search and timeout paths too). About
 # twice as slow: Python 3.13 traces every line for branch coverage. File by file afterwards:
 # .venv/bin/coverage report
-coverage: install
+coverage: install npm
 	@mkdir -p var
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist load --cov --cov-report= $(PYTEST_ARGS)
 

@@ -201,7 +201,9 @@ def candidates(rows: QuerySet[CommitmentStanding], *, today: dt.date, limit: int
     fresh_rows = rows.filter(fresh(today))
     lists = [
         # Due soon: open, due from today on, the earliest due first.
-        fresh_rows.filter(standing__in=[Standing.IN_PROGRESS, Standing.NOT_YET_DUE])
+        fresh_rows.filter(
+            standing__in=[Standing.IN_PROGRESS, Standing.STALLED, Standing.NOT_YET_DUE]
+        )
         .filter(due_end__gte=today)
         .order_by("due_end", _by_title()),
         # Overdue, the longest overdue first.

@@ -19,6 +19,7 @@ class Standing(StrEnum):
     ON_TIME = "on_time"
     LATE = "late"
     IN_PROGRESS = "in_progress"
+    STALLED = "stalled"
     OVERDUE = "overdue"
     NOT_CHECKED = "not_checked"
     MISSED = "missed"
@@ -30,6 +31,7 @@ LABELS = {
     Standing.ON_TIME: "Delivered on time",
     Standing.LATE: "Delivered late",
     Standing.IN_PROGRESS: "In progress",
+    Standing.STALLED: "Stalled",
     Standing.OVERDUE: "Overdue",
     Standing.NOT_CHECKED: "Not checked since due date",
     Standing.MISSED: "Missed or abandoned",
@@ -37,16 +39,18 @@ LABELS = {
     Standing.NO_DEADLINE: "Open, no deadline",
 }
 
-# Status is drawn by shape as well as colour, so the chart reads in greyscale and print.
+# Status is drawn by shape as well as colour, so the chart reads in greyscale and print: each
+# standing its own shape (and its own colour, --standing-<key> in static/css/site.css).
 SHAPES = {
     Standing.ON_TIME: "circle",
-    Standing.LATE: "circle",
+    Standing.LATE: "hexagon",
     Standing.IN_PROGRESS: "diamond",
+    Standing.STALLED: "pause",
     Standing.OVERDUE: "triangle",
     Standing.NOT_CHECKED: "square",
     Standing.MISSED: "cross",
     Standing.NOT_YET_DUE: "ring",
-    Standing.NO_DEADLINE: "ring",
+    Standing.NO_DEADLINE: "dash",
 }
 
 
@@ -59,8 +63,10 @@ def standing_of(progress: Progress, *, due: FuzzyDate | None) -> Standing:
         return Standing.OVERDUE
     if progress.unchecked:
         return Standing.NOT_CHECKED
-    if progress.status in (Status.IN_PROGRESS, Status.STALLED):
+    if progress.status is Status.IN_PROGRESS:
         return Standing.IN_PROGRESS
+    if progress.status is Status.STALLED:
+        return Standing.STALLED
     # A delivered verdict without a delivery date still counts as delivered, on time as far
     # as anyone can tell.
     if progress.status in (Status.DELIVERED, Status.PARTLY_DELIVERED):

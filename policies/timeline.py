@@ -138,6 +138,11 @@ class Row:
     unchecked: Span | None = None
 
     @property
+    def spoken(self) -> str:
+        """The row's link as a screen reader says it: the words it shows, its lines joined."""
+        return " ".join(line.text for line in self.lines)
+
+    @property
     def unchecked_y(self) -> float:
         return self.bar_y + 16
 

@@ -4,7 +4,7 @@ import pytest
 
 from tests.shared_rows import member, rows_for_a_scope
 
-pytest_plugins = ["tests.clock"]
+pytest_plugins = ["tests.clock", "tests.atlas"]
 
 
 @pytest.fixture(autouse=True)

@@ -119,7 +119,7 @@ def expected_counts(expected) -> dict[str, int]:
     standing = {
         Status.MISSED: Standing.MISSED,
         Status.ABANDONED: Standing.MISSED,
-        Status.STALLED: Standing.IN_PROGRESS,
+        Status.STALLED: Standing.STALLED,
         Status.IN_PROGRESS: Standing.IN_PROGRESS,
     }
     counts = dict.fromkeys(LABELS, 0)

@@ -7,9 +7,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from policies import links
-from policies.scorecard import Scorecard, Tracked, standing_of, status_text
+from policies.scorecard import LABELS, Scorecard, Standing, Tracked, standing_of, status_text
 from sources import claims
 from sources.models import Citation
+from tracker.core.dates import FuzzyDate, Precision
 from tracker.core.editorial import Curated
 from tracker.core.markup import render_markdown
 from tracker.core.text import publishable as strip_unpublishable
@@ -30,6 +31,25 @@ def publishable(text: object) -> str:
     """Wraps the inline timeline SVG, which must stay well-formed XML whatever a stored title
     holds: stripping characters never makes escaped markup unsafe."""
     return strip_unpublishable(str(text))
+
+
+@register.filter
+def time_element(when: FuzzyDate) -> SafeString:
+    """A fuzzy date as HTML: `<time datetime>` holding the machine form HTML allows for it.
+
+    HTML's `datetime` has a day (2019-10-10), a month (2019-10) and a year (2019), but nothing
+    for a quarter or a decade. A quarter gets its year, which is true of it, only less precise;
+    a decade would have to be one of its years, a claim the date does not make, so it stays
+    plain text. The words a reader sees are the date's own, whatever its precision.
+    """
+    match when.precision:
+        case Precision.DAY | Precision.MONTH | Precision.YEAR:
+            value = when.isoformat()
+        case Precision.QUARTER:
+            value = str(when.start.year)
+        case Precision.DECADE:
+            return format_html("{}", when)
+    return format_html('<time datetime="{}">{}</time>', value, when)
 
 
 @register.filter
@@ -72,6 +92,12 @@ def standing(commitment: Tracked) -> str:
 def status_words(commitment: Tracked) -> str:
     """Its status in words, with the slippage and the last check where they matter."""
     return status_text(commitment.current, due=commitment.due)
+
+
+@register.simple_tag
+def standings() -> list[tuple[str, str]]:
+    """Every standing's key and label, in the scorecard's order: what a legend explains."""
+    return [(standing.value, LABELS[standing]) for standing in Standing]
 
 
 @register.filter
