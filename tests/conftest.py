@@ -45,6 +45,22 @@ def superuser_client(client, superuser):
 
 
 @pytest.fixture
+def roles(transactional_db):
+    """The Contributor and Editor groups with their permissions, for a transactional test: its
+    flush empties the groups the migrations wrote."""
+    from django.contrib.auth.models import Group, Permission
+
+    from tracker.core.roles import role_permissions
+
+    for name, wanted in role_permissions().items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set(
+            Permission.objects.get(content_type__app_label=app, codename=codename)
+            for app, codename in wanted
+        )
+
+
+@pytest.fixture
 def contributor(db):
     return member("contributor", "Contributor")
 

@@ -10,7 +10,6 @@ Screenshots of the admin at 1,366 and 1,920 px land in test-artifacts/ (git-igno
 import re
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import expect
 
 from policies.models import Commitment
@@ -20,7 +19,6 @@ from tests.browser import browser_type_launch_args, pytestmark, shoot  # noqa: F
 from tests.shared_rows import member
 from tests.test_source_documents import pdf
 from tracker.core.editorial import State
-from tracker.core.roles import role_permissions
 
 PAGES = (
     "Opening words of the report.",
@@ -32,16 +30,9 @@ LAPTOP, WIDE = {"width": 1366, "height": 900}, {"width": 1920, "height": 1080}
 
 
 @pytest.fixture
-def desk(transactional_db, tmp_path, settings):
-    """The roles (a transactional test's flush empties the groups the migrations wrote), a
-    contributor and an editor, and the published policy the pledge belongs to."""
+def desk(roles, tmp_path, settings):
+    """A contributor and an editor, and the published policy the pledge belongs to."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    for name, wanted in role_permissions().items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.set(
-            Permission.objects.get(content_type__app_label=app, codename=codename)
-            for app, codename in wanted
-        )
     russia = make.jurisdiction(code="RU", name="Russia")
     policy = make.published_policy(jurisdiction=russia, title="Digital Economy national project")
     document = tmp_path / "report.pdf"
