@@ -74,7 +74,9 @@ def test_the_data_page_lists_every_way_to_the_data(client):
     ):
         assert reverse(f"api:{name}-export-csv") in html
     assert reverse("api:datapackage") in html
-    assert "See each source" in html  # the package's licence, as its descriptor states it
+    # The package's licence, as its descriptor states it, and the quotes' own rights.
+    assert 'rel="license">Creative Commons Attribution 4.0</a>' in html
+    assert "stay under their sources' own rights" in html
     assert reverse("api-docs") in html and reverse("api-schema") in html
     assert reverse("feed") in html
 

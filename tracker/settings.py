@@ -342,9 +342,27 @@ SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 if SITE_URL and "://" not in SITE_URL:
     raise ImproperlyConfigured(f"SITE_URL must start with https:// or http://, not {SITE_URL!r}.")
 
-# The published dataset's licence terms, as the data package states them and the data page
-# repeats (Frictionless `licenses`).
-DATASET_LICENSES = [{"name": "other-at", "title": "See each source's rights note"}]
+# The licence of the curated dataset (the entries, their dates, statuses and links), as the data
+# package states it and the data page repeats: an SPDX id of DATASET_LICENSE_TERMS. The passages
+# quoted from sources stay under each source's own rights (its `rights` note), whatever this says.
+DATASET_LICENSE_TERMS = {
+    "CC-BY-4.0": (
+        "Creative Commons Attribution 4.0",
+        "https://creativecommons.org/licenses/by/4.0/",
+    ),
+    "CC0-1.0": ("Creative Commons Zero 1.0", "https://creativecommons.org/publicdomain/zero/1.0/"),
+    "ODbL-1.0": (
+        "Open Data Commons Open Database License 1.0",
+        "https://opendatacommons.org/licenses/odbl/1-0/",
+    ),
+}
+DATASET_LICENSE = os.environ.get("DATASET_LICENSE", "CC-BY-4.0")
+if DATASET_LICENSE not in DATASET_LICENSE_TERMS:
+    raise ImproperlyConfigured(
+        f"DATASET_LICENSE must be one of {', '.join(DATASET_LICENSE_TERMS)}, not {DATASET_LICENSE!r}."
+    )
+_title, _path = DATASET_LICENSE_TERMS[DATASET_LICENSE]
+DATASET_LICENSES = [{"name": DATASET_LICENSE, "title": _title, "path": _path}]
 
 # Four eyes: nobody publishes their own submission. A one-person team may relax it.
 TRACKER_ALLOW_SELF_PUBLISH = env_bool("TRACKER_ALLOW_SELF_PUBLISH", False)

@@ -56,22 +56,38 @@ class Column(NamedTuple):
     name: str  # flat: "due_start"
     type: str  # Table Schema type
     path: tuple[str, ...]  # where it is in a row's representation: ("due", "start")
+    description: str = ""  # what the field's help text says, the nesting's first
+    enum: tuple[str, ...] = ()  # the values a choice may take
+    format: str = ""  # a Table Schema format: "uri"
 
 
-def columns(serializer: serializers.Serializer, path: tuple[str, ...] = ()) -> list[Column]:
-    """The flat columns a serializer's rows have, with Table Schema types, in order."""
+def columns(
+    serializer: serializers.Serializer, path: tuple[str, ...] = (), about: str = ""
+) -> list[Column]:
+    """The flat columns a serializer's rows have, with Table Schema types, in order; `about`,
+    what the field they are nested in is."""
     result = []
     for name, field in serializer.fields.items():
         where = (*path, name)
         nested = {FuzzyDateField: FuzzyDateSchema(), MoneyField: MoneySchema()}.get(
             type(field), field
         )
+        said = str(field.help_text or nested.help_text or "")
+        description = f"{about}: {said or name}" if about else said
         if isinstance(nested, serializers.ListSerializer | serializers.ManyRelatedField):
-            result.append(Column("_".join(where), "array", where))
+            result.append(Column("_".join(where), "array", where, description))
         elif isinstance(nested, serializers.Serializer):
-            result.extend(columns(nested, where))
+            result.extend(columns(nested, where, said or str(field.label or name)))
         else:
-            result.append(Column("_".join(where), table_type(nested), where))
+            enum = (
+                tuple(map(str, nested.choices))
+                if isinstance(nested, serializers.ChoiceField)
+                else ()
+            )
+            uri = "uri" if isinstance(nested, serializers.URLField) else ""
+            result.append(
+                Column("_".join(where), table_type(nested), where, description, enum, uri)
+            )
     return result
 
 
