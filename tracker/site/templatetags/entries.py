@@ -138,3 +138,10 @@ def absolute(context: Context, path: str) -> str:
 @register.simple_tag(takes_context=True)
 def cite_text(context: Context, entry: Curated) -> str:
     return citing.as_text(citable(context["request"], entry))
+
+
+@register.simple_tag(takes_context=True)
+def citation_meta(context: Context, entry: Curated) -> SafeString:
+    """The entry's citation metadata (tracker.site.citing.page_metadata) as <meta> tags."""
+    tags = citing.page_metadata(context["request"], entry)
+    return format_html_join("\n  ", '<meta name="{}" content="{}">', tags)
