@@ -102,6 +102,11 @@ def test_it_draws_the_png_from_the_svg(client, strategy):
     assert height == int(svg.get("height")) * charts.PNG_ZOOM
 
 
+def test_a_tall_chart_is_drawn_at_its_own_size_not_twice_it():
+    assert charts.png_zoom(960, 500) == 2
+    assert charts.png_zoom(960, 6000) == 1
+
+
 def test_the_preview_image_is_the_size_link_previews_want(client, strategy):
     response = client.get("/policies/ru-ai/preview.png")
     assert response.status_code == 200

@@ -24,8 +24,11 @@ from policies.timeline import BOLD_CHAR_EM, CHAR_EM
 SVG = "http://www.w3.org/2000/svg"
 ElementTree.register_namespace("", SVG)
 
-# The PNG has twice the chart's pixels, for screens and slides that are dense.
+# The PNG has twice the chart's pixels, for screens and slides that are dense, up to
+# PNG_MOST_PIXELS; a taller chart (100 commitments are 6,000 units tall) is drawn at its own size,
+# which halves both sides and quarters the seconds a cold render takes (3 s to 0.8 s here).
 PNG_ZOOM = 2
+PNG_MOST_PIXELS = 1920 * 4000
 PREVIEW_WIDTH, PREVIEW_HEIGHT = 1200, 630
 
 TITLE_SIZE = 18
@@ -132,9 +135,16 @@ def standalone_svg(chart: str, credit: Credit) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
 
 
+def png_zoom(width: float, height: float) -> int:
+    return PNG_ZOOM if width * height * PNG_ZOOM**2 <= PNG_MOST_PIXELS else 1
+
+
 def png_of(svg: str) -> bytes:
-    """The document drawn at PNG_ZOOM times its size."""
-    return bytes(resvg_py.svg_to_bytes(svg_string=svg, zoom=PNG_ZOOM))
+    """The document drawn at PNG_ZOOM times its size, or at its size where that is too many
+    pixels."""
+    root = ElementTree.fromstring(svg.split("\n", 1)[1])
+    zoom = png_zoom(float(root.attrib["width"]), float(root.attrib["height"]))
+    return bytes(resvg_py.svg_to_bytes(svg_string=svg, zoom=zoom))
 
 
 def preview_png(svg: str) -> bytes:
