@@ -163,31 +163,41 @@ def first_published(entry: Curated) -> dt.date:
     return timezone.localdate(first or entry.published_at or entry.updated_at)
 
 
+@dataclass(frozen=True, slots=True)
+class Described:
+    """What a page's citation tags say of its entry."""
+
+    title: str
+    authors: list[str]
+    publisher: str
+    day: dt.date | FuzzyDate | None
+    doi: str = ""
+
+
+def described(entry: Curated) -> Described:
+    """An entry by the site, first published on its day; a source by its own authors, publisher
+    and date (its publisher as author when it names none)."""
+    if isinstance(entry, Source):
+        authors = entry.author_names or ([entry.publisher] if entry.publisher else [])
+        return Described(entry.title, authors, entry.publisher, entry.published, entry.doi)
+    return Described(str(entry), [SITE_NAME], SITE_NAME, first_published(entry))
+
+
 def page_metadata(request: HttpRequest, entry: Curated) -> list[tuple[str, str]]:
     """The citation tags of the entry's page, as (name, content), in the order they are written."""
     url = request.build_absolute_uri(links.entry_url(entry))
-    day: dt.date | FuzzyDate | None
-    if isinstance(entry, Source):
-        authors = entry.author_names or ([entry.publisher] if entry.publisher else [])
-        publisher, day = entry.publisher, entry.published
-        title = entry.title
-    else:
-        authors, publisher = [SITE_NAME], SITE_NAME
-        day, title = first_published(entry), str(entry)
-    tags = [("citation_title", title)]
-    tags += [("citation_author", name) for name in authors]
-    if day is not None:
-        tags.append(("citation_publication_date", _highwire(day)))
-    tags.append(("citation_public_url", url))
-    if publisher:
-        tags.append(("citation_publisher", publisher))
-    if isinstance(entry, Source) and entry.doi:
-        tags.append(("citation_doi", entry.doi))
-    tags.append(("DC.title", title))
-    tags += [("DC.creator", name) for name in authors]
-    if day is not None:
-        tags.append(("DC.date", _dublin_core(day)))
-    if publisher:
-        tags.append(("DC.publisher", publisher))
-    tags.append(("DC.identifier", url))
+    it = described(entry)
+    tags = [
+        ("citation_title", it.title),
+        *[("citation_author", name) for name in it.authors],
+        *([("citation_publication_date", _highwire(it.day))] if it.day is not None else []),
+        ("citation_public_url", url),
+        *([("citation_publisher", it.publisher)] if it.publisher else []),
+        *([("citation_doi", it.doi)] if it.doi else []),
+        ("DC.title", it.title),
+        *[("DC.creator", name) for name in it.authors],
+        *([("DC.date", _dublin_core(it.day))] if it.day is not None else []),
+        *([("DC.publisher", it.publisher)] if it.publisher else []),
+        ("DC.identifier", url),
+    ]
     return [(name, publishable(value)) for name, value in tags]
