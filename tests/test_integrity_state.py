@@ -964,6 +964,13 @@ class IntegrityMachine(RuleBasedStateMachine):
                 assert row.text in page, f"the page of {row!r} lacks {row.text}"
             if row.kind in ("jurisdiction", "policy"):
                 self.fetch(f"{url}feed/", 200 if public else 404)
+                # The timeline away from its page: as a file, and embedded (a PNG's pixels are
+                # the SVG's).
+                self.fetch(f"{url}timeline.svg", 200 if public else 404)
+                key = url.removesuffix("/").rpartition("/")[2]
+                embed = self.fetch(reverse(f"{row.kind}-embed", args=[key]), 200 if public else 404)
+                if public:
+                    assert row.text in embed, f"the embedded timeline of {row!r} lacks {row.text}"
 
     def check_lists_feeds_and_search(self):
         for url in [

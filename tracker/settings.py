@@ -301,6 +301,9 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 X_FRAME_OPTIONS = "DENY"
+# The one view other sites may frame, the embeddable timeline (tracker/site/sharing.py): the
+# pages allowed to frame it, as CSP frame-ancestors sources, e.g. "https://news.example".
+EMBED_FRAME_ANCESTORS = env_list("EMBED_FRAME_ANCESTORS", "*")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 # A signed-in session lasts a working day, then asks for the password again.

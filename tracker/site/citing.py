@@ -1,7 +1,15 @@
-"""Cite this entry: plain text, BibTeX and RIS for one version of one published entry.
+"""Cite this entry: plain text, BibTeX and RIS for one version of one published entry, and the
+citation metadata in its page's <head> that reference managers read.
 
 A citation names the entry, its kind, the site, the permanent URL (by id, so it survives a
 renamed slug) and the version date: the day the entry was last changed (`updated_at`).
+
+The page's metadata (`page_metadata`) follows the Highwire Press tags that Google Scholar
+indexes and Zotero's Embedded Metadata translator reads (`citation_title`, `citation_author`,
+`citation_publication_date` as YYYY/MM/DD, or fewer parts for a coarser date,
+`citation_public_url`, `citation_publisher`), and their Dublin Core twins (`DC.*`, ISO dates).
+An entry's author and publisher are the site, its date the day it was first published; a
+source's are its own, as the source gives them.
 """
 
 import datetime as dt
@@ -13,8 +21,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from policies import links
+from sources.models import Source
 from tracker.core import clock
-from tracker.core.editorial import Curated
+from tracker.core.dates import FuzzyDate, Precision
+from tracker.core.editorial import Curated, State
 from tracker.core.text import publishable
 
 SITE_NAME = "Policy Tracker"
@@ -117,3 +127,77 @@ FORMATS: dict[str, tuple[Callable[[Citable], str], str]] = {
     "bib": (as_bibtex, "application/x-bibtex; charset=utf-8"),
     "ris": (as_ris, "application/x-research-info-systems; charset=utf-8"),
 }
+
+
+def _highwire(day: dt.date | FuzzyDate) -> str:
+    """A date as Highwire wants it: 2019/10/10, 2019/10 or 2019, as precise as it is known."""
+    if isinstance(day, dt.date):
+        return f"{day:%Y/%m/%d}"
+    if day.precision is Precision.DAY:
+        return f"{day.start:%Y/%m/%d}"
+    if day.precision is Precision.MONTH:
+        return f"{day.start:%Y/%m}"
+    return str(day.start.year)
+
+
+def _dublin_core(day: dt.date | FuzzyDate) -> str:
+    if isinstance(day, dt.date):
+        return day.isoformat()
+    return (
+        day.isoformat()
+        if day.precision in (Precision.DAY, Precision.MONTH)
+        else str(day.start.year)
+    )
+
+
+def first_published(entry: Curated) -> dt.date:
+    """The day the entry was first published, from its history (one query); an entry with no
+    such record (loaded before histories were kept) gives its last publication."""
+    first = (
+        type(entry)
+        .history.filter(id=entry.pk, state=State.PUBLISHED)
+        .order_by("history_date")
+        .values_list("history_date", flat=True)
+        .first()
+    )
+    return timezone.localdate(first or entry.published_at or entry.updated_at)
+
+
+@dataclass(frozen=True, slots=True)
+class Described:
+    """What a page's citation tags say of its entry."""
+
+    title: str
+    authors: list[str]
+    publisher: str
+    day: dt.date | FuzzyDate | None
+    doi: str = ""
+
+
+def described(entry: Curated) -> Described:
+    """An entry by the site, first published on its day; a source by its own authors, publisher
+    and date (its publisher as author when it names none)."""
+    if isinstance(entry, Source):
+        authors = entry.author_names or ([entry.publisher] if entry.publisher else [])
+        return Described(entry.title, authors, entry.publisher, entry.published, entry.doi)
+    return Described(str(entry), [SITE_NAME], SITE_NAME, first_published(entry))
+
+
+def page_metadata(request: HttpRequest, entry: Curated) -> list[tuple[str, str]]:
+    """The citation tags of the entry's page, as (name, content), in the order they are written."""
+    url = request.build_absolute_uri(links.entry_url(entry))
+    it = described(entry)
+    tags = [
+        ("citation_title", it.title),
+        *[("citation_author", name) for name in it.authors],
+        *([("citation_publication_date", _highwire(it.day))] if it.day is not None else []),
+        ("citation_public_url", url),
+        *([("citation_publisher", it.publisher)] if it.publisher else []),
+        *([("citation_doi", it.doi)] if it.doi else []),
+        ("DC.title", it.title),
+        *[("DC.creator", name) for name in it.authors],
+        *([("DC.date", _dublin_core(it.day))] if it.day is not None else []),
+        *([("DC.publisher", it.publisher)] if it.publisher else []),
+        ("DC.identifier", url),
+    ]
+    return [(name, publishable(value)) for name, value in tags]

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from tracker.site import feeds, views
+from tracker.site import feeds, sharing, views
 from tracker.site.pages import public_page
 
 
@@ -24,7 +24,18 @@ class CiteFormat:
         return value
 
 
+class ChartFormat:
+    regex = "svg|png"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
 register_converter(JurisdictionCode, "code")
+register_converter(ChartFormat, "chartfmt")
 register_converter(CiteFormat, "citefmt")
 
 urlpatterns = [
@@ -42,9 +53,31 @@ urlpatterns = [
         public_page(feeds.JurisdictionFeed()),
         name="jurisdiction-feed",
     ),
+    path(
+        "jurisdictions/<code:code>/timeline.<chartfmt:fmt>",
+        sharing.jurisdiction_file,
+        name="jurisdiction-timeline",
+    ),
+    path(
+        "jurisdictions/<code:code>/preview.png",
+        sharing.jurisdiction_file,
+        {"fmt": "preview"},
+        name="jurisdiction-preview",
+    ),
+    path("embed/jurisdictions/<code:code>/", sharing.jurisdiction_embed, name="jurisdiction-embed"),
     path("policies/", views.policy_list, name="policy-list"),
     path("policies/<slug:slug>/", views.policy_detail, name="policy"),
     path("policies/<slug:slug>/feed/", public_page(feeds.PolicyFeed()), name="policy-feed"),
+    path(
+        "policies/<slug:slug>/timeline.<chartfmt:fmt>", sharing.policy_file, name="policy-timeline"
+    ),
+    path(
+        "policies/<slug:slug>/preview.png",
+        sharing.policy_file,
+        {"fmt": "preview"},
+        name="policy-preview",
+    ),
+    path("embed/policies/<slug:slug>/", sharing.policy_embed, name="policy-embed"),
     path("commitments/", views.commitment_list, name="commitment-list"),
     path("commitments/<slug:slug>/", views.commitment_detail, name="commitment"),
     path("events/", views.event_list, name="event-list"),

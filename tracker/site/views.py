@@ -408,11 +408,18 @@ def nearest_due(everything: Iterable[Counted], *, today: dt.date, limit: int) ->
     )[:limit]
 
 
-@public_page
-def jurisdiction_detail(request: HttpRequest, code: str) -> HttpResponse:
-    jurisdiction = entry_or_404(request, selectors.jurisdictions(), code__iexact=code)
-    today = clock.today()
-    policies = list(selectors.policies().filter(jurisdiction=jurisdiction))
+class Chart(NamedTuple):
+    """What a jurisdiction's or a policy's chart draws: its commitments (in due order) with
+    their progress by id, and the events it marks; and how many of each there are in all."""
+
+    commitments: list[Commitment]
+    progress: dict[int, Progress]
+    marks: list[Event]
+    event_count: int
+
+
+def jurisdiction_chart(jurisdiction: Jurisdiction, *, today: dt.date) -> Chart:
+    """The TIMELINE_ROWS commitments due nearest today, and the events nearest it."""
     rows = CommitmentStanding.objects.filter(jurisdiction=jurisdiction)
     near = readmodel.nearest_due_candidates(rows, today=today, limit=TIMELINE_ROWS)
     nearest = nearest_due(
@@ -420,16 +427,39 @@ def jurisdiction_detail(request: HttpRequest, code: str) -> HttpResponse:
         today=today,
         limit=TIMELINE_ROWS,
     )
-    card = readmodel.scorecard_of(rows, today=today)
     (shown,) = entries_of(nearest)
-    commitments = sorted(shown, key=by_due)
-    progress = {c.id: c.current for c in nearest}
     # The chart marks the TIMELINE_ROWS events nearest today, as a policy's chart does.
     events = selectors.events().filter(jurisdiction=jurisdiction).prefetch_related(None)
     moments = moments_of(events, Assessment.objects.none())
     marked = nearest_events(moments, on=today, limit=TIMELINE_ROWS)
     by_id = events.in_bulk(marked)
-    marks = [by_id[pk] for pk in marked]
+    return Chart(
+        sorted(shown, key=by_due),
+        {c.id: c.current for c in nearest},
+        [by_id[pk] for pk in marked],
+        len(moments),
+    )
+
+
+def policy_timeline(policy: Policy, *, on: dt.date, as_of: dt.date | None) -> Chart:
+    """The chart of a policy's page as known on `on`, without the rest of the page."""
+    commitments, events = as_known_on(policy, as_of)
+    _, drawn, progress = policy_chart(commitments, on=on)
+    moments = moments_of(events, Assessment.objects.none())
+    marked = nearest_events(moments, on=on, limit=TIMELINE_ROWS)
+    by_id = events.in_bulk(marked)
+    return Chart(drawn, progress, [by_id[pk] for pk in marked], len(moments))
+
+
+@public_page
+def jurisdiction_detail(request: HttpRequest, code: str) -> HttpResponse:
+    jurisdiction = entry_or_404(request, selectors.jurisdictions(), code__iexact=code)
+    today = clock.today()
+    policies = list(selectors.policies().filter(jurisdiction=jurisdiction))
+    rows = CommitmentStanding.objects.filter(jurisdiction=jurisdiction)
+    card = readmodel.scorecard_of(rows, today=today)
+    chart = jurisdiction_chart(jurisdiction, today=today)
+    commitments, progress, marks = chart.commitments, chart.progress, chart.marks
     estimates = measures.by_measure(
         selectors.estimates_by_measure().filter(jurisdiction=jurisdiction)
     )
@@ -447,7 +477,7 @@ def jurisdiction_detail(request: HttpRequest, code: str) -> HttpResponse:
             "commitment_count": card.total,
             "scorecard": card,
             **timeline_for(commitments, progress, marks, on=today, as_of=False),
-            "event_count": len(moments),
+            "event_count": chart.event_count,
             "actors": list(selectors.actors().filter(jurisdiction=jurisdiction)),
             "funding": funding_by_kind(money, within={"jurisdiction": jurisdiction.code}),
             "estimates": estimates,

@@ -2,6 +2,7 @@ from urllib.parse import urlencode
 
 from django import template
 from django.template.context import Context
+from django.template.loader_tags import BLOCK_CONTEXT_KEY
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -164,3 +165,19 @@ def absolute(context: Context, path: str) -> str:
 @register.simple_tag(takes_context=True)
 def cite_text(context: Context, entry: Curated) -> str:
     return citing.as_text(citable(context["request"], entry))
+
+
+@register.simple_tag(takes_context=True)
+def citation_meta(context: Context, entry: Curated) -> SafeString:
+    """The entry's citation metadata (tracker.site.citing.page_metadata) as <meta> tags."""
+    tags = citing.page_metadata(context["request"], entry)
+    return format_html_join("\n  ", '<meta name="{}" content="{}">', tags)
+
+
+@register.simple_tag(takes_context=True)
+def block_again(context: Context, name: str) -> str:
+    """What the page's block `name` holds, as the page itself (the deepest template that fills
+    it) renders it: base.html says a page's title and description again for link previews."""
+    blocks = context.render_context.get(BLOCK_CONTEXT_KEY)
+    block = blocks.get_block(name) if blocks else None
+    return block.render(context) if block else ""
