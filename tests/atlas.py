@@ -159,6 +159,8 @@ def atlas(transactional_db, today):
         "search": "/search/?q=intelligence",
         "search-respelt": "/search/?q=inteligence",
         "data": "/data/",
+        "embed-policy": f"/embed/policies/{strategy.slug}/",
+        "embed-jurisdiction": "/embed/jurisdictions/RU/",
         "feeds": "/feeds/",
         "compare": "/compare/?jurisdiction=RU&jurisdiction=CN",
         "permalink": f"/e/commitment/{present.pk}/",

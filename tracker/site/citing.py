@@ -185,7 +185,7 @@ def described(entry: Curated) -> Described:
 
 def page_metadata(request: HttpRequest, entry: Curated) -> list[tuple[str, str]]:
     """The citation tags of the entry's page, as (name, content), in the order they are written."""
-    url = request.build_absolute_uri(links.entry_url(entry))
+    url = links.on_site(request, links.entry_url(entry))
     it = described(entry)
     tags = [
         ("citation_title", it.title),

@@ -63,7 +63,7 @@ def _drawn(
         "today": today,
         "heading": title,
     }
-    return Drawn(title, stem, request.build_absolute_uri(path + query), on, context)
+    return Drawn(title, stem, links.on_site(request, path + query), on, context)
 
 
 def policy_drawn(request: HttpRequest, slug: str, as_of: dt.date | None) -> Drawn:
