@@ -20,6 +20,7 @@ from tests import factories
 from tests.shared_rows import member, rows_for_a_scope
 from tracker.core import workflow
 from tracker.core.editorial import State
+from tracker.site import citing
 
 pytestmark = pytest.mark.django_db
 
@@ -330,7 +331,7 @@ def _permalink(w):
 def _cite(w):
     urls = []
     for kind in RESOURCES:
-        for fmt in ("txt", "bib", "ris"):
+        for fmt in citing.FORMATS:
             urls.append((reverse("cite", args=[kind, getattr(w.shown, kind).pk, fmt]), "ok"))
             urls += [(reverse("cite", args=[kind, e.pk, fmt]), "404") for e in _hidden_of(w, kind)]
     return urls

@@ -1,5 +1,6 @@
-"""Cite this entry: plain text, BibTeX and RIS for one version of one published entry, and the
-citation metadata in its page's <head> that reference managers read.
+"""Cite this entry: plain text, BibTeX, RIS and CSL-JSON (what Zotero, pandoc and citeproc read)
+for one version of one published entry, and the citation metadata in its page's <head> that
+reference managers read.
 
 A citation names the entry, its kind, the site, the permanent URL (by id, so it survives a
 renamed slug) and the version date: the day the entry was last changed (`updated_at`).
@@ -13,6 +14,7 @@ source's are its own, as the source gives them.
 """
 
 import datetime as dt
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -57,18 +59,26 @@ def as_text(c: Citable) -> str:
 
 
 _BIBTEX_SPECIAL = re.compile(r"([\\{}%&$#_^~])")
+# BibTeX counts braces even behind a backslash: "\{" alone leaves a field unbalanced, and
+# everything after it is read as part of it. Braces are written as LaTeX commands instead.
+_BIBTEX_COMMANDS = {
+    "\\": r"\textbackslash{}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
+    "^": r"\textasciicircum{}",
+    "~": r"\textasciitilde{}",
+}
 
 
 def _bibtex_escape(text: str) -> str:
+    """`text` as a BibTeX field's value says it, whatever it holds: its braces balanced, the
+    characters LaTeX reads as commands written as such, on one line."""
+
     def escape(match: re.Match[str]) -> str:
         char = match.group(1)
-        return {
-            "\\": r"\textbackslash{}",
-            "^": r"\^{}",
-            "~": r"\~{}",
-        }.get(char, "\\" + char)
+        return _BIBTEX_COMMANDS.get(char, "\\" + char)
 
-    return _BIBTEX_SPECIAL.sub(escape, publishable(text))
+    return _BIBTEX_SPECIAL.sub(escape, " ".join(publishable(text).split()))
 
 
 def as_bibtex(c: Citable) -> str:
@@ -122,10 +132,33 @@ def citable(request: HttpRequest, entry: Curated) -> Citable:
     )
 
 
+def _date_parts(day: dt.date) -> dict[str, list[list[int]]]:
+    return {"date-parts": [[day.year, day.month, day.day]]}
+
+
+def as_csl_json(c: Citable) -> str:
+    """CSL-JSON: a list of one item, a web page by the site, dated by its version."""
+    item = {
+        "id": c.key,
+        "type": "webpage",
+        "title": publishable(c.title),
+        "author": [{"literal": SITE_NAME}],
+        "publisher": SITE_NAME,
+        "container-title": SITE_NAME,
+        "genre": c.kind_label,
+        "issued": _date_parts(c.version),
+        "accessed": _date_parts(c.accessed),
+        "URL": c.url,
+        "note": f"{c.kind_label}, version of {c.version.isoformat()}",
+    }
+    return json.dumps([item], ensure_ascii=False, indent=2) + "\n"
+
+
 FORMATS: dict[str, tuple[Callable[[Citable], str], str]] = {
     "txt": (as_text, "text/plain; charset=utf-8"),
     "bib": (as_bibtex, "application/x-bibtex; charset=utf-8"),
     "ris": (as_ris, "application/x-research-info-systems; charset=utf-8"),
+    "json": (as_csl_json, "application/vnd.citationstyles.csl+json; charset=utf-8"),
 }
 
 

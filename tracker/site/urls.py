@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from tracker.site import feeds, sharing, views
+from tracker.site import citing, feeds, sharing, views
 from tracker.site.pages import public_page
 
 
@@ -15,7 +15,7 @@ class JurisdictionCode:
 
 
 class CiteFormat:
-    regex = "txt|bib|ris"
+    regex = "|".join(citing.FORMATS)
 
     def to_python(self, value: str) -> str:
         return value
