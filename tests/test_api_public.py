@@ -188,6 +188,7 @@ def test_money_and_fuzzy_dates_are_structured_values_with_a_display_string(clien
         "end": "2024-12-31",
         "precision": "year",
         "display": "2024",
+        "edtf": "2024",
     }
 
 

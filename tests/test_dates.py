@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from edtf import parse_edtf
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -26,6 +27,9 @@ from tracker.core.dates import FuzzyDate, Precision
         ("2024", dt.date(2024, 1, 1), dt.date(2024, 12, 31), Precision.YEAR, "2024"),
         ("2010s", dt.date(2010, 1, 1), dt.date(2019, 12, 31), Precision.DECADE, "the 2010s"),
         ("the 2020s", dt.date(2020, 1, 1), dt.date(2029, 12, 31), Precision.DECADE, "the 2020s"),
+        ("2019-36", dt.date(2019, 10, 1), dt.date(2019, 12, 31), Precision.QUARTER, "Q4 2019"),
+        ("2020-33", dt.date(2020, 1, 1), dt.date(2020, 3, 31), Precision.QUARTER, "Q1 2020"),
+        ("201X", dt.date(2010, 1, 1), dt.date(2019, 12, 31), Precision.DECADE, "the 2010s"),
         ("1 July 2019", dt.date(2019, 7, 1), dt.date(2019, 7, 1), Precision.DAY, "1 July 2019"),
         (
             "October 2019",
@@ -44,7 +48,8 @@ def test_it_reads_each_precision_and_shows_it_as_people_write_it(
 
 
 @pytest.mark.parametrize(
-    "text", ["", "soon", "2019-13", "2019-02-30", "2019-Q5", "20190", "Octember 2019"]
+    "text",
+    ["", "soon", "2019-13", "2019-02-30", "2019-Q5", "2019-37", "20XX", "20190", "Octember 2019"],
 )
 def test_it_refuses_what_is_not_a_date_with_the_forms_it_accepts(text):
     with pytest.raises(ValueError, match="not a"):
@@ -109,3 +114,27 @@ def test_every_period_reads_back_from_its_machine_form_and_contains_its_day(day,
     assert FuzzyDate.parse(value.isoformat()) == value
     assert value.contains(day)
     assert value.precision is precision
+
+
+@given(
+    st.dates(min_value=dt.date(1000, 1, 1), max_value=dt.date(9989, 12, 31)),
+    st.sampled_from(list(Precision)),
+)
+def test_every_period_in_edtf_is_read_by_an_edtf_library_as_the_same_period(day, precision):
+    value = FuzzyDate.of(precision, day)
+    parsed = parse_edtf(value.edtf())
+    assert dt.date(*parsed.lower_strict()[:3]) == value.start
+    assert dt.date(*parsed.upper_strict()[:3]) == value.end
+    assert FuzzyDate.parse(value.edtf()) == value  # and the site reads it back, admin included
+
+
+def test_each_precision_has_its_edtf_form():
+    assert [
+        FuzzyDate.parse(t).edtf() for t in ("2019-10-10", "2019-10", "Q4 2019", "2019", "2010s")
+    ] == [
+        "2019-10-10",
+        "2019-10",
+        "2019-36",
+        "2019",
+        "201X",
+    ]

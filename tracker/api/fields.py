@@ -19,6 +19,9 @@ class FuzzyDateSchema(serializers.Serializer):
     end = serializers.DateField(help_text="Last day of the period")
     precision = serializers.ChoiceField(choices=["day", "month", "quarter", "year", "decade"])
     display = serializers.CharField(help_text="As people write it: 10 October 2019, the 2010s")
+    edtf = serializers.CharField(
+        help_text="In EDTF (ISO 8601-2): 2019-10-10, 2019-10, 2019-36 (Q4 2019), 2019, 201X"
+    )
 
 
 @extend_schema_field(FuzzyDateSchema(allow_null=True))
@@ -46,6 +49,7 @@ class FuzzyDateField(serializers.Field):
             "end": value.end.isoformat(),
             "precision": str(value.precision),
             "display": str(value),
+            "edtf": value.edtf(),
         }
 
 

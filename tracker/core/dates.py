@@ -25,8 +25,13 @@ class Precision(StrEnum):
 MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
 
+# EDTF (ISO 8601-2) writes a quarter as its year and 33 to 36, and a decade with its last digit
+# unspecified: 2019-34, 201X. Tried before a month, which 2019-34 would otherwise be.
+EDTF_QUARTER_BASE = 32
 _ISO_PATTERNS = [
     (re.compile(r"^(\d{4})-(\d{2})-(\d{2})$"), Precision.DAY),
+    (re.compile(r"^(\d{4})-(3[3-6])$"), Precision.QUARTER),
+    (re.compile(r"^(\d{3})X$"), Precision.DECADE),
     (re.compile(r"^(\d{4})-(\d{2})$"), Precision.MONTH),
     (re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE), Precision.QUARTER),
     (re.compile(r"^Q([1-4])\s+(\d{4})$", re.IGNORECASE), Precision.QUARTER),
@@ -38,7 +43,8 @@ _WORDS_MONTH = re.compile(r"^([A-Za-z]+)\.?\s+(\d{4})$")
 
 # How `parse` may be given a date, as its error and the import's list of columns say it.
 WRITTEN_FORMS = (
-    "2019-10-10, 2019-10, 2019-Q4 (or Q4 2019), 2019 or 2010s (or 10 October 2019, October 2019)"
+    "2019-10-10, 2019-10, 2019-Q4 (or Q4 2019), 2019 or 2010s (or 10 October 2019, October 2019;"
+    " or in EDTF, 2019-36 for Q4 2019 and 201X for the 2010s)"
 )
 
 
@@ -111,6 +117,8 @@ class FuzzyDate:
                     groups = [int(g) for g in match.groups()]
                     if precision is Precision.QUARTER and raw.upper().startswith("Q"):
                         groups.reverse()
+                    if precision is Precision.QUARTER and "Q" not in raw.upper():
+                        groups[1] -= EDTF_QUARTER_BASE  # "2019-34" is Q2 2019
                     if precision is Precision.DECADE:
                         return cls.decade(groups[0] * 10)
                     # Each other precision names the constructor that takes its groups.
@@ -143,6 +151,17 @@ class FuzzyDate:
                 return str(self.start.year)
             case Precision.DECADE:
                 return f"{self.start.year}s"
+
+    def edtf(self) -> str:
+        """The date in EDTF (ISO 8601-2), as library and archive software reads it: 2019-10-10,
+        2019-10, 2019-36 (Q4 2019), 2019, 201X (the 2010s)."""
+        match self.precision:
+            case Precision.QUARTER:
+                return f"{self.start.year}-{EDTF_QUARTER_BASE + (self.start.month - 1) // 3 + 1}"
+            case Precision.DECADE:
+                return f"{self.start.year // 10}X"
+            case _:
+                return self.isoformat()
 
     def __str__(self) -> str:
         match self.precision:
