@@ -104,7 +104,7 @@ class JurisdictionAdmin(CitedAdmin):
     list_display = ("name", "code", "kind", "state")
     list_filter = ("kind", "state")
     search_fields = ("name", "code")
-    fields = ("code", "name", "kind")
+    fields = ("code", "name", "kind", "wikidata_id")
 
 
 @admin.register(Actor)
@@ -115,7 +115,16 @@ class ActorAdmin(CitedAdmin):
     search_fields = ("name", "name_original", "slug")
     autocomplete_fields = ("jurisdiction",)
     prepopulated_fields = {"slug": ("name",)}
-    fields = ("slug", "name", "name_original", "kind", "jurisdiction", "url", "description")
+    fields = (
+        "slug",
+        "name",
+        "name_original",
+        "kind",
+        "jurisdiction",
+        "url",
+        "description",
+        "wikidata_id",
+    )
 
 
 class PolicyActorInline(EditedWithEntry, admin.TabularInline):
@@ -300,6 +309,7 @@ class EventAdmin(ImportAdmin):
         ("What", ("title", "slug", "kind", "description")),
         ("When", ("occurred",)),
         ("Who and what it concerns", ("jurisdiction", "actors", "policies", "commitments")),
+        ("Identifiers", ("wikidata_id",)),
     )
     occurred_display = fuzzy_column("occurred", "Date")
 

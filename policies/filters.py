@@ -35,6 +35,7 @@ from tracker.core.filters import (
     KeyFilter,
     PublicFilterSet,
     TextFilter,
+    WikidataFilter,
     YearFilter,
 )
 
@@ -131,12 +132,22 @@ class CommitmentFilter(PublicFilterSet):
         return readmodel.with_standing(queryset, Standing(value), today=clock.today())
 
 
+class JurisdictionListFilter(PublicFilterSet):
+    kind = filters.ChoiceFilter(choices=Jurisdiction.Kind.choices)
+    wikidata = WikidataFilter()
+
+    class Meta:
+        model = Jurisdiction
+        fields: list[str] = []
+
+
 class PolicyFilter(PublicFilterSet):
     jurisdiction = JurisdictionFilter(field_name="jurisdiction")
     kind = filters.ChoiceFilter(choices=Policy.Kind.choices)
     status = filters.ChoiceFilter(choices=Policy.Lifecycle.choices, label="Lifecycle status")
     parent = KeyFilter(field_name="parent", model=Policy, label="Part of (slug)")
     year = YearFilter(method="filter_year", label="Announced or adopted in year")
+    wikidata = WikidataFilter()
     q = TextFilter(search_fields=["title", "title_original", "summary", "instrument"])
 
     class Meta:
@@ -156,6 +167,7 @@ class EventFilter(PublicFilterSet):
     policy = KeyFilter(field_name="policies", model=Policy, label="Policy (slug)")
     kind = filters.ChoiceFilter(choices=Event.Kind.choices)
     year = FuzzyYearFilter(field_name="occurred", label="Happened in year")
+    wikidata = WikidataFilter()
     q = TextFilter(search_fields=["title", "description"])
 
     class Meta:
@@ -199,6 +211,7 @@ class FundingFilter(PublicFilterSet):
 class ActorFilter(PublicFilterSet):
     jurisdiction = JurisdictionFilter(field_name="jurisdiction")
     kind = filters.ChoiceFilter(choices=Actor.Kind.choices)
+    wikidata = WikidataFilter()
     q = TextFilter(search_fields=["name", "name_original", "description"])
 
     class Meta:

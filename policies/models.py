@@ -22,6 +22,7 @@ from policies.progress import (
     Verdict,
     derive_progress,
 )
+from tracker.core import identifiers
 from tracker.core.datefields import FuzzyDateProperty, fuzzy_date_checks, fuzzy_date_columns
 from tracker.core.editorial import Composite, Curated, review_permission, unique_key
 from tracker.core.money import PREFIXES, Money, Qualifier, format_quantity
@@ -132,6 +133,7 @@ class Jurisdiction(Curated):
     )
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.COUNTRY)
+    wikidata_id = identifiers.wikidata_id()
 
     class Meta(Curated.Meta):
         permissions = [review_permission("jurisdiction")]
@@ -195,6 +197,7 @@ class Actor(Curated):
     )
     url = models.URLField(max_length=1000, blank=True)
     description = models.TextField(blank=True)
+    wikidata_id = identifiers.wikidata_id()
 
     class Meta(Curated.Meta):
         permissions = [review_permission("actor")]
@@ -256,12 +259,7 @@ class Policy(Curated):
     )
     summary = models.TextField(blank=True, help_text="Markdown")
     oecd_id = models.CharField("OECD.AI id", max_length=100, blank=True)
-    wikidata_id = models.CharField(
-        "Wikidata id",
-        max_length=30,
-        blank=True,
-        validators=[RegexValidator(r"^Q[0-9]+$", "A Wikidata id looks like Q12345.")],
-    )
+    wikidata_id = identifiers.wikidata_id()
     legal_act_url = models.URLField("legal act URL", max_length=1000, blank=True)
 
     public_parents = ("jurisdiction",)
@@ -713,6 +711,7 @@ class Event(Curated):
     actors = models.ManyToManyField(Actor, blank=True, related_name="events")
     policies = models.ManyToManyField(Policy, blank=True, related_name="events")
     commitments = models.ManyToManyField(Commitment, blank=True, related_name="events")
+    wikidata_id = identifiers.wikidata_id()
     # Each version of an event records its links, so that revert can bring them back.
     _history_m2m_fields = ["actors", "policies", "commitments"]
 

@@ -151,7 +151,7 @@ class SourceAdmin(CitedAdmin):
         ("When", ("published",)),
         (
             "Where to find it",
-            ("url", "doi", "isbn", "archived_url", "how_to_cite", "rights"),
+            ("url", "doi", "isbn", "archived_url", "wikidata_id", "how_to_cite", "rights"),
         ),
         ("The document", ("document", "text", "text_sha256")),
     )

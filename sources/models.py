@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 from sources.claims import claim_problems
 from sources.documents import extract, text_hash
 from sources.passages import Document
+from tracker.core import identifiers
 from tracker.core.datefields import FuzzyDateProperty, fuzzy_date_checks, fuzzy_date_columns
 from tracker.core.editorial import Curated, review_permission, unique_key
 from tracker.core.text import ListOfNames, names_in, require_publishable_text
@@ -59,6 +60,7 @@ class Source(Curated):
     language = models.CharField(max_length=10, blank=True, help_text="ISO 639-1 code, e.g. en, ru")
     rights = models.CharField(max_length=500, blank=True)
     archived_url = models.URLField(max_length=1000, blank=True)
+    wikidata_id = identifiers.wikidata_id()
     how_to_cite = models.TextField(
         blank=True, help_text="The source's own citation text, as it gives it"
     )

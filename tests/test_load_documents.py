@@ -472,7 +472,7 @@ def test_a_stated_value_of_a_field_the_record_has_not_is_refused_naming_the_allo
     message = refused(
         tmp_path,
         "a.json: events 'decree': citation #2: “where” is not a field a passage can state for "
-        "events: give one of occurred, kind, title, description, place, jurisdiction.",
+        "events: give one of occurred, kind, title, description, place, jurisdiction, wikidata_id.",
     )
     assert "citation #1" not in message
 
@@ -487,7 +487,7 @@ def test_a_stated_value_without_its_field_is_refused_naming_the_allowed_ones(tmp
     refused(
         tmp_path,
         "a.json: events 'decree': citation #2: The value “Moscow” needs the field it states: "
-        "one of occurred, kind, title, description, place, jurisdiction.",
+        "one of occurred, kind, title, description, place, jurisdiction, wikidata_id.",
     )
 
 

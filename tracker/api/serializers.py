@@ -75,7 +75,7 @@ class JurisdictionRefSerializer(PublicRefMixin, serializers.Serializer):
 class JurisdictionSerializer(EntrySerializer):
     class Meta:
         model = Jurisdiction
-        fields = [*ENTRY_FIELDS, "code", "name", "kind"]
+        fields = [*ENTRY_FIELDS, "code", "name", "kind", "wikidata_id"]
 
 
 class ActorSerializer(EntrySerializer):
@@ -91,6 +91,7 @@ class ActorSerializer(EntrySerializer):
             "kind",
             "jurisdiction",
             "description",
+            "wikidata_id",
         ]
 
 
@@ -379,6 +380,7 @@ class EventSerializer(EntrySerializer):
             "actors",
             "policies",
             "commitments",
+            "wikidata_id",
         ]
 
 
@@ -429,6 +431,7 @@ class SourceSerializer(EntrySerializer):
             "archived_url",
             "how_to_cite",
             "text_sha256",
+            "wikidata_id",
         ]
 
 

@@ -32,6 +32,7 @@ from policies.filters import (
     EstimateFilter,
     EventFilter,
     FundingFilter,
+    JurisdictionListFilter,
     PolicyFilter,
 )
 from policies.models import Commitment, PolicyActor
@@ -315,6 +316,7 @@ class EntryViewSet(PublicValidators, viewsets.ReadOnlyModelViewSet):
 
 class JurisdictionViewSet(EntryViewSet):
     serializer_class = JurisdictionSerializer
+    filterset_class = JurisdictionListFilter
     public_entries = selectors.jurisdictions
 
 

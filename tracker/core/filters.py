@@ -14,6 +14,7 @@ from django.db.models import Model, QuerySet
 from drf_spectacular.utils import extend_schema_field
 
 from tracker.core.editorial import Curated
+from tracker.core.identifiers import WIKIDATA_ID
 from tracker.core.search import text_search
 
 
@@ -112,6 +113,17 @@ class PublicFilterSet(filters.FilterSet):
     def __init__(self, *args: Any, public: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.public = public
+
+
+class WikidataFilter(filters.CharFilter):
+    """Entries with this Wikidata id (Q159): what a data user joins another dataset on."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("field_name", "wikidata_id")
+        kwargs.setdefault("label", "Wikidata id")
+        kwargs.setdefault("validators", [WIKIDATA_ID])
+        kwargs.setdefault("help_text", "e.g. Q159")
+        super().__init__(*args, **kwargs)
 
 
 class KeyFilter(filters.CharFilter):

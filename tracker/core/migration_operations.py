@@ -254,3 +254,16 @@ def sqlite_full_text_triggers(table: str, columns: Sequence[str]) -> tuple[list[
     ]
     drop = [f"DROP TRIGGER {table}_search_{event}" for event in ("insert", "update", "delete")]
     return create, drop
+
+
+def sqlite_triggers_around(table: str, columns: Sequence[str]) -> tuple[Operation, Operation]:
+    """Two operations to put around a migration's operations that rebuild `table` on SQLite
+    (an AddField, most AlterFields), whose triggers the rebuild drops: the first creates them
+    again when the migration is reversed, the second when it is applied. Nothing happens on
+    PostgreSQL."""
+    create, _ = sqlite_full_text_triggers(table, columns)
+    again = (
+        *(f"DROP TRIGGER IF EXISTS {table}_search_{e}" for e in ("insert", "update", "delete")),
+        *create,
+    )
+    return RunSQLOnSQLite(sql=(), reverse_sql=again), RunSQLOnSQLite(sql=again, reverse_sql=())
