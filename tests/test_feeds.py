@@ -94,6 +94,21 @@ def test_the_list_of_feeds_names_every_published_feed_and_no_draft(client, world
     assert 'href="/feeds/"' in client.get("/data/").text
 
 
+# RFC 3339, which RFC 4287 §3.3 asks of every date: a full date, a time and an offset.
+RFC_3339 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})")
+
+
+def test_every_feed_has_what_rfc_4287_requires(client, world):
+    for url in every_feed(client):
+        root = ET.fromstring(client.get(url).content)
+        assert root.find(f"{ATOM}author/{ATOM}name").text, url  # so no entry needs its own
+        assert root.find(f"{ATOM}link[@rel='self']") is not None, url
+        for entry in [root, *root.findall(f"{ATOM}entry")]:
+            for date in [*entry.findall(f"{ATOM}updated"), *entry.findall(f"{ATOM}published")]:
+                assert RFC_3339.fullmatch(date.text), (url, date.text)
+            assert len(entry.findall(f"{ATOM}updated")) == 1, url
+
+
 def test_every_feed_parses_cleanly_with_a_feed_readers_parser(client, world):
     for url in every_feed(client):
         parsed = feedparser.parse(client.get(url).content)

@@ -168,3 +168,22 @@ def test_citeproc_formats_the_csl_json_item_with_its_title_and_dates(title):
     assert "Policy Tracker" in line and "2026" in line
     assert CITABLE.url in line
     assert " ".join(title.split())[:12] in " ".join(line.split())
+
+
+class TestEveryShippedEntrysFiles:
+    """The parsers over the citation files of every published entry of the shipped dataset."""
+
+    def test_each_parses_in_pybtex_bibtexparser_and_citeproc(self, client, shipped_dataset):
+        from policies import links, selectors
+
+        checked = 0
+        for kind in links.KIND_LABELS:
+            if kind == "assessment":
+                continue  # an assessment is cited on its commitment's page
+            for pk in selectors.entries(kind).values_list("pk", flat=True):
+                bib = client.get(f"/cite/{kind}/{pk}.bib").text
+                read_back(bib)
+                [line] = csl_bibliography(client.get(f"/cite/{kind}/{pk}.json").text)
+                assert f"/e/{kind}/{pk}/" in line
+                checked += 1
+        assert checked > 300
