@@ -288,6 +288,7 @@ class World:
                 code,
                 f"Jurisdiction {code}",
                 kind,
+                "",
             )
 
     def actors(self) -> Iterator[tuple]:
@@ -305,6 +306,7 @@ class World:
                 rng.randint(1, self.scale.jurisdictions),
                 "",
                 _text(rng, 12),
+                "",
             )
 
     def sources(self) -> Iterator[tuple]:
@@ -328,6 +330,7 @@ class World:
                 "",
                 "",
                 "en",
+                "",
                 "",
                 "",
                 "",
@@ -498,6 +501,7 @@ class World:
                 _text(rng, 6, RARE_WORD if i in rare else "").capitalize(),
                 _text(rng, 20),
                 rng.randint(1, self.scale.jurisdictions) if rng.random() < 0.9 else None,
+                "",
             )
 
     def event_links(self, name: str) -> Iterator[tuple]:
@@ -595,7 +599,7 @@ class World:
         tables = [
             Table(
                 Jurisdiction,
-                (*editorial, "code", "name", "kind"),
+                (*editorial, "code", "name", "kind", "wikidata_id"),
                 self.jurisdictions,
                 s.jurisdictions,
             ),
@@ -610,6 +614,7 @@ class World:
                     "jurisdiction_id",
                     "url",
                     "description",
+                    "wikidata_id",
                 ),
                 self.actors,
                 s.actors,
@@ -634,6 +639,7 @@ class World:
                     "rights",
                     "archived_url",
                     "how_to_cite",
+                    "wikidata_id",
                 ),
                 self.sources,
                 s.sources,
@@ -748,6 +754,7 @@ class World:
                     "title",
                     "description",
                     "jurisdiction_id",
+                    "wikidata_id",
                 ),
                 self.events,
                 s.events,

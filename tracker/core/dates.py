@@ -26,17 +26,22 @@ MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name
 MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
 
 # EDTF (ISO 8601-2) writes a quarter as its year and 33 to 36, and a decade with its last digit
-# unspecified: 2019-34, 201X. Tried before a month, which 2019-34 would otherwise be.
+# unspecified: 2019-34, 201X.
 EDTF_QUARTER_BASE = 32
-_ISO_PATTERNS = [
-    (re.compile(r"^(\d{4})-(\d{2})-(\d{2})$"), Precision.DAY),
-    (re.compile(r"^(\d{4})-(3[3-6])$"), Precision.QUARTER),
-    (re.compile(r"^(\d{3})X$"), Precision.DECADE),
-    (re.compile(r"^(\d{4})-(\d{2})$"), Precision.MONTH),
-    (re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE), Precision.QUARTER),
-    (re.compile(r"^Q([1-4])\s+(\d{4})$", re.IGNORECASE), Precision.QUARTER),
-    (re.compile(r"^(\d{4})$"), Precision.YEAR),
-    (re.compile(r"^(?:the\s+)?(\d{3})0s$", re.IGNORECASE), Precision.DECADE),
+# Each machine form `parse` reads, and the period its numbers name. The EDTF quarter comes before
+# the month, which 2019-34 would otherwise be.
+_ISO_PATTERNS: list[tuple[re.Pattern[str], Callable[..., "FuzzyDate"]]] = [
+    (re.compile(r"^(\d{4})-(\d{2})-(\d{2})$"), lambda y, m, d: FuzzyDate.day(y, m, d)),
+    (re.compile(r"^(\d{4})-(3[3-6])$"), lambda y, q: FuzzyDate.quarter(y, q - EDTF_QUARTER_BASE)),
+    (re.compile(r"^(\d{3})X$"), lambda first: FuzzyDate.decade(first * 10)),
+    (re.compile(r"^(\d{4})-(\d{2})$"), lambda y, m: FuzzyDate.month(y, m)),
+    (re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE), lambda y, q: FuzzyDate.quarter(y, q)),
+    (re.compile(r"^Q([1-4])\s+(\d{4})$", re.IGNORECASE), lambda q, y: FuzzyDate.quarter(y, q)),
+    (re.compile(r"^(\d{4})$"), lambda y: FuzzyDate.year(y)),
+    (
+        re.compile(r"^(?:the\s+)?(\d{3})0s$", re.IGNORECASE),
+        lambda first: FuzzyDate.decade(first * 10),
+    ),
 ]
 _WORDS_DAY = re.compile(r"^(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})$")
 _WORDS_MONTH = re.compile(r"^([A-Za-z]+)\.?\s+(\d{4})$")
@@ -112,18 +117,9 @@ class FuzzyDate:
         """Read "2019-10-10", "2019-10", "2019-Q3", "2019", "2010s", "10 October 2019", "October 2019"."""
         raw = " ".join(str(text).split())
         try:
-            for pattern, precision in _ISO_PATTERNS:
+            for pattern, period in _ISO_PATTERNS:
                 if match := pattern.match(raw):
-                    groups = [int(g) for g in match.groups()]
-                    if precision is Precision.QUARTER and raw.upper().startswith("Q"):
-                        groups.reverse()
-                    if precision is Precision.QUARTER and "Q" not in raw.upper():
-                        groups[1] -= EDTF_QUARTER_BASE  # "2019-34" is Q2 2019
-                    if precision is Precision.DECADE:
-                        return cls.decade(groups[0] * 10)
-                    # Each other precision names the constructor that takes its groups.
-                    constructor: Callable[..., FuzzyDate] = getattr(cls, precision.value)
-                    return constructor(*groups)
+                    return period(*(int(g) for g in match.groups()))
             if (match := _WORDS_DAY.match(raw)) and match.group(2).lower() in MONTHS:
                 return cls.day(
                     int(match.group(3)), MONTHS[match.group(2).lower()], int(match.group(1))
