@@ -192,6 +192,12 @@ def test_money_and_fuzzy_dates_are_structured_values_with_a_display_string(clien
     }
 
 
+def test_the_data_package_refuses_as_of_as_every_read_of_the_api_does(client):
+    response = client.get("/api/v1/datapackage.zip", {"as_of": "2020-01-01"})
+    assert response.status_code == 400
+    assert "as_of does not apply" in response.json()["as_of"][0]
+
+
 def test_the_data_package_can_be_written_on_demand(world, tmp_path):
     from django.core.management import call_command
 

@@ -180,3 +180,13 @@ def test_a_source_dated_to_a_year_says_only_the_year(client, world):
     head = head_of(client, "/sources/decree/")
     assert one(head, "citation_publication_date") == "2019"
     assert one(head, "DC.date") == "2019"
+
+
+def test_a_source_dated_to_a_decade_claims_no_year_of_it(client, world):
+    source = world["source"]
+    source.published = "2010s"
+    source.save()
+    head = head_of(client, "/sources/decree/")
+    assert meta(head, "citation_publication_date") == []
+    assert meta(head, "DC.date") == []
+    assert one(head, "citation_title") == "Decree No. 490"

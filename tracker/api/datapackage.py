@@ -185,6 +185,7 @@ def _request_for(base_url: str):
 )
 @api_view(["GET", "HEAD"])
 def datapackage(request):
+    api.refuse_as_of(request)
     found = validators(request)
     if (not_modified := unchanged(request, found)) is not None:
         return not_modified

@@ -151,6 +151,16 @@ class UpdatedSinceFilter(BaseFilterBackend):
         ]
 
 
+def refuse_as_of(request) -> None:
+    """A 400 for an `as_of` in the request: the API serves the latest published status, and an
+    `as_of` it ignored would pass today's status off as that day's (the site's policy and
+    commitment pages honour it). Every read of the API calls it, the data package included."""
+    if "as_of" in request.query_params:
+        raise ValidationError(
+            {"as_of": ["The API serves the status known today; as_of does not apply."]}
+        )
+
+
 class PublicValidators(_APIView):
     """To the public, a read's ETag and Last-Modified derive from the public data version (and
     the address), like every public page's: they move with a publication or a withdrawal and
@@ -161,12 +171,7 @@ class PublicValidators(_APIView):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        # The API serves the latest published status; an `as_of` it ignored would pass
-        # today's status off as that day's (the site's policy and commitment pages honour it).
-        if "as_of" in request.query_params:
-            raise ValidationError(
-                {"as_of": ["The API serves the status known today; as_of does not apply."]}
-            )
+        refuse_as_of(request)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

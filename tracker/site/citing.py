@@ -162,25 +162,30 @@ FORMATS: dict[str, tuple[Callable[[Citable], str], str]] = {
 }
 
 
-def _highwire(day: dt.date | FuzzyDate) -> str:
-    """A date as Highwire wants it: 2019/10/10, 2019/10 or 2019, as precise as it is known."""
+def _known_parts(day: dt.date | FuzzyDate) -> tuple[int, ...]:
+    """The year, month and day of `day`, as many of them as are known: a quarter's year, and
+    nothing of a decade, whose every year would claim more than the date says."""
     if isinstance(day, dt.date):
-        return f"{day:%Y/%m/%d}"
-    if day.precision is Precision.DAY:
-        return f"{day.start:%Y/%m/%d}"
-    if day.precision is Precision.MONTH:
-        return f"{day.start:%Y/%m}"
-    return str(day.start.year)
+        return (day.year, day.month, day.day)
+    match day.precision:
+        case Precision.DAY:
+            return (day.start.year, day.start.month, day.start.day)
+        case Precision.MONTH:
+            return (day.start.year, day.start.month)
+        case Precision.QUARTER | Precision.YEAR:
+            return (day.start.year,)
+        case Precision.DECADE:
+            return ()
 
 
-def _dublin_core(day: dt.date | FuzzyDate) -> str:
-    if isinstance(day, dt.date):
-        return day.isoformat()
-    return (
-        day.isoformat()
-        if day.precision in (Precision.DAY, Precision.MONTH)
-        else str(day.start.year)
-    )
+def _highwire(parts: tuple[int, ...]) -> str:
+    """Highwire's form: 2019/10/10, 2019/10 or 2019."""
+    return "/".join(f"{part:02d}" for part in parts)
+
+
+def _dublin_core(parts: tuple[int, ...]) -> str:
+    """ISO 8601's: 2019-10-10, 2019-10 or 2019."""
+    return "-".join(f"{part:02d}" for part in parts)
 
 
 def first_published(entry: Curated) -> dt.date:
@@ -220,16 +225,17 @@ def page_metadata(request: HttpRequest, entry: Curated) -> list[tuple[str, str]]
     """The citation tags of the entry's page, as (name, content), in the order they are written."""
     url = links.on_site(request, links.entry_url(entry))
     it = described(entry)
+    parts = _known_parts(it.day) if it.day is not None else ()
     tags = [
         ("citation_title", it.title),
         *[("citation_author", name) for name in it.authors],
-        *([("citation_publication_date", _highwire(it.day))] if it.day is not None else []),
+        *([("citation_publication_date", _highwire(parts))] if parts else []),
         ("citation_public_url", url),
         *([("citation_publisher", it.publisher)] if it.publisher else []),
         *([("citation_doi", it.doi)] if it.doi else []),
         ("DC.title", it.title),
         *[("DC.creator", name) for name in it.authors],
-        *([("DC.date", _dublin_core(it.day))] if it.day is not None else []),
+        *([("DC.date", _dublin_core(parts))] if parts else []),
         *([("DC.publisher", it.publisher)] if it.publisher else []),
         ("DC.identifier", url),
     ]
