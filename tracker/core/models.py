@@ -4,6 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from tracker.core.editorial import State
+from tracker.core.text import require_publishable_text
 
 
 class Transition(models.Model):
@@ -81,3 +82,103 @@ class PublicChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.content_type.model} #{self.object_id} {self.change} at {self.at}"
+
+
+class CorrectionQuerySet(models.QuerySet["Correction"]):
+    def about(self, entry: models.Model) -> "CorrectionQuerySet":
+        """The corrections readers sent about `entry`."""
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(entry), object_id=entry.pk
+        )
+
+    def leading_to(self, entry: models.Model) -> "CorrectionQuerySet":
+        """The corrections whose edit is `entry` (a pending edit, or a new entry started from
+        one), or whose edit `entry` now carries."""
+        return self.filter(edit_type=ContentType.objects.get_for_model(entry), edit_id=entry.pk)
+
+    def published(self) -> "CorrectionQuerySet":
+        """Those whose edit an editor published: what an entry's public page reports."""
+        return self.filter(published_at__isnull=False)
+
+    def unpublished(self) -> "CorrectionQuerySet":
+        return self.filter(published_at__isnull=True)
+
+
+@require_publishable_text
+class Correction(models.Model):
+    """What a reader says is wrong or new about a public entry, with the evidence they offer.
+
+    Nothing public changes because of it: a curator starts an edit of the entry (or a new entry
+    about it) from it, which goes through review as any change does, and the correction then
+    points at that edit (`edit_type`, `edit_id`) until an editor publishes it (`published_at`).
+    The reporter's address (`email`) is for editors only: no page, feed, export, dump or API
+    carries this model."""
+
+    class State(models.TextChoices):
+        NEW = "new", "New"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        DUPLICATE = "duplicate", "Duplicate"
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    entry = GenericForeignKey("content_type", "object_id")
+    message = models.TextField("what is wrong or new", max_length=5000)
+    source_url = models.URLField("source address", max_length=1000, blank=True)
+    document = models.FileField(upload_to="corrections/%Y/%m/", max_length=300, blank=True)
+    quote = models.TextField(max_length=2000, blank=True)
+    page = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(
+        "reporter's email", blank=True, help_text="For a reply; editors only, never published"
+    )
+    submitted_at = models.DateTimeField()
+    state = models.CharField(max_length=20, choices=State.choices, default=State.NEW)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True, help_text="Why it was declined, or what it repeats")
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+    )
+    # The draft started from it: a pending edit of the entry, or a new entry about it (an
+    # assessment of a commitment). Once published, the entry that carries it.
+    edit_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    edit_id = models.PositiveBigIntegerField(null=True, blank=True)
+    public_note = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="One line the entry's page shows beside “Corrected on …” once the edit is "
+        "published",
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    replied_at = models.DateTimeField(null=True, blank=True)
+    reply = models.TextField(blank=True)
+
+    objects = CorrectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        indexes = [
+            # The queue lists by state, newest first; an entry's page reads its own.
+            models.Index(fields=["state", "-submitted_at"], name="correction_queue_idx"),
+            models.Index(fields=["content_type", "object_id"], name="correction_entry_idx"),
+            models.Index(fields=["edit_type", "edit_id"], name="correction_edit_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(state="declined", reason=""),
+                name="correction_declined_with_reason",
+            ),
+        ]
+        permissions = [
+            (
+                "review_correction",
+                "Can decline corrections, mark them duplicate, read reporters' emails and reply",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Correction #{self.pk}"

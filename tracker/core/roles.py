@@ -3,8 +3,12 @@
 The kinds come from the apps' models: every curated model, and the parts edited inline with
 an entry (its citations, and the rows of a many-to-many with a model of its own)."""
 
+from typing import Any
+
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.management import create_permissions
+from django.contrib.contenttypes.management import create_contenttypes
 from django.db.models import Model
 
 from tracker.core.editorial import curated_models
@@ -47,10 +51,36 @@ def role_permissions() -> dict[str, set[tuple[str, str]]]:
         for app, model in parts
         for verb in ("view", "add", "change", "delete")
     }
+    # Readers' corrections: every curator reads the queue and starts edits from it; editors
+    # also decline, mark duplicates, read the reporter's email and reply (and delete spam).
+    contributor |= {("tracker", "view_correction"), ("tracker", "change_correction")}
     editor = set(contributor)
     editor |= {(app, f"delete_{model}") for app, model in curated}
     editor |= {(app, f"review_{model}") for app, model in curated}
+    editor |= {("tracker", "review_correction"), ("tracker", "delete_correction")}
     return {CONTRIBUTOR: contributor, EDITOR: editor}
+
+
+def sync_groups(state_apps: Any) -> None:
+    """Give the Contributor and Editor groups exactly the permissions `role_permissions` names,
+    creating what is missing: run by the migrations that change them, with their apps."""
+    # Permissions are normally created after all migrations; the groups need them now.
+    for app_label in ("sources", "policies", "tracker"):
+        config = apps.get_app_config(app_label)
+        create_contenttypes(config, verbosity=0, apps=state_apps)
+        create_permissions(config, verbosity=0, apps=state_apps)
+    group_model = state_apps.get_model("auth", "Group")
+    permission_model = state_apps.get_model("auth", "Permission")
+    existing = {
+        (app, codename): pk
+        for pk, app, codename in permission_model.objects.values_list(
+            "pk", "content_type__app_label", "codename"
+        )
+    }
+    for name, wanted in role_permissions().items():
+        group, _ = group_model.objects.get_or_create(name=name)
+        # A model a later migration creates has no permissions yet: that migration syncs again.
+        group.permissions.set(existing[key] for key in sorted(wanted) if key in existing)
 
 
 def curators_are_staff(

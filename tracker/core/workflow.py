@@ -32,7 +32,7 @@ from django.utils.text import Truncator
 
 from tracker.core import clock, freshness
 from tracker.core.editorial import Curated, State
-from tracker.core.models import Transition
+from tracker.core.models import Correction, Transition
 from tracker.core.text import PublishableText
 
 if TYPE_CHECKING:
@@ -450,11 +450,12 @@ def entry_publish(entry: Curated, *, by: User, comment: str = "") -> Curated:
         _require(not problems, "Cannot publish yet. " + " ".join(problems))
         if entry.draft_of_id:
             return _apply_edit(entry, by=by, comment=comment)
+        Correction.objects.leading_to(entry).unpublished().update(published_at=clock.now())
         return _move(
             entry,
             PUBLISH,
             by=by,
-            comment=comment,
+            comment=_with_corrections(comment, entry),
             published_at=clock.now(),
             review_note="",
         )
@@ -510,16 +511,20 @@ def entry_comment(entry: Curated, *, by: User, comment: str) -> Transition:
     return _record(entry, COMMENT.code, by=by, comment=comment, from_state=entry.state)
 
 
-def entry_start_edit(entry: Curated, *, by: User) -> Curated:
-    """The draft in which `by` edits a published entry (an existing pending edit, or a new one)."""
+def entry_start_edit(entry: Curated, *, by: User, comment: str = "") -> Curated:
+    """The draft in which `by` edits a published entry (an existing pending edit, or a new one);
+    `comment` says why, in the entry's log (a reader's correction it comes from)."""
     with transaction.atomic():
         entry = _locked(entry)
         _require_allowed(START_EDIT, by, entry)
         pending = entry.pending_edits.first()
         if pending is not None:
+            if comment:
+                _record(entry, COMMENT.code, by=by, comment=comment, from_state=entry.state)
             return pending
         copy = _clone(entry, by=by)
-        _record(entry, START_EDIT.code, by=by, comment=f"Draft #{copy.pk}", from_state=entry.state)
+        note = f"Draft #{copy.pk}" + (f". {comment}" if comment else "")
+        _record(entry, START_EDIT.code, by=by, comment=note, from_state=entry.state)
         return copy
 
 
@@ -941,16 +946,28 @@ def _apply_edit(edit: Curated, *, by: User, comment: str) -> Curated:
 
 
 def _apply_locked_edit(edit: Curated, entry: Curated, *, by: User, comment: str) -> Curated:
+    comment = _with_corrections(comment, edit)
+    Correction.objects.leading_to(edit).unpublished().update(published_at=clock.now())
     _take_edit(
         entry,
         edit,
         by=by,
-        reason=f"published the reviewed edit #{edit.pk}",
+        reason=_with_corrections(f"published the reviewed edit #{edit.pk}", edit),
         updated_by=edit.updated_by,
         published_at=clock.now(),
     )
     _record(entry, "edit_published", by=by, comment=comment, from_state=State.PUBLISHED)
     return entry
+
+
+def _with_corrections(text: str, draft: Curated) -> str:
+    """`text`, saying which readers' corrections the draft comes from, for the entry's history."""
+    waiting = Correction.objects.leading_to(draft).unpublished().order_by("pk")
+    numbers = [f"#{pk}" for pk in waiting.values_list("pk", flat=True)]
+    if not numbers:
+        return text
+    said = f"from reader correction {', '.join(numbers)}"
+    return f"{text} ({said})" if text else said.capitalize()
 
 
 def _take_edit(entry: Curated, edit: Curated, *, by: User, reason: str, **fields: Any) -> None:
@@ -963,6 +980,8 @@ def _take_edit(entry: Curated, edit: Curated, *, by: User, reason: str, **fields
         setattr(entry, name, value)
     entry.version += 1
     save_version(entry, by=by, reason=reason, parts=lambda: _take_parts(entry, source=edit, by=by))
+    # The corrections the edit came from now point at the entry that carries it.
+    Correction.objects.leading_to(edit).update(edit_id=entry.pk)
     edit.delete()
 
 

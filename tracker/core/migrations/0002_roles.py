@@ -1,25 +1,10 @@
-from django.apps import apps as global_apps
-from django.contrib.auth.management import create_permissions
-from django.contrib.contenttypes.management import create_contenttypes
 from django.db import migrations
 
-from tracker.core.roles import role_permissions
+from tracker.core.roles import sync_groups
 
 
 def create_roles(apps, schema_editor):
-    # Permissions are normally created after all migrations; the groups need them now.
-    for app_label in ("sources", "policies", "tracker"):
-        config = global_apps.get_app_config(app_label)
-        create_contenttypes(config, verbosity=0, apps=apps)
-        create_permissions(config, verbosity=0, apps=apps)
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, wanted in role_permissions().items():
-        group, _ = Group.objects.get_or_create(name=name)
-        permissions = [
-            Permission.objects.get(content_type__app_label=app, codename=codename) for app, codename in sorted(wanted)
-        ]
-        group.permissions.set(permissions)
+    sync_groups(apps)
 
 
 class Migration(migrations.Migration):
