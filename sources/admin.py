@@ -16,7 +16,8 @@ from sources.claims import claimable_fields, unknown_field
 from sources.models import Citation, Source
 from sources.passages import as_quoted
 from sources.reading import Cited, may_read_text, reading
-from tracker.core.admin import CuratedAdmin, EditedWithEntry, fuzzy_column
+from tracker.core.admin import CuratedAdmin, EditedWithEntry, fuzzy_column, started_from
+from tracker.core.models import Correction
 
 # Each citation is a block, the quote first and full width (what a researcher reads and checks),
 # then where it is, then what it states: every box as wide as what it usually holds, so that a
@@ -117,11 +118,33 @@ class CitedAdmin(CuratedAdmin):
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
-        # On the add page, the entry is the form's new instance, not yet saved.
-        adding = isinstance(inline, CitationInline) and obj.pk is None and request.method == "GET"
-        if adding and (cited := cited_passage(request)) is not None:
+        if not isinstance(inline, CitationInline) or request.method != "GET":
+            return kwargs
+        # On the add page, the entry is the form's new instance, not yet saved; a draft opened
+        # from a reader's correction gets the reader's passage as a new citation.
+        cited = cited_passage(request) if obj.pk is None else None
+        if cited is None and (correction := started_from(request)) is not None:
+            cited = corrected_passage(correction)
+        if cited is not None:
             kwargs["initial"] = [cited]
         return kwargs
+
+
+def corrected_passage(correction: Correction) -> dict | None:
+    """The citation a reader's correction suggests: its quote and page, and the source whose
+    address the reader gave when there is one (else the curator chooses or adds it)."""
+    if not correction.quote.strip():
+        return None
+    source = None
+    if correction.source_url:
+        source = Source.objects.originals().filter(url=correction.source_url).first()
+    quote = as_quoted(correction.quote)
+    found = source.pages.locate(quote) if source is not None and source.pages else None
+    return {
+        "source": source.pk if source is not None else None,
+        "quote": quote,
+        "page": found.pages if found else correction.page,
+    }
 
 
 def cited_passage(request) -> dict | None:

@@ -345,6 +345,26 @@ SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 if SITE_URL and "://" not in SITE_URL:
     raise ImproperlyConfigured(f"SITE_URL must start with https:// or http://, not {SITE_URL!r}.")
 
+# Replies to readers' corrections (tracker.core.corrections.reply) go through Django's mailer:
+# printed to the console, unless EMAIL_HOST names an SMTP server (with EMAIL_PORT, EMAIL_USER,
+# EMAIL_PASSWORD, and EMAIL_USE_TLS=1 for STARTTLS).
+if os.environ.get("EMAIL_HOST"):
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ["EMAIL_HOST"],
+                "port": env_int("EMAIL_PORT", 587),
+                "username": os.environ.get("EMAIL_USER", ""),
+                "password": os.environ.get("EMAIL_PASSWORD", ""),
+                "use_tls": os.environ.get("EMAIL_USE_TLS", "1") == "1",
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Policy Tracker <webmaster@localhost>")
+
 # The licence of the curated dataset (the entries, their dates, statuses and links), as the data
 # package states it and the data page repeats: an SPDX id of DATASET_LICENSE_TERMS. The passages
 # quoted from sources stay under each source's own rights (its `rights` note), whatever this says.

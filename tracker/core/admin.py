@@ -11,6 +11,8 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from django import forms
+from django.apps import apps
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.admin import GenericTabularInline
@@ -23,10 +25,11 @@ from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from tracker.core import versions, workflow
+from tracker.core import corrections, versions, workflow
+from tracker.core.corrections_admin import entry_filter_value
 from tracker.core.datefields import FuzzyDateFormMixin, fuzzy_form_for
 from tracker.core.editorial import Curated, CuratedQuerySet, State
-from tracker.core.models import Transition
+from tracker.core.models import Correction, Transition
 from tracker.core.relations import RelationFields
 
 if TYPE_CHECKING:
@@ -209,12 +212,18 @@ class CuratedAdmin(RelationFields, _HistoryAdmin):
         version, through the workflow."""
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: Any) -> None:
+        by = workflow.signed_in(request.user)
         workflow.entry_save(
             form.instance,
-            by=workflow.signed_in(request.user),
+            by=by,
             seen_version=form.cleaned_data.get("seen_version"),
             parts=lambda: super(CuratedAdmin, self).save_related(request, form, formsets, change),
         )
+        correction = None if change else started_from(request)
+        if correction is not None and corrections.START.offered(by, correction):
+            # A new entry about a reader's correction (an assessment of the commitment it is
+            # about): the correction is accepted with it.
+            corrections.started(correction, form.instance, by=by)
 
     def changeform_view(
         self,
@@ -321,8 +330,20 @@ class CuratedAdmin(RelationFields, _HistoryAdmin):
                 # What a reviewer reviews: a pending edit against the published entry, a
                 # new entry as everything it sets (compare_view's default).
                 under_review=obj.state in (State.DRAFT, State.IN_REVIEW),
+                **_corrections_context(request, obj),
             )
         return super().change_view(request, object_id, form_url, extra)
+
+    def add_view(
+        self, request: HttpRequest, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        correction = started_from(request)
+        extra = {
+            **(extra_context or {}),
+            "from_corrections": [correction] if correction else [],
+            "source_add_url": source_add_url(),
+        }
+        return super().add_view(request, form_url, extra)
 
     def transition_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         if request.method != "POST":
@@ -482,6 +503,37 @@ class CuratedAdmin(RelationFields, _HistoryAdmin):
                 self.message_user(request, f"{entry}: {exc.message}", messages.WARNING)
         if done:
             self.message_user(request, f"{done} {step.code}.", messages.SUCCESS)
+
+
+def started_from(request: HttpRequest) -> Correction | None:
+    """The reader's correction an entry's form was opened from (`?correction=<id>`), if the
+    person may read it."""
+    number = request.GET.get("correction", "")
+    if not (number.isdigit() and corrections.may_triage(request.user)):
+        return None
+    return Correction.objects.filter(pk=number).first()
+
+
+def source_add_url() -> str:
+    """The add page of the kind of entry citations quote (a source), for a reader's address."""
+    citation = apps.get_model(settings.CITATION_MODEL)
+    source = citation._meta.get_field("source").related_model
+    return reverse(f"admin:{source._meta.app_label}_{source._meta.model_name}_add")
+
+
+def _corrections_context(request: HttpRequest, entry: Curated) -> dict[str, Any]:
+    """What the entry's form says of readers' corrections: those this draft was started from,
+    and how many readers sent about the entry, linked to them in the queue."""
+    if not corrections.may_triage(request.user):
+        return {}
+    reported = entry.draft_of or entry
+    queue = reverse("admin:tracker_correction_changelist")
+    return {
+        "from_corrections": list(Correction.objects.leading_to(entry).unpublished()),
+        "source_add_url": source_add_url(),
+        "reader_corrections": Correction.objects.about(reported).count(),
+        "reader_corrections_url": f"{queue}?entry={entry_filter_value(reported)}",
+    }
 
 
 def _versions_to_compare(

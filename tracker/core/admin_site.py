@@ -8,8 +8,10 @@ from django.http import HttpRequest, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, URLResolver, path, reverse
 
+from tracker.core.corrections import may_triage
 from tracker.core.datefields import understood
 from tracker.core.editorial import Curated, State, curated_models
+from tracker.core.models import Correction
 from tracker.core.workflow import RequestUser, can_review
 
 QUEUES = {
@@ -36,6 +38,32 @@ def queue_filters(user: RequestUser, model: type[Curated]) -> dict[str, Q]:
     if can_review(user, model):
         filters["review"] = Q(state=State.IN_REVIEW) & ~Q(submitted_by=user)
     return filters
+
+
+class CorrectionCount(TypedDict):
+    label: str
+    count: int
+    url: str
+
+
+def correction_counts(user: RequestUser) -> list[CorrectionCount]:
+    """Readers' corrections waiting for a curator: new ones, and accepted ones whose edit is not
+    published yet; none for someone who may not triage them."""
+    if not may_triage(user):
+        return []
+    counts = Correction.objects.aggregate(
+        new=Count("pk", filter=Q(state=Correction.State.NEW)),
+        waiting=Count("pk", filter=Q(state=Correction.State.ACCEPTED, published_at__isnull=True)),
+    )
+    queue = reverse("admin:tracker_correction_changelist")
+    return [
+        {"label": "New from readers", "count": counts["new"], "url": f"{queue}?state__exact=new"},
+        {
+            "label": "Accepted, edit not yet published",
+            "count": counts["waiting"],
+            "url": f"{queue}?state__exact=accepted&published_at__isempty=1",
+        },
+    ]
 
 
 class TrackerAdminSite(admin.AdminSite):
@@ -82,8 +110,13 @@ class TrackerAdminSite(admin.AdminSite):
     def index(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None
     ) -> TemplateResponse:
-        # A curator's own work first: their drafts, what they submitted, what was asked of them.
-        extra = {"queues": self.queues(request.user, entries=5), **(extra_context or {})}
+        # A curator's own work first: their drafts, what they submitted, what was asked of them;
+        # then what readers sent.
+        extra = {
+            "queues": self.queues(request.user, entries=5),
+            "corrections": correction_counts(request.user),
+            **(extra_context or {}),
+        }
         return super().index(request, extra)
 
     def fuzzy_date(self, request: HttpRequest) -> JsonResponse:
@@ -95,5 +128,6 @@ class TrackerAdminSite(admin.AdminSite):
             **self.each_context(request),
             "title": "Review queues",
             "queues": self.queues(request.user, entries=100),
+            "corrections": correction_counts(request.user),
         }
         return TemplateResponse(request, "admin/tracker/review_queue.html", context)

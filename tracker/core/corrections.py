@@ -143,12 +143,16 @@ def _decided(correction: Correction, state: str, *, by: User, **fields: object) 
     correction.decided_at = clock.now()
     for name, value in fields.items():
         setattr(correction, name, value)
+    _full_clean(correction)
+    correction.save()
+    return correction
+
+
+def _full_clean(correction: Correction) -> None:
     try:
         correction.full_clean()
     except ValidationError as exc:
         raise WorkflowError(" ".join(exc.messages)) from None
-    correction.save()
-    return correction
 
 
 def decline(correction: Correction, *, by: User, reason: str) -> Correction:
@@ -226,15 +230,35 @@ def start_edit(correction: Correction, *, by: User, note: str) -> Curated:
         return draft
 
 
-def started(correction: Correction, draft: Curated, *, by: User, note: str) -> Correction:
+def started(correction: Correction, draft: Curated, *, by: User, note: str = "") -> Correction:
     """Accept the correction with `draft`, a new entry just saved from it (an assessment of the
-    commitment it is about, say), which goes through review as any new entry does."""
+    commitment it is about, say), which goes through review as any new entry does. Without
+    `note`, the one written when the new entry was planned (`set_note`)."""
     with transaction.atomic():
         correction = _locked(correction)
         START.require(by, correction)
         if draft.state not in (State.DRAFT, State.IN_REVIEW):
             raise WorkflowError("Only a draft can be started from a correction.")
-        return _accept(correction, draft, by=by, note=note)
+        return _accept(correction, draft, by=by, note=note or correction.public_note)
+
+
+def set_note(correction: Correction, *, by: User, note: str) -> Correction:
+    """Write the line the entry's page will show, until the edit is published: then it is part
+    of what the public read, and stays as the editor published it."""
+    with transaction.atomic():
+        correction = _locked(correction)
+        if not may_triage(by):
+            raise WorkflowError("You may not change a correction.")
+        if correction.published_at is not None:
+            raise WorkflowError("Its edit is published: the note on the entry's page stays.")
+        if correction.state not in (Correction.State.NEW, Correction.State.ACCEPTED):
+            raise WorkflowError(
+                f"This correction is {correction.get_state_display().lower()}: reopen it first."
+            )
+        correction.public_note = note.strip()
+        _full_clean(correction)
+        correction.save(update_fields=["public_note"])
+        return correction
 
 
 def _accept(correction: Correction, draft: Curated, *, by: User, note: str) -> Correction:

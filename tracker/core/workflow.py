@@ -947,12 +947,13 @@ def _apply_edit(edit: Curated, *, by: User, comment: str) -> Curated:
 
 def _apply_locked_edit(edit: Curated, entry: Curated, *, by: User, comment: str) -> Curated:
     comment = _with_corrections(comment, edit)
+    reason = _with_corrections(f"published the reviewed edit #{edit.pk}", edit)
     Correction.objects.leading_to(edit).unpublished().update(published_at=clock.now())
     _take_edit(
         entry,
         edit,
         by=by,
-        reason=_with_corrections(f"published the reviewed edit #{edit.pk}", edit),
+        reason=reason,
         updated_by=edit.updated_by,
         published_at=clock.now(),
     )
