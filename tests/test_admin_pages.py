@@ -39,8 +39,9 @@ CHANGELIST_QUERIES = {
     "sources.citation": 6,
 }
 
-# Session, user, groups and permissions, then one aggregate per curated model for the queues.
-ADMIN_INDEX_QUERIES = 14
+# Session, user, groups and permissions, then one aggregate per curated model for the queues,
+# and one for the readers' corrections.
+ADMIN_INDEX_QUERIES = 15
 
 
 def admin_url(label, view, *args):

@@ -4,7 +4,9 @@ the edit started from a correction going through review, and what its publicatio
 import datetime as dt
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from policies.models import Assessment, Commitment
@@ -27,6 +29,11 @@ def correction_url(correction, view="change"):
 
 def step(client, correction, name, **fields):
     return client.post(correction_url(correction, "step"), {"step": name, **fields})
+
+
+def listed(client, query):
+    """The corrections the queue lists for `query`, by number."""
+    return [c.pk for c in client.get(QUEUE + query).context["cl"].result_list]
 
 
 def messages_of(client, url):
@@ -71,23 +78,18 @@ def test_a_person_outside_the_curators_sees_no_queue(client, reported):
 
 
 def make_staff_without_role():
-    from django.contrib.auth import get_user_model
-
     return get_user_model().objects.create_user("visitor", "v@example.org", "x", is_staff=True)
 
 
 def test_the_queue_filters_by_state_kind_entry_and_age(editor_client, reported):
     other = corrections.submit(make.published_policy(), message="The title is wrong.")
     Correction.objects.filter(pk=other.pk).update(submitted_at=clock.now() - dt.timedelta(days=40))
-    listed = lambda query: [
-        c.pk for c in editor_client.get(QUEUE + query).context["cl"].result_list
-    ]  # noqa: E731
-    assert set(listed("")) == {reported.pk, other.pk}
-    assert listed("?state__exact=new&age=week") == [reported.pk]
-    assert listed("?age=older") == [other.pk]
+    assert set(listed(editor_client, "")) == {reported.pk, other.pk}
+    assert listed(editor_client, "?state__exact=new&age=week") == [reported.pk]
+    assert listed(editor_client, "?age=older") == [other.pk]
     kind = reported.content_type_id
-    assert listed(f"?kind={kind}") == [reported.pk]
-    assert listed(f"?entry={kind}-{reported.object_id}") == [reported.pk]
+    assert listed(editor_client, f"?kind={kind}") == [reported.pk]
+    assert listed(editor_client, f"?entry={kind}-{reported.object_id}") == [reported.pk]
 
 
 def test_the_email_is_for_editors_only(contributor_client, editor_client, reported):
@@ -253,8 +255,6 @@ def test_an_edit_cannot_start_from_an_entry_that_is_no_longer_published(
 def test_the_document_a_reader_sent_is_downloaded_by_curators_only(
     client, contributor_client, reported, tmp_path, settings
 ):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     settings.MEDIA_ROOT = tmp_path
     reported.document = SimpleUploadedFile("decree.txt", b"The portal opens in 2025.")
     reported.save()
