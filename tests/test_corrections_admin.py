@@ -276,3 +276,34 @@ def test_a_draft_is_not_a_published_entry_to_start_from(contributor, reported):
     Commitment.objects.filter(pk=reported.object_id).update(state=State.DRAFT)
     with pytest.raises(workflow.WorkflowError, match="not published"):
         corrections.start_edit(reported, by=contributor, note="x")
+
+
+def test_a_draft_deleted_before_publication_lets_an_editor_reopen_the_correction(
+    editor_client, contributor, reported
+):
+    draft = corrections.start_edit(reported, by=contributor, note="Date fixed.")
+    draft.delete()
+    assert "a draft since deleted" in editor_client.get(QUEUE).text
+    step(editor_client, reported, "reopen")
+    reopened = Correction.objects.get(pk=reported.pk)
+    assert (reopened.state, reopened.edit_id) == (Correction.State.NEW, None)
+
+
+def test_a_waiting_draft_keeps_its_correction_accepted(editor_client, contributor, reported):
+    corrections.start_edit(reported, by=contributor, note="Date fixed.")
+    step(editor_client, reported, "reopen")
+    assert Correction.objects.get(pk=reported.pk).state == Correction.State.ACCEPTED
+    assert any("still waiting for review" in m for m in messages_of(editor_client, QUEUE))
+
+
+def test_an_edit_folded_into_its_reopened_entry_still_leads_to_the_correction(
+    contributor, editor, reported, cited_commitment
+):
+    corrections.start_edit(reported, by=contributor, note="Date fixed.")
+    workflow.entry_unpublish(cited_commitment, by=editor, reason="Checking the decree.")
+    entry = workflow.entry_reopen(Commitment.objects.get(pk=cited_commitment.pk), by=editor)
+    assert Correction.objects.get(pk=reported.pk).edit_id == entry.pk
+    workflow.entry_submit(entry, by=editor)
+    workflow.entry_publish(entry, by=member("other-editor", "Editor"))
+    assert Correction.objects.get(pk=reported.pk).published_at is not None
+    assert Correction.objects.published().about(entry).get() == reported
