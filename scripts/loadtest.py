@@ -3,8 +3,10 @@
 
     python scripts/loadtest.py --base http://127.0.0.1:8019 --concurrency 16 --duration 60
 
-Each of `concurrency` threads fetches the paths below in turn (`--only pages` or `--only api`
-for one half), with urllib, until `duration` seconds have passed; then it prints throughput,
+Each of `concurrency` threads fetches the paths below in turn (`--only pages`, `--only api` or
+`--only search` for one part), with urllib, until `duration` seconds have passed; given `--base`
+more than once (several instances of the site), each request goes to the next of them in turn,
+as a round-robin proxy would send it. Then it prints throughput,
 the error count (any answer but 200, or a failed connection) and latency percentiles, and
 exits 1 if there was any error. With `--publish-every SECONDS`, it moves the public data
 version that often, as each publication does (`manage.py shell`, with the server's
@@ -46,7 +48,6 @@ PATHS = [
     "/actors/",
     "/sources/",
     "/compare/?jurisdiction=RU&jurisdiction=CN",
-    "/search/?q=strategy",
     "/feed/",
     "/api/v1/commitments/",
     "/api/v1/policies/?jurisdiction=RU",
@@ -56,6 +57,22 @@ PATHS = [
     "/api/v1/changes/?since=2019-01-01",
     "/api/v1/datapackage.zip",
 ]
+# Searches a reader makes: a common word, a rarer one, two words, a Russian one, a misspelling.
+SEARCHES = [
+    "/search/?q=strategy",
+    "/search/?q=funding",
+    "/search/?q=digital+economy",
+    "/search/?q=%D0%B8%D1%81%D0%BA%D1%83%D1%81%D1%81%D1%82%D0%B2%D0%B5%D0%BD%D0%BD%D1%8B%D0%B9",
+    "/search/?q=stratgey",
+]
+PATHS += SEARCHES
+
+
+def part(path: str) -> str:
+    """Which part of the paths `--only` chooses `path` with."""
+    if path.startswith("/api/"):
+        return "api"
+    return "search" if path in SEARCHES else "pages"
 
 
 def loopback_only(base: str) -> None:
@@ -69,12 +86,18 @@ def loopback_only(base: str) -> None:
 
 
 def worker(
-    base: str, paths: list[str], deadline: float, offset: int, results: list, lock: threading.Lock
+    bases: list[str],
+    paths: list[str],
+    deadline: float,
+    offset: int,
+    results: list,
+    lock: threading.Lock,
 ) -> None:
     mine = []
     i = offset
     while time.monotonic() < deadline:
         path = paths[i % len(paths)]
+        base = bases[i % len(bases)]
         i += 1
         started = time.perf_counter()
         try:
@@ -107,35 +130,38 @@ def percentile(sorted_values: list[float], p: float) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--base", default="http://127.0.0.1:8019")
+    parser.add_argument(
+        "--base", action="append", help="the site's address (again for each instance)"
+    )
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--duration", type=float, default=60.0, help="seconds")
-    parser.add_argument("--only", choices=["pages", "api"], help="one half of the paths")
+    parser.add_argument("--only", choices=["pages", "api", "search"], help="one part of the paths")
     parser.add_argument(
         "--publish-every", type=float, help="move the data version every so many seconds"
     )
     args = parser.parse_args()
     if not 1 <= args.concurrency <= 256 or not 1 <= args.duration <= 600:
         sys.exit("Keep it bounded: 1-256 threads for 1-600 seconds.")
-    base = args.base.rstrip("/")
-    loopback_only(base)
+    bases = [base.rstrip("/") for base in args.base or ["http://127.0.0.1:8019"]]
+    for base in bases:
+        loopback_only(base)
 
     results: list = []
     lock = threading.Lock()
     started = time.monotonic()
     deadline = started + args.duration
-    paths = [p for p in PATHS if args.only is None or p.startswith("/api/") == (args.only == "api")]
+    paths = [p for p in PATHS if args.only is None or part(p) == args.only]
     moves: list = []
     with ThreadPoolExecutor(max_workers=args.concurrency + 1) as pool:
         for n in range(args.concurrency):
-            pool.submit(worker, base, paths, deadline, n, results, lock)
+            pool.submit(worker, bases, paths, deadline, n, results, lock)
         if args.publish_every:
             pool.submit(publisher, args.publish_every, deadline, moves)
     elapsed = time.monotonic() - started
 
     latencies = sorted(seconds * 1000 for _, seconds, _ in results)
     errors = [path for path, _, ok in results if not ok]
-    report(f"target       {base} ({len(paths)} paths in turn)")
+    report(f"target       {', '.join(bases)} ({len(paths)} paths in turn)")
     if args.publish_every:
         report(f"publications {len(moves)}, one every {args.publish_every:g} s")
     report(f"concurrency  {args.concurrency} threads for {args.duration:.0f} s")
