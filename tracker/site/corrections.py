@@ -31,7 +31,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
-from policies import links
+from policies import links, selectors
 from sources.documents import extract, too_large
 from tracker.core import clock
 from tracker.core import corrections as core
@@ -367,8 +367,7 @@ def corrected(entry: Curated) -> list[Corrected]:
     them: the day and the curator's one line. One query; the reader's message and address are
     never read here."""
     published = (
-        Correction.objects.about(entry)
-        .published()
+        selectors.corrections(entry)
         .order_by("published_at", "pk")
         .values_list("published_at", "public_note")
     )
