@@ -43,6 +43,7 @@ from policies.progress import NO_VERDICT, Status, Verdict
 from sources.models import Citation, Source
 from tracker.core.dates import optional_period, period
 from tracker.core.editorial import Curated, CuratedQuerySet
+from tracker.core.models import Correction, CorrectionQuerySet
 
 
 def _links(model: type[Curated]) -> list[tuple[str, type[Curated]]]:
@@ -243,6 +244,17 @@ def _content_type_id(label: str) -> Subquery:
 
 def _cited_by_model(label: str, ids: Iterable[int]) -> Q:
     return Q(content_type_id=_content_type_id(label), object_id__in=ids)
+
+
+def corrections(entry: Curated) -> CorrectionQuerySet:
+    """The readers' corrections of `entry` whose edit an editor published: what its page says
+    ("Corrected on"). `Correction.objects.about(entry)`, with the content type matched by its
+    natural key as citations' are: one query whether or not this process has looked the content
+    type up before, so that an entry's page costs the same every time."""
+    label = entry._meta.label_lower.partition(".")[2]
+    return Correction.objects.published().filter(
+        content_type_id=_content_type_id(label), object_id=entry.pk
+    )
 
 
 def citations() -> QuerySet[Citation]:

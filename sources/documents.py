@@ -56,22 +56,34 @@ def kind_of(data: bytes) -> str:
     return "html" if head.startswith(("<!doctype html", "<html")) or "<body" in head else "text"
 
 
-def extract(document: File) -> str:
+def too_large(limit: int, *, size: int | None = None) -> ValidationError:
+    """The refusal of a document over `limit` bytes (of `size`, when known: an upload cut off
+    at the limit is only known to be larger)."""
+    found = f"is {filesizeformat(size)}" if size is not None else f"is over {filesizeformat(limit)}"
+    return ValidationError(
+        f"The document {found}; at most {filesizeformat(limit)} may be uploaded. Paste the "
+        "text of the pages cited instead.",
+        code="document_size",
+    )
+
+
+def extract(document: File, *, limit: int | None = None, paste_into: str = "the Text box") -> str:
     """The text of an uploaded document, pages separated by form feeds: ValidationError, with
-    what to do, for a file too large, of another type, damaged or without text (a scan)."""
-    limit = settings.SOURCE_DOCUMENT_MAX_BYTES
+    what to do, for a file too large, of another type, damaged or without text (a scan).
+
+    `limit` bounds its size (a source's SOURCE_DOCUMENT_MAX_BYTES unless given: a reader's
+    correction passes CORRECTION_DOCUMENT_MAX_BYTES); `paste_into` names the box the messages
+    send a person to instead."""
+    if limit is None:
+        limit = settings.SOURCE_DOCUMENT_MAX_BYTES
     if document.size > limit:
-        raise ValidationError(
-            f"The document is {filesizeformat(document.size)}; at most "
-            f"{filesizeformat(limit)} may be uploaded. Paste the text of the pages cited instead.",
-            code="document_size",
-        )
+        raise too_large(limit, size=document.size)
     document.seek(0)
     data = document.read()
     document.seek(0)
     kind = kind_of(data)
     if kind == "pdf":
-        text = _pdf_text(data)
+        text = _pdf_text(data, paste_into)
     elif kind == "html":
         text = _html_text(data.decode("utf-8-sig"))
     else:
@@ -83,13 +95,13 @@ def extract(document: File) -> str:
     if not text.replace(PAGE_BREAK, "").strip():
         raise ValidationError(
             "No text could be read from the document (a scanned PDF holds pictures of pages). "
-            "Paste its text into the Text box instead.",
+            f"Paste its text into {paste_into} instead.",
             code="document_empty",
         )
     return text
 
 
-def _pdf_text(data: bytes) -> str:
+def _pdf_text(data: bytes, paste_into: str) -> str:
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
@@ -102,7 +114,7 @@ def _pdf_text(data: bytes) -> str:
         log.info("unreadable PDF: %s", exc)
         raise ValidationError(
             "The PDF could not be read (it may be damaged). Save it again from its viewer, or "
-            "paste its text into the Text box.",
+            f"paste its text into {paste_into}.",
             code="document_damaged",
         ) from None
 

@@ -8,6 +8,9 @@ import pytest
 
 from policies.models import Actor, Funding, PolicyActor
 from tests import factories as make
+from tracker.core import clock
+from tracker.core import corrections as readers
+from tracker.core.models import Correction
 
 PUBLISHED = make.PUBLISHED
 LONG_TITLE = (
@@ -134,6 +137,13 @@ def atlas(transactional_db, today):
     )
     make.published_commitment(policy=plan, pledged="2017-07", due="2020", title="Keep pace by 2020")
     make.published_commitment(policy=plan, pledged="2017-07", due="2030", title="Lead the world")
+    # A reader's correction of the delivered pledge, its edit published: "Corrected on".
+    corrected = readers.submit(present, message="The strategy was presented in October.")
+    Correction.objects.filter(pk=corrected.pk).update(
+        state=Correction.State.ACCEPTED,
+        public_note="The delivery date was 2019-10-01; the decree is dated 10 October.",
+        published_at=clock.now(),
+    )
     # Every page a browser lays out, by name: the feeds are Atom, for feed readers, and a
     # citation's BibTeX and RIS are downloads.
     return {
@@ -165,4 +175,6 @@ def atlas(transactional_db, today):
         "compare": "/compare/?jurisdiction=RU&jurisdiction=CN",
         "permalink": f"/e/commitment/{present.pk}/",
         "cite": f"/cite/commitment/{present.pk}.txt",
+        "correct": f"/e/commitment/{present.pk}/correct/",
+        "correction-sent": f"/e/commitment/{present.pk}/correct/sent/",
     }

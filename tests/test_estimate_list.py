@@ -19,8 +19,9 @@ ESTIMATE_LIST_QUERIES = 5
 # The data version; the estimate and its jurisdiction; the others of its measure and their
 # jurisdictions; its citations with their sources.
 # One more reads the day the estimate was first published, for its citation metadata
-# (tracker.site.citing.first_published).
-ESTIMATE_QUERIES = 7
+# (tracker.site.citing.first_published), and one its readers' corrections whose edit was
+# published ("Corrected on", policies.selectors.corrections).
+ESTIMATE_QUERIES = 8
 
 
 def estimate(period=None, **fields):

@@ -42,6 +42,7 @@ import re
 import time
 import zipfile
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -73,6 +74,7 @@ from tracker.core import clock, workflow
 from tracker.core.dates import FuzzyDate
 from tracker.core.editorial import State, rebuild_visibility
 from tracker.dataset.loader import dump_documents
+from tracker.site import corrections
 
 pytestmark = [pytest.mark.integrity, pytest.mark.django_db]
 
@@ -225,6 +227,7 @@ class IntegrityMachine(RuleBasedStateMachine):
         self.acted_at = time.time()
         self.seen_view = None
         self.validators = None
+        self.sent: dict[str, str] = {}  # a marker in a reader's correction -> what it is
 
     def teardown(self):
         transaction.savepoint_rollback(self.savepoint)
@@ -260,6 +263,8 @@ class IntegrityMachine(RuleBasedStateMachine):
 
     def owner_of(self, found: str) -> str:
         """Which entry a marker belongs to, for failure messages."""
+        if found in self.sent:
+            return self.sent[found]
         for row in self.rows:
             if found in (row.text, row.key):
                 return repr(row)
@@ -903,6 +908,33 @@ class IntegrityMachine(RuleBasedStateMachine):
             f"{by} added a quote to the published {row!r} without review"
         )
         self.verify(row, "a quote added from the citation admin")
+        self.after_action(quiet=True)
+
+    @precondition(lambda self: any(visible(r) for r in self.originals()))
+    @rule(pick=st.integers(0, 99))
+    def a_reader_sends_a_correction(self, pick):
+        """Through the public form, from an address of its own (the form's rate is another
+        test's): what the reader wrote and their email never show anywhere, and nothing
+        public moves."""
+        public = [r for r in self.originals() if visible(r)]
+        row = public[pick % len(public)]
+        said, address = self.new_marker(), self.new_marker()
+        self.sent |= {said: f"what a reader wrote about {row!r}", address: "a reader's email"}
+        sender = Client(REMOTE_ADDR=f"198.51.100.{len(self.sent) % 250 + 1}")
+        response = sender.post(
+            reverse("correct", args=[row.kind, row.pk]),
+            {
+                "message": f"The date is wrong: {said}",
+                "quote": f"A quote {said}",
+                "page": said,
+                "email": f"{address}@example.org",
+                "served": corrections.stamp(clock.now() - timedelta(minutes=1)),
+            },
+        )
+        assert response.status_code == 302, (
+            f"a correction of {row!r} answered {response.status_code}"
+        )
+        note(f"a reader sends a correction of {row!r}")
         self.after_action(quiet=True)
 
     # -- what the public sees ----------------------------------------------------------------

@@ -8,6 +8,7 @@ quote); a non-public route says why it is not public. A route missing from the t
 """
 
 import io
+import json
 import zipfile
 from types import SimpleNamespace
 
@@ -18,8 +19,11 @@ from django.urls import URLResolver, get_resolver, reverse
 from policies.models import Commitment
 from tests import factories
 from tests.shared_rows import member, rows_for_a_scope
-from tracker.core import workflow
+from tracker.core import clock, workflow
+from tracker.core import corrections as readers
 from tracker.core.editorial import State
+from tracker.core.models import Correction
+from tracker.dataset.loader import dump_documents
 from tracker.site import citing
 
 pytestmark = pytest.mark.django_db
@@ -175,6 +179,23 @@ def build_world():
         edits.append(edit)
     # An unreviewed edit of a commitment, tracking the public pledge, is no tracker of it yet.
     Commitment.objects.filter(pk=edits[0].pk).update(funding=shown.funding)
+    # Readers' corrections of every public entry: what they wrote and their address are for
+    # the editors only, on every surface, before and after their edit is published; only the
+    # curator's note shows, on the entry's page, once it is.
+    for kind in RESOURCES:
+        sent = readers.submit(
+            getattr(shown, kind),
+            message=f"{MARKER} what a reader wrote about the {kind} zebra",
+            quote=f"{MARKER} a reader's quote",
+            source_url="https://example.org/SECRET-evidence",
+            email=f"{MARKER}.reader.{kind}@example.org",
+        )
+        if kind in ("commitment", "policy"):
+            Correction.objects.filter(pk=sent.pk).update(
+                state=Correction.State.ACCEPTED,
+                public_note=f"Corrected zebra note of the {kind}",
+                published_at=clock.now(),
+            )
     return SimpleNamespace(shown=shown, hidden=hidden, edits=edits)
 
 
@@ -328,6 +349,19 @@ def _permalink(w):
     return urls
 
 
+def _correct(suffix):
+    """The corrections form of each public entry, and the page after it; a 404 for the hidden."""
+
+    def fetch(w):
+        urls = []
+        for kind in RESOURCES:
+            urls.append((reverse(suffix, args=[kind, getattr(w.shown, kind).pk]), "ok"))
+            urls += [(reverse(suffix, args=[kind, e.pk]), "404") for e in _hidden_of(w, kind)]
+        return urls
+
+    return fetch
+
+
 def _cite(w):
     urls = []
     for kind in RESOURCES:
@@ -411,6 +445,8 @@ PUBLIC_ROUTES = {
     "sources/": _lists("source-list", "q=zebra"),
     "sources/<slug:slug>/": _detail("source"),
     "e/<slug:kind>/<int:pk>/": _permalink,
+    "e/<slug:kind>/<int:pk>/correct/": _correct("correct"),
+    "e/<slug:kind>/<int:pk>/correct/sent/": _correct("correction-sent"),
     "cite/<slug:kind>/<int:pk>.<citefmt:fmt>": _cite,
     "api/v1/": _page("api:api-root"),
     "api/v1/<drf_format_suffix:format>": lambda w: [("/api/v1/.json", "ok")],
@@ -508,6 +544,14 @@ def test_the_published_entry_itself_shows_on_its_routes(client, world):
     assert "Decree signed zebra" in client.get("/feed/").content.decode()
     assert "AI Strategy <mark>zebra</mark>" in client.get("/search/?q=zebra").content.decode()
     assert "Published report zebra" in body_of(client.get("/api/v1/datapackage.zip"))
+    # A published correction's note, on its entry's page (and what the reader wrote nowhere).
+    assert "Corrected zebra note of the commitment" in body_of(client.get("/commitments/present/"))
+
+
+def test_the_dump_holds_nothing_unpublished_nor_what_readers_sent(world):
+    dumped = json.dumps(dump_documents(), default=str)
+    assert "Present the strategy zebra" in dumped
+    assert MARKER not in dumped
 
 
 @pytest.mark.parametrize("route", sorted(NOT_PUBLIC_ROUTES))

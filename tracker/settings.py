@@ -5,6 +5,7 @@ or ALLOWED_HOSTS then stops the process with a message saying what to set.
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -270,6 +271,19 @@ WHITENOISE_ROOT = BASE_DIR / "tracker" / "site" / "root"
 # in production (STORAGES["default"]).
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 SOURCE_DOCUMENT_MAX_BYTES = int(os.environ.get("SOURCE_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024))
+# Readers' corrections (tracker/site/corrections.py, docs/security.md "The corrections form"):
+# how many a client's address may send (accepted ones are counted), how large a document may
+# be, how soon after the form was served it may be sent (a robot's is at once), and how many
+# links its message and quote may hold.
+CORRECTIONS_RATE = os.environ.get("CORRECTIONS_RATE", "5/hour")
+if not re.fullmatch(r"[1-9][0-9]*/(second|minute|hour|day)", CORRECTIONS_RATE):
+    raise ImproperlyConfigured(
+        "CORRECTIONS_RATE must be a number of submissions a second, minute, hour or day, such "
+        f"as 5/hour, not {CORRECTIONS_RATE!r}."
+    )
+CORRECTION_DOCUMENT_MAX_BYTES = env_int("CORRECTION_DOCUMENT_MAX_BYTES", 5 * 1024 * 1024)
+CORRECTION_MIN_SECONDS = env_int("CORRECTION_MIN_SECONDS", 3)
+CORRECTION_MAX_LINKS = env_int("CORRECTION_MAX_LINKS", 3)
 # Who may read a source's full text and download its document (sources.reading.may_read_text):
 # "staff" (every curator), "editors", or "public" (also on the public source page). A source's
 # rights may not allow republishing it, so the public sees only quotes in their sentences.

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from tracker.site import citing, feeds, sharing, views
+from tracker.site import citing, corrections, feeds, sharing, views
 from tracker.site.pages import public_page
 
 
@@ -89,6 +89,8 @@ urlpatterns = [
     path("estimates/", views.estimate_list, name="estimate-list"),
     path("estimates/<slug:slug>/", views.estimate_detail, name="estimate"),
     path("e/<slug:kind>/<int:pk>/", views.permalink, name="permalink"),
+    path("e/<slug:kind>/<int:pk>/correct/", corrections.correct, name="correct"),
+    path("e/<slug:kind>/<int:pk>/correct/sent/", corrections.sent, name="correction-sent"),
     path("cite/<slug:kind>/<int:pk>.<citefmt:fmt>", views.cite, name="cite"),
     path("sources/", views.source_list, name="source-list"),
     path("sources/<slug:slug>/", views.source_detail, name="source"),

@@ -15,7 +15,7 @@ from tracker.core.dates import FuzzyDate, Precision
 from tracker.core.editorial import Curated
 from tracker.core.markup import render_markdown
 from tracker.core.text import publishable as strip_unpublishable
-from tracker.site import citing
+from tracker.site import citing, corrections
 from tracker.site.citing import citable
 
 register = template.Library()
@@ -51,6 +51,12 @@ def time_element(when: FuzzyDate) -> SafeString:
         case Precision.DECADE:
             return format_html("{}", when)
     return format_html('<time datetime="{}">{}</time>', value, when)
+
+
+@register.simple_tag
+def corrected(entry: Curated) -> list[corrections.Corrected]:
+    """The entry's published corrections, for its "Corrected on" lines (one query)."""
+    return corrections.corrected(entry)
 
 
 @register.filter
