@@ -248,13 +248,8 @@ def _cited_by_model(label: str, ids: Iterable[int]) -> Q:
 
 def corrections(entry: Curated) -> CorrectionQuerySet:
     """The readers' corrections of `entry` whose edit an editor published: what its page says
-    ("Corrected on"). `Correction.objects.about(entry)`, with the content type matched by its
-    natural key as citations' are: one query whether or not this process has looked the content
-    type up before, so that an entry's page costs the same every time."""
-    label = entry._meta.label_lower.partition(".")[2]
-    return Correction.objects.published().filter(
-        content_type_id=_content_type_id(label), object_id=entry.pk
-    )
+    ("Corrected on")."""
+    return Correction.objects.about(entry).published()
 
 
 def citations() -> QuerySet[Citation]:

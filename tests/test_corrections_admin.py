@@ -15,7 +15,7 @@ from tests.admin_forms import form_data
 from tests.shared_rows import member
 from tracker.core import clock, corrections, workflow
 from tracker.core.editorial import State
-from tracker.core.models import Correction
+from tracker.core.models import Correction, Transition
 
 pytestmark = pytest.mark.django_db
 
@@ -228,6 +228,10 @@ def test_a_new_assessment_from_a_correction_has_its_commitment_and_passage_fille
     workflow.entry_submit(assessment, by=contributor)
     workflow.entry_publish(assessment, by=editor)
     assert Correction.objects.get(pk=reported.pk).published_at is not None
+    # The log of its publication names the correction it came from.
+    assert Transition.objects.filter(
+        object_id=assessment.pk, comment=f"From reader correction #{reported.pk}"
+    ).exists()
 
 
 def test_a_published_correction_cannot_be_reopened_nor_its_note_changed(

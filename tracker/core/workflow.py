@@ -450,12 +450,13 @@ def entry_publish(entry: Curated, *, by: User, comment: str = "") -> Curated:
         _require(not problems, "Cannot publish yet. " + " ".join(problems))
         if entry.draft_of_id:
             return _apply_edit(entry, by=by, comment=comment)
+        comment = _with_corrections(comment, entry)
         Correction.objects.leading_to(entry).unpublished().update(published_at=clock.now())
         return _move(
             entry,
             PUBLISH,
             by=by,
-            comment=_with_corrections(comment, entry),
+            comment=comment,
             published_at=clock.now(),
             review_note="",
         )
