@@ -61,7 +61,7 @@ def correction_counts(user: RequestUser) -> list[CorrectionCount]:
         {
             "label": "Accepted, edit not yet published",
             "count": counts["waiting"],
-            "url": f"{queue}?state__exact=accepted&published_at__isempty=1",
+            "url": f"{queue}?state__exact=accepted&published=no",
         },
     ]
 

@@ -6,6 +6,8 @@ class CoreConfig(AppConfig):
 
     name = "tracker.core"
     label = "tracker"
+    # What the admin lists of it: readers' corrections.
+    verbose_name = "From readers"
 
     def ready(self) -> None:
         from django.contrib.auth import get_user_model

@@ -29,8 +29,6 @@ if TYPE_CHECKING:
 else:
     _CorrectionAdmin = admin.ModelAdmin
 
-# What a reader sent, shown as sent (escaped) and never changed by anyone.
-REPORTED = ("entry_link", "message", "source_url", "document_link", "quote", "page", "submitted_at")
 DECIDED = ("state", "decided_by", "decided_at", "reason", "duplicate_of", "edit_link")
 
 
@@ -62,6 +60,21 @@ class AgeFilter(admin.SimpleListFilter):
         queryset = queryset.filter(submitted_at__lte=now - dt.timedelta(days=newest))
         if oldest is not None:
             queryset = queryset.filter(submitted_at__gt=now - dt.timedelta(days=oldest))
+        return queryset
+
+
+class PublishedFilter(admin.SimpleListFilter):
+    title = "edit published"
+    parameter_name = "published"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("yes", "Yes"), ("no", "Not yet")]
+
+    def queryset(
+        self, request: HttpRequest, queryset: QuerySet[Correction]
+    ) -> QuerySet[Correction]:
+        if self.value() in ("yes", "no"):
+            return queryset.filter(published_at__isnull=self.value() == "no")
         return queryset
 
 
@@ -116,7 +129,7 @@ class CorrectionAdmin(_CorrectionAdmin):
     list_display = ("number", "entry_link", "short_message", "state", "submitted_at", "edit_link")
     list_filter = (
         "state",
-        ("published_at", admin.EmptyFieldListFilter),
+        PublishedFilter,
         KindFilter,
         AgeFilter,
         EntryFilter,
@@ -140,9 +153,10 @@ class CorrectionAdmin(_CorrectionAdmin):
         return False
 
     def get_fields(self, request: HttpRequest, obj: Model | None = None) -> Any:
-        # The reporter's address and the replies to it: editors only.
+        # What the reader sent is at the top of the page (the template); below, what became of
+        # it, and the reporter's address and the replies to it, for editors only.
         reporter = ["email", "replied_at", "reply"] if corrections.may_decide(request.user) else []
-        return [*REPORTED, *reporter, *DECIDED, "public_note", "published_at"]
+        return [*DECIDED, "public_note", "published_at", *reporter]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> Any:
         return self.get_fields(request, obj)
@@ -219,6 +233,7 @@ class CorrectionAdmin(_CorrectionAdmin):
             entry = corrections.entry_of(correction)
             extra.update(
                 correction=correction,
+                document_link=self.document_link(correction),
                 entry=entry,
                 entry_kind=str(entry._meta.verbose_name) if entry else "",
                 entry_url=admin_url(entry) if entry else "",
