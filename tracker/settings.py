@@ -360,18 +360,22 @@ if SITE_URL and "://" not in SITE_URL:
     raise ImproperlyConfigured(f"SITE_URL must start with https:// or http://, not {SITE_URL!r}.")
 
 # Replies to readers' corrections (tracker.core.corrections.reply) go through Django's mailer:
-# printed to the console, unless EMAIL_HOST names an SMTP server (with EMAIL_PORT, EMAIL_USER,
-# EMAIL_PASSWORD, and EMAIL_USE_TLS=1 for STARTTLS).
-if os.environ.get("EMAIL_HOST"):
+# to the SMTP server EMAIL_HOST (with EMAIL_PORT, EMAIL_USER, EMAIL_PASSWORD, and EMAIL_USE_TLS=1
+# for STARTTLS); without it, in production to a mail server on this machine (localhost:25), and
+# in development to the console.
+if os.environ.get("EMAIL_HOST") or PRODUCTION:
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
-                "host": os.environ["EMAIL_HOST"],
-                "port": env_int("EMAIL_PORT", 587),
+                "host": os.environ.get("EMAIL_HOST", "localhost"),
+                "port": env_int("EMAIL_PORT", 587 if os.environ.get("EMAIL_HOST") else 25),
                 "username": os.environ.get("EMAIL_USER", ""),
                 "password": os.environ.get("EMAIL_PASSWORD", ""),
-                "use_tls": os.environ.get("EMAIL_USE_TLS", "1") == "1",
+                "use_tls": os.environ.get(
+                    "EMAIL_USE_TLS", "1" if os.environ.get("EMAIL_HOST") else "0"
+                )
+                == "1",
             },
         }
     }
