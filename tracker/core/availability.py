@@ -28,7 +28,7 @@ from typing import Any, cast
 
 import psycopg
 from django.conf import settings
-from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, connections
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -105,18 +105,28 @@ class DatabaseAvailabilityMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        if connection.vendor != "postgresql":
+        # The primary's connection, and the read replica's when there is one.
+        bounded = [connections[alias] for alias in connections]
+        bounded = [each for each in bounded if each.vendor == "postgresql"]
+        if not bounded:
             return self.get_response(request)
-        limit = _StatementTimeout(statement_timeout_ms(request))
-        with connection.execute_wrapper(limit):
+        limits = [_StatementTimeout(statement_timeout_ms(request)) for _ in bounded]
+        with contextlib.ExitStack() as stack:
+            for each, limit in zip(bounded, limits, strict=True):
+                stack.enter_context(each.execute_wrapper(limit))
             response = self.get_response(request)
+
+        def lift() -> None:
+            for limit in limits:
+                limit.lift()
+
         if isinstance(response, StreamingHttpResponse):
             # An export reads its rows while it is sent, after this returns: under the limit.
             # Under WSGI its content is a plain iterator; only an ASGI stream is an async one.
             chunks = cast(Iterator[bytes], response.streaming_content)
-            response.streaming_content = _then(chunks, limit.lift)
+            response.streaming_content = _then(chunks, lift)
         else:
-            limit.lift()
+            lift()
         return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
