@@ -15,16 +15,15 @@ import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from unittest import mock
 
 import psycopg
 import pytest
-from django.core import signing
 from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 
 from policies.models import Policy
 from tests import factories as make
+from tests.test_database_router import cookie_of_a_write
 from tracker.core import freshness, replica
 from tracker.core.models import PublicChange
 
@@ -39,7 +38,10 @@ REPLAY_WAIT_SECONDS = 30
 pytestmark = [
     pytest.mark.replica,
     pytest.mark.skipif(not REPLICA_URL and not os.environ.get("CI"), reason=MISSING),
-    pytest.mark.django_db(transaction=True, databases=["default", "replica"]),
+    # Without the alias (in CI, by mistake), `a_real_replica` says what is missing.
+    pytest.mark.django_db(
+        transaction=True, databases=["default", replica.REPLICA] if REPLICA_URL else ["default"]
+    ),
 ]
 
 
@@ -113,13 +115,6 @@ def _setting(sql: str) -> bool:
     return sql.upper().startswith(("SAVEPOINT", "RELEASE", "SET", "SELECT SET_CONFIG"))
 
 
-def signed_seconds_ago(seconds: int) -> str:
-    """The cookie a write sets, as it was set `seconds` ago."""
-    signer = signing.get_cookie_signer(salt=replica.COOKIE + replica.COOKIE)
-    with mock.patch("django.core.signing.time.time", return_value=time.time() - seconds):
-        return signer.sign("1")
-
-
 def only_the_data_version(statements: list[str]) -> bool:
     return len(statements) == 1 and DATA_VERSION in statements[0]
 
@@ -190,8 +185,8 @@ def test_a_curator_who_just_signed_out_reads_the_primary_until_the_sticky_time_p
     assert page.status_code == 200
     assert replica_ == []
     # DATABASE_REPLICA_STICKY_SECONDS after the write, the replica serves them again.
-    client.cookies[replica.COOKIE] = signed_seconds_ago(
-        settings.DATABASE_REPLICA_STICKY_SECONDS + 1
+    client.cookies[replica.COOKIE] = cookie_of_a_write(
+        seconds_ago=settings.DATABASE_REPLICA_STICKY_SECONDS + 1
     )
     with queries() as (primary, replica_):
         client.get(f"/policies/{strategy.slug}/")

@@ -39,7 +39,7 @@ from django.http import HttpRequest, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.urls import reverse
 
-from tracker.core import availability, freshness
+from tracker.core import freshness
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +51,31 @@ WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # Read on the primary whatever the request: who is signed in, with which token, locked out.
 PRIMARY_APPS = frozenset({"admin", "auth", "authtoken", "axes", "sessions"})
 
-_reads: ContextVar[str] = ContextVar("tracker_reads", default=DEFAULT_DB_ALIAS)
+
+class Route:
+    """Where one request reads, decided at its first read (`reads_replica`, then `caught_up`):
+    a request that reads nothing, or only who is signed in, asks neither database anything
+    more, and a database that cannot answer fails the read the view made, which the
+    availability middleware turns into the 503 page."""
+
+    def __init__(self, request: HttpRequest) -> None:
+        self.request = request
+        self.alias: str | None = None
+
+    def __call__(self) -> str:
+        if self.alias is None:
+            # Meanwhile (who is signed in, the two data versions) the primary answers.
+            self.alias = DEFAULT_DB_ALIAS
+            try:
+                replica = reads_replica(self.request) and caught_up()
+            except Exception:
+                self.alias = None  # the next read tries again
+                raise
+            self.alias = REPLICA if replica else DEFAULT_DB_ALIAS
+        return self.alias
+
+
+_route: ContextVar[Route | None] = ContextVar("tracker_route", default=None)
 
 
 class ReplicaRouter:
@@ -60,7 +84,7 @@ class ReplicaRouter:
     def db_for_read(self, model: type[Model], **hints: Any) -> str:
         if model._meta.app_label in PRIMARY_APPS:
             return DEFAULT_DB_ALIAS
-        return _reads.get()
+        return reading()
 
     def db_for_write(self, model: type[Model], **hints: Any) -> str:
         return DEFAULT_DB_ALIAS
@@ -75,8 +99,9 @@ class ReplicaRouter:
 
 
 def reading() -> str:
-    """The alias this request's reads go to."""
-    return _reads.get()
+    """The alias the reads of the request being answered go to; the primary outside one."""
+    route = _route.get()
+    return route() if route is not None else DEFAULT_DB_ALIAS
 
 
 @functools.cache
@@ -116,39 +141,34 @@ def caught_up() -> bool:
     return held.number >= promised.number
 
 
-def _reading[T](alias: str, chunks: Iterable[T]) -> Iterator[T]:
-    """`chunks`, each read on `alias`: a streamed export reads its rows after the view returns."""
+def _routed[T](route: Route, chunks: Iterable[T]) -> Iterator[T]:
+    """`chunks`, each read by `route`: a streamed export reads its rows after the view returns."""
     iterator = iter(chunks)
     while True:
-        token = _reads.set(alias)
+        token = _route.set(route)
         try:
             chunk = next(iterator)
         except StopIteration:
             return
         finally:
-            _reads.reset(token)
+            _route.reset(token)
         yield chunk
 
 
 class ReplicaMiddleware:
-    """Routes each request's reads (`reads_replica`, `caught_up`) and marks each write's client
-    to read the primary for a while."""
+    """Routes each request's reads (`Route`) and marks each write's client to read the primary
+    for a while."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        try:
-            replica = reads_replica(request) and caught_up()
-        except availability.UNAVAILABLE as exc:
-            # The primary did not answer (the session, the data version): the 503 a view gets.
-            return availability.unavailable(request, exc)
-        alias = REPLICA if replica else DEFAULT_DB_ALIAS
-        token = _reads.set(alias)
+        route = Route(request)
+        token = _route.set(route)
         try:
             response = self.get_response(request)
         finally:
-            _reads.reset(token)
+            _route.reset(token)
         if request.method in WRITES:
             response.set_signed_cookie(
                 COOKIE,
@@ -159,8 +179,8 @@ class ReplicaMiddleware:
                 httponly=True,
                 samesite="Lax",
             )
-        if replica and isinstance(response, StreamingHttpResponse):
+        if isinstance(response, StreamingHttpResponse):
             # Under WSGI a streamed body is a plain iterator; only an ASGI stream is async.
             chunks = cast(Iterator[bytes], response.streaming_content)
-            response.streaming_content = _reading(alias, chunks)
+            response.streaming_content = _routed(route, chunks)
         return response
