@@ -97,7 +97,11 @@ start() {
   printf '%s\n' "local all all trust" "host all all 127.0.0.1/32 trust" \
     | as_owner tee "$REPLICA_DIR/pg_hba.conf" >/dev/null
   as_owner touch "$REPLICA_DIR/pg_ident.conf"
-  as_owner "$PGBIN/pg_ctl" -D "$REPLICA_DIR" -l "$REPLICA_DIR/server.log" -w -t 60 start >/dev/null
+  as_owner "$PGBIN/pg_ctl" -D "$REPLICA_DIR" -l "$REPLICA_DIR/server.log" -w -t 60 start >/dev/null || {
+    echo "The replica did not start; its log says:" >&2
+    cat "$REPLICA_DIR/server.log" >&2
+    exit 1
+  }
   local recovering
   recovering=$(psql -h "$HOST" -p "$REPLICA_PORT" -U postgres -d postgres -tAc "SELECT pg_is_in_recovery()")
   if [ "$recovering" != "t" ]; then

@@ -5,10 +5,11 @@ A database that hangs, refuses or holds a lock must cost a reader seconds, not a
 - connecting gives up after DATABASE_CONNECT_TIMEOUT seconds (settings, every process);
 - on PostgreSQL, one statement of a web request may run DATABASE_STATEMENT_TIMEOUT_MS, or
   DATABASE_ADMIN_STATEMENT_TIMEOUT_MS under /admin/ (curators' saves and long lists); the
-  connection is set up for the request before its first statement, so a connection kept
-  alive by CONN_MAX_AGE serves each request with that request's limit. Management commands
-  (migrations, loads, benchmarks) pass through no request and run unbounded. Search sets its
-  own, shorter limit for its savepoint (tracker/site/search.py) and is unaffected;
+  connection (the read replica's too, when there is one) is set up for the request before
+  its first statement, so a connection kept alive by CONN_MAX_AGE serves each request with
+  that request's limit. Management commands (migrations, loads, benchmarks) pass through no
+  request and run unbounded. Search sets its own, shorter limit for its savepoint
+  (tracker/site/search.py) and is unaffected;
 - a database that cannot answer (OperationalError: refused, hung past the connect timeout, a
   statement cancelled, "database is locked" on SQLite; InterfaceError: a connection gone) is a
   503 page with Retry-After, whichever view or template ran into it, logged with what the
