@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = ROOT / "tracker" / "settings.py"
 # A key as `secrets.token_urlsafe(50)` makes them, fixed so that failures repeat.
 STRONG_KEY = "pV3x0-Hq8kR2mZtW9yLb4nC7sJdF1gAeUoIiKw6vTcNhQ5rMjXp"
-UNSET = ("DATABASE_URL", "REDIS_URL", "DJANGO_ENV")
+UNSET = ("DATABASE_URL", "DATABASE_REPLICA_URL", "REDIS_URL", "DJANGO_ENV")
 
 
 def environment(**env) -> dict[str, str]:
@@ -26,10 +26,15 @@ def environment(**env) -> dict[str, str]:
     return {**found, **env}
 
 
-def settings_under(**env) -> dict:
-    """What the settings module defines under `env` (and this process's other variables)."""
+def defined_under(**env) -> dict:
+    """Every name the settings module defines under `env` (and this process's other variables)."""
     with mock.patch.dict(os.environ, environment(**env), clear=True):
-        s = runpy.run_path(str(SETTINGS))
+        return runpy.run_path(str(SETTINGS))
+
+
+def settings_under(**env) -> dict:
+    """What the settings module defines under `env`, of what most tests look at."""
+    s = defined_under(**env)
     db = s["DATABASES"]["default"]
     return {
         "engine": db["ENGINE"],
@@ -190,3 +195,42 @@ def test_sqlite_writers_wait_for_the_lock_as_long_as_a_statement_may_run():
 def test_it_refuses_a_number_it_cannot_read(name):
     message = refusal(**{name: "five"})
     assert f"{name} must be a whole number of 0 or more, not 'five'." in message
+
+
+PRIMARY_URL = "postgres://u:p@127.0.0.1:5432/tracker"
+REPLICA_URL = "postgres://u:p@127.0.0.1:5433/tracker"
+
+
+def test_without_a_replica_url_every_query_goes_to_the_one_database():
+    s = defined_under(DATABASE_URL=PRIMARY_URL)
+    assert list(s["DATABASES"]) == ["default"]
+    assert "DATABASE_ROUTERS" not in s
+    assert "tracker.core.replica.ReplicaMiddleware" not in s["MIDDLEWARE"]
+
+
+def test_a_replica_url_adds_the_replica_its_router_and_its_middleware_after_authentication():
+    s = defined_under(
+        DATABASE_URL=PRIMARY_URL, DATABASE_REPLICA_URL=REPLICA_URL, DATABASE_CONNECT_TIMEOUT="3"
+    )
+    found = s["DATABASES"]["replica"]
+    assert (found["HOST"], found["PORT"], found["NAME"]) == ("127.0.0.1", 5433, "tracker")
+    assert found["OPTIONS"] == {"options": "-c jit=off", "connect_timeout": 3}
+    assert (found["CONN_MAX_AGE"], found["CONN_HEALTH_CHECKS"]) == (600, True)
+    # In tests, the replica reads the primary's test database, which reaches it by replay.
+    assert found["TEST"] == {"MIRROR": "default"}
+    assert s["DATABASE_ROUTERS"] == ["tracker.core.replica.ReplicaRouter"]
+    middleware = s["MIDDLEWARE"]
+    after = middleware.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1
+    assert middleware[after] == "tracker.core.replica.ReplicaMiddleware"
+    assert s["DATABASE_REPLICA_STICKY_SECONDS"] == 10
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"DATABASE_REPLICA_URL": REPLICA_URL},
+        {"DATABASE_URL": PRIMARY_URL, "DATABASE_REPLICA_URL": "sqlite:///replica.sqlite3"},
+    ],
+)
+def test_it_refuses_a_replica_of_anything_but_a_postgresql_primary(env):
+    assert "DATABASE_REPLICA_URL names a PostgreSQL streaming replica" in refusal(**env)

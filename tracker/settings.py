@@ -213,6 +213,30 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     options["options"] = f"{options.get('options', '')} -c jit=off".strip()
     options["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
 
+# A read replica (tracker/core/replica.py; docs/operations.md, "A read replica"): with
+# DATABASE_REPLICA_URL naming a streaming replica of DATABASE_URL's PostgreSQL database, the
+# public's reads go to it, unless it lags behind the data version; writes, the admin, whoever is
+# signed in and whoever wrote in the last DATABASE_REPLICA_STICKY_SECONDS read the primary.
+DATABASE_REPLICA_STICKY_SECONDS = env_int("DATABASE_REPLICA_STICKY_SECONDS", 10)
+if os.environ.get("DATABASE_REPLICA_URL"):
+    _replica = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=600, conn_health_checks=True
+    )
+    if {DATABASES["default"]["ENGINE"], _replica["ENGINE"]} != {"django.db.backends.postgresql"}:
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL names a PostgreSQL streaming replica of the PostgreSQL "
+            "database DATABASE_URL names (postgres://...); unset it to read one database."
+        )
+    # The primary's options (no JIT, the connect timeout); in tests, the primary's test database.
+    _replica["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = _replica
+    DATABASE_ROUTERS = ["tracker.core.replica.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+        "tracker.core.replica.ReplicaMiddleware",
+    )
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The model of the passages that back every curated entry (tracker.core.editorial.Curated).
 CITATION_MODEL = "sources.Citation"

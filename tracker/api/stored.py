@@ -29,7 +29,7 @@ from typing import NamedTuple
 
 import orjson
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, transaction
+from django.db import connections, transaction
 from django.db.models import F, QuerySet
 from rest_framework.utils.encoders import JSONEncoder
 
@@ -245,7 +245,7 @@ def csv_lines(queryset: QuerySet[Commitment], *, base: str) -> Iterator[bytes]:
     """The CSV export of the public commitments of `queryset`, from their stored rows, by id;
     `base` is the address an entry's id is appended to for its `url`. PostgreSQL writes it
     (`COPY`); elsewhere Python does, from the same texts by the same rule."""
-    if connection.vendor == "postgresql":
+    if connections[queryset.db].vendor == "postgresql":
         return _copied(queryset, base)
     return _written(queryset, base)
 
@@ -291,7 +291,8 @@ def _copied(queryset: QuerySet[Commitment], base: str) -> Iterator[bytes]:
         f" FROM {StoredCommitment._meta.db_table}"
         " WHERE commitment_id = ANY(%s) ORDER BY commitment_id OFFSET 0) r"
     )
-    with connection.cursor() as cursor:
+    # On the database the rows are read from: the read replica's, for a reader it serves.
+    with connections[queryset.db].cursor() as cursor:
         chunks = list(itertools.batched(ids, CHUNK, strict=False)) or [()]
         for index, chunk in enumerate(chunks):
             sql = cursor.mogrify(select, [*parameters, list(chunk)])

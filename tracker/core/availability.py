@@ -5,10 +5,11 @@ A database that hangs, refuses or holds a lock must cost a reader seconds, not a
 - connecting gives up after DATABASE_CONNECT_TIMEOUT seconds (settings, every process);
 - on PostgreSQL, one statement of a web request may run DATABASE_STATEMENT_TIMEOUT_MS, or
   DATABASE_ADMIN_STATEMENT_TIMEOUT_MS under /admin/ (curators' saves and long lists); the
-  connection is set up for the request before its first statement, so a connection kept
-  alive by CONN_MAX_AGE serves each request with that request's limit. Management commands
-  (migrations, loads, benchmarks) pass through no request and run unbounded. Search sets its
-  own, shorter limit for its savepoint (tracker/site/search.py) and is unaffected;
+  connection (the read replica's too, when there is one) is set up for the request before
+  its first statement, so a connection kept alive by CONN_MAX_AGE serves each request with
+  that request's limit. Management commands (migrations, loads, benchmarks) pass through no
+  request and run unbounded. Search sets its own, shorter limit for its savepoint
+  (tracker/site/search.py) and is unaffected;
 - a database that cannot answer (OperationalError: refused, hung past the connect timeout, a
   statement cancelled, "database is locked" on SQLite; InterfaceError: a connection gone) is a
   503 page with Retry-After, whichever view or template ran into it, logged with what the
@@ -28,7 +29,7 @@ from typing import Any, cast
 
 import psycopg
 from django.conf import settings
-from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, connections
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -105,18 +106,28 @@ class DatabaseAvailabilityMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        if connection.vendor != "postgresql":
+        # The primary's connection, and the read replica's when there is one.
+        bounded = [connections[alias] for alias in connections]
+        bounded = [each for each in bounded if each.vendor == "postgresql"]
+        if not bounded:
             return self.get_response(request)
-        limit = _StatementTimeout(statement_timeout_ms(request))
-        with connection.execute_wrapper(limit):
+        limits = [_StatementTimeout(statement_timeout_ms(request)) for _ in bounded]
+        with contextlib.ExitStack() as stack:
+            for each, limit in zip(bounded, limits, strict=True):
+                stack.enter_context(each.execute_wrapper(limit))
             response = self.get_response(request)
+
+        def lift() -> None:
+            for limit in limits:
+                limit.lift()
+
         if isinstance(response, StreamingHttpResponse):
             # An export reads its rows while it is sent, after this returns: under the limit.
             # Under WSGI its content is a plain iterator; only an ASGI stream is an async one.
             chunks = cast(Iterator[bytes], response.streaming_content)
-            response.streaming_content = _then(chunks, limit.lift)
+            response.streaming_content = _then(chunks, lift)
         else:
-            limit.lift()
+            lift()
         return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:

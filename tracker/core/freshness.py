@@ -9,7 +9,9 @@ nothing: outsiders cannot watch curators work through the site's validators.
 
 Every public cache key, ETag and Last-Modified derives from `current()`: the rendered-page
 cache, the data package, the feeds and the exports. Reading it is one primary-key lookup, so it
-is exact in every process, with or without a shared cache.
+is exact in every process, with or without a shared cache. With a read replica, a request reads
+it where it reads its data, and reads the replica only when the replica holds the primary's
+version: the lag rule of tracker/core/replica.py.
 """
 
 import datetime as dt
@@ -33,8 +35,12 @@ class Version(NamedTuple):
     changed_at: dt.datetime | None
 
 
-def current() -> Version:
-    found = DataVersion.objects.filter(pk=1).values_list("number", "changed_at").first()
+def current(*, using: str | None = None) -> Version:
+    """The data version, on the database this request reads (`using` names one): with a read
+    replica, the replica's when it holds the primary's (tracker.core.replica, the lag rule)."""
+    found = (
+        DataVersion.objects.using(using).filter(pk=1).values_list("number", "changed_at").first()
+    )
     return Version(*found) if found else Version(0, None)
 
 

@@ -225,8 +225,11 @@ def _found_in_time(
 ) -> dict[str, list[Model]]:
     """The matches of each kind found before `deadline` (of `time.monotonic`), by kind."""
     found: dict[str, list[Model]] = {}
+    pending = list(pending)
+    # The database the querysets read: the read replica's, for a reader it serves.
+    alias = pending[0][2].db if pending else "default"
     try:
-        with _time_limit(by_index=by_index) as limit:
+        with _time_limit(alias, by_index=by_index) as limit:
             for kind, _, queryset in pending:
                 limit(deadline)
                 found[kind] = list(queryset)
