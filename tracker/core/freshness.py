@@ -10,6 +10,10 @@ nothing: outsiders cannot watch curators work through the site's validators.
 Every public cache key, ETag and Last-Modified derives from `current()`: the rendered-page
 cache, the data package, the feeds and the exports. Reading it is one primary-key lookup, so it
 is exact in every process, with or without a shared cache.
+
+Once the transaction that moved it commits, `moved` is sent with the new version (once a move):
+the API builds the data package and the exports of that version then (tracker/api/tasks.py). A
+transaction rolled back sends nothing.
 """
 
 import datetime as dt
@@ -21,6 +25,7 @@ from typing import NamedTuple
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import F
+from django.dispatch import Signal
 from django.utils import timezone
 
 from tracker.core import clock
@@ -31,6 +36,10 @@ from tracker.core.models import DataVersion, PublicChange
 class Version(NamedTuple):
     number: int
     changed_at: dt.datetime | None
+
+
+# Sent with `version=` the new Version, after the commit of the transaction that moved it.
+moved = Signal()
 
 
 def current() -> Version:
@@ -91,7 +100,11 @@ def _advance() -> tuple[int, dt.datetime]:
         if not DataVersion.objects.filter(pk=1).update(number=F("number") + 1, changed_at=now):
             DataVersion.objects.get_or_create(pk=1, defaults={"number": 0})
             DataVersion.objects.filter(pk=1).update(number=F("number") + 1, changed_at=now)
-        return DataVersion.objects.values_list("number", flat=True).get(pk=1), now
+        number = DataVersion.objects.values_list("number", flat=True).get(pk=1)
+        version = Version(number, now)
+        # Robust: a receiver that fails (a queue out of reach) is logged, and the write stands.
+        transaction.on_commit(lambda: moved.send(sender=Version, version=version), robust=True)
+        return number, now
 
 
 @contextmanager
