@@ -184,10 +184,13 @@ def test_a_publication_enqueues_one_build_when_it_commits(
 
 
 def test_a_rolled_back_publication_enqueues_nothing(published, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            freshness.advance()
-            raise RuntimeError("the write failed")
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        freshness.advance()
+        raise RuntimeError("the write failed")
     assert jobs() == []
 
 
