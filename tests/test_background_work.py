@@ -192,6 +192,7 @@ def test_a_rolled_back_publication_enqueues_nothing(published, django_capture_on
         freshness.advance()
         raise RuntimeError("the write failed")
     assert jobs() == []
+    assert not default_storage.exists(files.ROOT)
 
 
 def test_a_curators_draft_save_enqueues_nothing(
