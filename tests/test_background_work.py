@@ -232,6 +232,11 @@ def test_a_contributor_neither_sees_background_work_nor_starts_it(contributor_cl
     assert not BackgroundJob.objects.exists()
 
 
+def test_the_admin_index_offers_background_work_to_editors_only(editor_client, contributor_client):
+    assert reverse(CHANGELIST) in editor_client.get(reverse("admin:index")).text
+    assert reverse(CHANGELIST) not in contributor_client.get(reverse("admin:index")).text
+
+
 def test_an_editor_sees_the_kinds_of_work_to_start(editor_client):
     page = editor_client.get(reverse(CHANGELIST))
     assert page.status_code == 200

@@ -5,6 +5,7 @@ from django.db.models.signals import post_delete, post_save
 class ApiConfig(AppConfig):
     name = "tracker.api"
     label = "api"
+    verbose_name = "API and background work"
 
     def ready(self) -> None:
         # The stored commitments follow every save of a public entry, as the standings do.
