@@ -1,4 +1,5 @@
-# Policy Tracker: `make run` serves the site, `make test` runs the suite.
+# Policy Tracker: `make run` serves the site (and runs a task worker beside it), `make test` runs
+# the suite.
 # Both create .venv with Python 3.13 on first use and reinstall only when pyproject.toml or
 # requirements.lock changes.
 
@@ -50,8 +51,11 @@ run: install
 	@echo
 	@echo "Policy Tracker is at http://$(HOST):$(PORT)/ (admin at http://$(HOST):$(PORT)/admin/)."
 	@echo "To log in, create an account first: $(PY) manage.py createsuperuser"
+	@echo "Background work (docs/operations.md): a task worker runs beside the server, stopped with it."
 	@echo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py db_worker & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+		$(PY) manage.py runserver $(HOST):$(PORT)
 
 # The suite on TEST_WORKERS processes (pytest-xdist; auto is one a core). --dist load hands each
 # worker tests in collection order, where pytest-django puts the transactional tests (whose flush

@@ -7,6 +7,36 @@ from tests.shared_rows import member, rows_for_a_scope
 pytest_plugins = ["tests.clock", "tests.atlas"]
 
 
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+def reset_task_backends():
+    """Django builds its task backends once; after a change of TASKS, build them anew."""
+    from django.tasks import task_backends
+
+    task_backends.__init__()
+    task_backends.__dict__.pop("settings", None)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def background_work_at_once(tmp_path_factory):
+    """Background tasks run when they are enqueued (Django's immediate backend), so that tests
+    are deterministic and need no worker; what they write goes to a folder of the session's,
+    never the project's media/ (each test has its own folder besides: `media_of_its_own`)."""
+    from django.test import override_settings
+
+    with override_settings(TASKS=IMMEDIATE_TASKS, MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        reset_task_backends()
+        yield
+    reset_task_backends()
+
+
+@pytest.fixture(autouse=True)
+def media_of_its_own(settings, tmp_path_factory):
+    # The files one test's publications built are not another's: versions restart each test.
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     # Throttle counters and cached pages must not carry over from one test to the next.

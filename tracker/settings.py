@@ -120,6 +120,8 @@ INSTALLED_APPS = [
     "tracker.site",
     "tracker.api",
     "tracker.dataset",
+    # Background work's queue (django.tasks with the database backend; TASKS below).
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -382,6 +384,23 @@ LOGGING = {
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 if SITE_URL and "://" not in SITE_URL:
     raise ImproperlyConfigured(f"SITE_URL must start with https:// or http://, not {SITE_URL!r}.")
+
+# Background work (docs/operations.md, "Background tasks"): Django's tasks framework, its queue
+# in the database (django-tasks-db), run by `manage.py db_worker`. TASKS_BACKEND=immediate runs
+# each task in the process that enqueues it, when it enqueues it (no worker needed). The data
+# package and the commitments' exports are built into the default storage, under MEDIA_ROOT.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
+if TASKS_BACKEND not in ("database", "immediate"):
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be database or immediate, not {TASKS_BACKEND!r}."
+    )
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if TASKS_BACKEND == "database"
+        else "django.tasks.backends.immediate.ImmediateBackend"
+    }
+}
 
 # Replies to readers' corrections (tracker.core.corrections.reply) go through Django's mailer:
 # to the SMTP server EMAIL_HOST (with EMAIL_PORT, EMAIL_USER, EMAIL_PASSWORD, and EMAIL_USE_TLS=1

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse, HttpResponseBase
 from django.test import RequestFactory
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -19,6 +19,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import api_view
 from rest_framework.serializers import ModelSerializer
 
+from tracker.api import files
 from tracker.api import views as api
 from tracker.api.exports import (
     Column,
@@ -46,10 +47,10 @@ def resources():
     ]
 
 
-def datapackage_bytes() -> bytes:
+def datapackage_bytes(version: freshness.Version | None = None) -> bytes:
     """The zip (one CSV a resource plus datapackage.json), cached under the public data version:
     a withdrawal or an approved edit moves the version, and the next request builds it anew."""
-    version = freshness.current()
+    version = version or freshness.current()
     key = f"datapackage:{freshness.etag(version, settings.SITE_URL)}"
     cached = cache.get(key)
     if cached is None:
@@ -62,7 +63,7 @@ def build_datapackage(version: freshness.Version, *, base_url: str = "") -> byte
     """The package as of `version`. Entry links start with `base_url` (the configured site
     address), never with a request's Host: the bytes are shared by every reader."""
     last = version.changed_at
-    request = _request_for(base_url)
+    request = request_for(base_url)
     buffer = io.BytesIO()
     descriptor: dict[str, Any] = {
         "profile": "tabular-data-package",
@@ -171,7 +172,7 @@ def _noting_sources(rows: Iterable[dict], descriptor: dict[str, Any]) -> Iterato
         yield row
 
 
-def _request_for(base_url: str):
+def request_for(base_url: str):
     """A request to the site at `base_url`, or none: links are then site-relative paths."""
     if not base_url:
         return None
@@ -186,14 +187,21 @@ def _request_for(base_url: str):
 @api_view(["GET", "HEAD"])
 def datapackage(request):
     api.refuse_as_of(request)
-    found = validators(request)
+    version = freshness.current()
+    found = validators(request, version=version)
     if (not_modified := unchanged(request, found)) is not None:
         return not_modified
-    package = datapackage_bytes()
+    # The file built after the last publication (tracker/api/files.py), else built here.
+    if (stored := files.stored(files.DATAPACKAGE, version)) is not None:
+        response: HttpResponseBase = FileResponse(
+            stored, content_type="application/zip", as_attachment=True, filename=files.DATAPACKAGE
+        )
+        return with_validators(request, response, found)
+    package = datapackage_bytes(version)
     # HEAD: the same headers, the length of the body it would have had, and no body.
     response = HttpResponse(
         b"" if request.method == "HEAD" else package, content_type="application/zip"
     )
     response["Content-Length"] = str(len(package))
-    response["Content-Disposition"] = 'attachment; filename="policy-tracker-datapackage.zip"'
+    response["Content-Disposition"] = f'attachment; filename="{files.DATAPACKAGE}"'
     return with_validators(request, response, found)

@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NamedTuple
 
-from django.http import HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.http import FileResponse, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from rest_framework import serializers
@@ -188,46 +188,57 @@ def _filename(view, extension: str) -> str:
     return f"{view.basename}-{stamp}.{extension}"
 
 
-def csv_response(view, queryset) -> HttpResponseBase:
-    def stream():
-        lines = view.stored_csv(queryset) or csv_lines(
-            columns(view.get_serializer_class()()), view.representations(queryset)
-        )
-        return StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/jsonl; charset=utf-8"}
 
-    return _download(view, stream, "csv")
+
+def csv_body(view, queryset) -> Iterator[str] | Iterator[bytes]:
+    """The CSV export of `queryset`, a piece at a time: from the stored rows when they answer."""
+    return view.stored_csv(queryset) or csv_lines(
+        columns(view.get_serializer_class()()), view.representations(queryset)
+    )
+
+
+def jsonl_body(view, queryset) -> Iterator[str]:
+    """The JSON Lines export of `queryset`, a line at a time."""
+    renderer = JSONRenderer()
+    return (renderer.render(record).decode() + "\n" for record in view.representations(queryset))
+
+
+BODIES = {"csv": csv_body, "jsonl": jsonl_body}
+
+
+def csv_response(view, queryset) -> HttpResponseBase:
+    return _download(view, queryset, "csv")
 
 
 def jsonl_response(view, queryset) -> HttpResponseBase:
-    renderer = JSONRenderer()
-
-    def stream():
-        lines = (
-            renderer.render(record).decode() + "\n" for record in view.representations(queryset)
-        )
-        return StreamingHttpResponse(lines, content_type="application/jsonl; charset=utf-8")
-
-    return _download(view, stream, "jsonl")
+    return _download(view, queryset, "jsonl")
 
 
-def _download(
-    view, stream: Callable[[], StreamingHttpResponse], extension: str
-) -> HttpResponseBase:
-    """A streamed export; to the public, a 304 without reading a row while the data version
-    stands (the API's PublicValidators set the validators themselves)."""
+def _download(view, queryset, extension: str) -> HttpResponseBase:
+    """An export; to the public, a 304 without reading a row while the data version stands
+    (the API's PublicValidators set the validators themselves), and the file built for this
+    version when there is one (`view.stored_export`), else the export streamed."""
+    response: HttpResponseBase | None = None
     if view.is_public():
-        found = validators(view.request, view.request.accepted_media_type)
+        version = freshness.current()
+        found = validators(view.request, view.request.accepted_media_type, version=version)
         if (not_modified := unchanged(view.request, found)) is not None:
             return not_modified
-    response = stream()
+        if (stored := view.stored_export(extension, version)) is not None:
+            response = FileResponse(stored, content_type=CONTENT_TYPES[extension])
+    if response is None:
+        response = StreamingHttpResponse(
+            BODIES[extension](view, queryset), content_type=CONTENT_TYPES[extension]
+        )
     response["Content-Disposition"] = f'attachment; filename="{_filename(view, extension)}"'
     return response
 
 
-def validators(request, *parts) -> dict[str, str]:
+def validators(request, *parts, version: freshness.Version | None = None) -> dict[str, str]:
     """ETag and Last-Modified of a public read at this address (and `parts`: the media type of
-    a negotiated response), from the data version."""
-    version = freshness.current()
+    a negotiated response), from the data version (`version`, when read already)."""
+    version = version or freshness.current()
     return {
         "ETag": quote_etag(freshness.etag(version, request.get_full_path(), *parts)),
         "Last-Modified": http_date(freshness.last_modified(version).timestamp()),

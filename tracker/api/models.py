@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 from policies.models import Commitment
@@ -32,3 +33,52 @@ class StoredCommitment(models.Model):
 
     def __str__(self) -> str:
         return f"Commitment {self.commitment_id} as stored for the public"
+
+
+class BackgroundJob(models.Model):
+    """One run of background work (tracker/api/tasks.py), as the admin's "Background work"
+    shows it: what it is, who asked for it (nobody: a publication did), how far it got and
+    how it ended. The task queue's own row (django-tasks-db's) holds the traceback."""
+
+    class Kind(models.TextChoices):
+        PUBLIC_FILES = "public_files", "Data package and exports"
+        VERIFY_QUOTES = "verify_quotes", "Re-verify quotes"
+        REBUILD_READ_MODEL = "rebuild_read_model", "Rebuild the read model"
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting for a worker"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.WAITING)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    # The data version a build of the public files is for.
+    version = models.PositiveIntegerField(null=True, blank=True)
+    enqueued_at = models.DateTimeField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(null=True, blank=True)
+    outcome = models.TextField(blank=True)
+    error = models.TextField(blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = "background job"
+        verbose_name_plural = "background work"
+        ordering = ["-enqueued_at", "-pk"]
+        permissions = [("run_backgroundjob", "Can start background work")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_status_display().lower()})"
+
+    @property
+    def progress(self) -> str:
+        """ "12 of 40", or the count alone while the total is not known."""
+        if self.total is None:
+            return f"{self.done:,}" if self.done else ""
+        return f"{self.done:,} of {self.total:,}"

@@ -123,6 +123,26 @@ class Rebuilt(NamedTuple):
     moved: int  # standings and stored commitments that differed from those stored before
     indexes: int  # search indexes rebuilt (SQLite's full-text tables out of step)
 
+    def summary(self) -> str:
+        """What the rebuild changed, in a sentence or two, for `manage.py rebuild_read_model`
+        and the admin's background work."""
+        if not (self.changed or self.moved or self.indexes):
+            return (
+                "Rebuilt: nothing to change, the read model was in step "
+                f"({self.written:,} standings and stored commitments)."
+            )
+        noun = "entry's" if self.changed == 1 else "entries'"
+        rows = "row" if self.moved == 1 else "rows"
+        indexes = (
+            f" {self.indexes:,} search {'index' if self.indexes == 1 else 'indexes'} rebuilt."
+            if self.indexes
+            else ""
+        )
+        return (
+            f"Rebuilt: {self.changed:,} {noun} visibility changed; {self.written:,} "
+            f"standings and stored commitments written ({self.moved:,} {rows} differed).{indexes}"
+        )
+
 
 def rebuild_read_model() -> Rebuilt:
     """The whole stored public read model from scratch, in one transaction: each entry's

@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
+from django.core.files import File
 from django.db.models import Prefetch, QuerySet
 from django.utils.dateparse import parse_datetime
 from django_filters.rest_framework import DjangoFilterBackend
@@ -37,7 +38,7 @@ from policies.filters import (
 )
 from policies.models import Commitment, PolicyActor
 from sources.filters import CitationFilter, SourceFilter
-from tracker.api import exports, stored
+from tracker.api import exports, files, stored
 from tracker.api.rows import commitment_rows, commitment_values, represent_rows, with_citations
 from tracker.api.serializers import (
     ActorSerializer,
@@ -51,7 +52,7 @@ from tracker.api.serializers import (
     PolicySerializer,
     SourceSerializer,
 )
-from tracker.core import clock, workflow
+from tracker.core import clock, freshness, workflow
 from tracker.core.editorial import Curated
 from tracker.core.models import PublicChange
 
@@ -258,6 +259,11 @@ class EntryViewSet(PublicValidators, viewsets.ReadOnlyModelViewSet):
         """The CSV export of `queryset` from rows stored for it, or None: none are."""
         return None
 
+    def stored_export(self, extension: str, version: freshness.Version) -> File | None:
+        """The public export ("csv", "jsonl") as a file built for `version` (tracker/api/files.py),
+        or None: none is."""
+        return None
+
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
         if page is not None:
@@ -401,6 +407,13 @@ class CommitmentViewSet(EntryViewSet):
         if not self.is_public() or not stored.usable(queryset, today=clock.today()):
             return None
         return stored.csv_lines(queryset, base=self.row_serializer().permalink_prefix())
+
+    def stored_export(self, extension: str, version: freshness.Version) -> File | None:
+        # The export of every public commitment, built after the last publication; a filtered
+        # one is streamed.
+        if self.request.query_params:
+            return None
+        return files.stored(files.EXPORTS[extension], version)
 
     def row_serializer(self) -> CommitmentSerializer:
         return cast(CommitmentSerializer, self.get_serializer())  # its serializer_class

@@ -12,6 +12,10 @@ cache, the data package, the feeds and the exports. Reading it is one primary-ke
 is exact in every process, with or without a shared cache. With a read replica, a request reads
 it where it reads its data, and reads the replica only when the replica holds the primary's
 version: the lag rule of tracker/core/replica.py.
+
+Once the transaction that moved it commits, `moved` is sent with the new version (once a move):
+the API builds the data package and the exports of that version then (tracker/api/tasks.py). A
+transaction rolled back sends nothing.
 """
 
 import datetime as dt
@@ -23,6 +27,7 @@ from typing import NamedTuple
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import F
+from django.dispatch import Signal
 from django.utils import timezone
 
 from tracker.core import clock
@@ -33,6 +38,10 @@ from tracker.core.models import DataVersion, PublicChange
 class Version(NamedTuple):
     number: int
     changed_at: dt.datetime | None
+
+
+# Sent with `version=` the new Version, after the commit of the transaction that moved it.
+moved = Signal()
 
 
 def current(*, using: str | None = None) -> Version:
@@ -97,7 +106,11 @@ def _advance() -> tuple[int, dt.datetime]:
         if not DataVersion.objects.filter(pk=1).update(number=F("number") + 1, changed_at=now):
             DataVersion.objects.get_or_create(pk=1, defaults={"number": 0})
             DataVersion.objects.filter(pk=1).update(number=F("number") + 1, changed_at=now)
-        return DataVersion.objects.values_list("number", flat=True).get(pk=1), now
+        number = DataVersion.objects.values_list("number", flat=True).get(pk=1)
+        version = Version(number, now)
+        # Robust: a receiver that fails (a queue out of reach) is logged, and the write stands.
+        transaction.on_commit(lambda: moved.send(sender=Version, version=version), robust=True)
+        return number, now
 
 
 @contextmanager

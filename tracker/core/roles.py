@@ -58,6 +58,9 @@ def role_permissions() -> dict[str, set[tuple[str, str]]]:
     editor |= {(app, f"delete_{model}") for app, model in curated}
     editor |= {(app, f"review_{model}") for app, model in curated}
     editor |= {("tracker", "review_correction"), ("tracker", "delete_correction")}
+    # Background work (the API's re-verification, rebuild and file builds): editors start it
+    # and follow it in the admin.
+    editor |= {("api", "view_backgroundjob"), ("api", "run_backgroundjob")}
     return {CONTRIBUTOR: contributor, EDITOR: editor}
 
 
@@ -65,7 +68,7 @@ def sync_groups(state_apps: Any) -> None:
     """Give the Contributor and Editor groups exactly the permissions `role_permissions` names,
     creating what is missing: run by the migrations that change them, with their apps."""
     # Permissions are normally created after all migrations; the groups need them now.
-    for app_label in ("sources", "policies", "tracker"):
+    for app_label in ("sources", "policies", "tracker", "api"):
         config = apps.get_app_config(app_label)
         create_contenttypes(config, verbosity=0, apps=state_apps)
         create_permissions(config, verbosity=0, apps=state_apps)

@@ -3,7 +3,7 @@
 The write path keeps it in step one change at a time; run this after writing rows around it
 (SQL by hand, a restore, rows loaded with COPY), daily (rows whose day has come are then
 stored afresh) and to see that nothing drifted: it reports what it had to change, nothing when
-all was in step.
+all was in step. Editors can also start it from the admin's "Background work".
 """
 
 from django.core.management.base import BaseCommand
@@ -19,20 +19,4 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: object, **options: object) -> None:
-        rebuilt = stored.rebuild_read_model()
-        if rebuilt.changed or rebuilt.moved or rebuilt.indexes:
-            noun = "entry's" if rebuilt.changed == 1 else "entries'"
-            indexes = (
-                f" {rebuilt.indexes:,} search {'index' if rebuilt.indexes == 1 else 'indexes'} rebuilt."
-                if rebuilt.indexes
-                else ""
-            )
-            self.stdout.write(
-                f"Rebuilt: {rebuilt.changed:,} {noun} visibility changed; {rebuilt.written:,} "
-                f"standings and stored commitments written ({rebuilt.moved:,} {'row' if rebuilt.moved == 1 else 'rows'} differed).{indexes}"
-            )
-        else:
-            self.stdout.write(
-                "Rebuilt: nothing to change, the read model was in step "
-                f"({rebuilt.written:,} standings and stored commitments)."
-            )
+        self.stdout.write(stored.rebuild_read_model().summary())
