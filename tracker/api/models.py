@@ -1,7 +1,10 @@
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 
 from policies.models import Commitment
+from tracker.core.roles import EDITOR
 
 
 class StoredCommitment(models.Model):
@@ -66,6 +69,11 @@ class BackgroundJob(models.Model):
     outcome = models.TextField(blank=True)
     error = models.TextField(blank=True)
     task_id = models.CharField(max_length=64, blank=True)
+
+    # Editors start background work and follow it in the admin (tracker.core.roles).
+    role_permissions: ClassVar[dict[str, tuple[str, ...]]] = {
+        EDITOR: ("view_backgroundjob", "run_backgroundjob")
+    }
 
     class Meta:
         verbose_name = "background job"

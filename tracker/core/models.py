@@ -1,9 +1,12 @@
+from typing import ClassVar
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from tracker.core.editorial import State
+from tracker.core.roles import CONTRIBUTOR, EDITOR
 from tracker.core.text import require_publishable_text
 
 
@@ -167,6 +170,13 @@ class Correction(models.Model):
     reply = models.TextField(blank=True)
 
     objects = CorrectionQuerySet.as_manager()
+
+    # Every curator reads the queue and starts edits from it; editors also decline, mark
+    # duplicates, read the reporter's email and reply, and delete spam (tracker.core.roles).
+    role_permissions: ClassVar[dict[str, tuple[str, ...]]] = {
+        CONTRIBUTOR: ("view_correction", "change_correction"),
+        EDITOR: ("review_correction", "delete_correction"),
+    }
 
     class Meta:
         ordering = ["-submitted_at", "-id"]

@@ -1,7 +1,8 @@
 """The editorial roles and their permissions. The data migration and tests both read this.
 
 The kinds come from the apps' models: every curated model, and the parts edited inline with
-an entry (its citations, and the rows of a many-to-many with a model of its own)."""
+an entry (its citations, and the rows of a many-to-many with a model of its own). Any other model
+grants a role permissions of its own by declaring them (`granted`, below)."""
 
 from typing import Any
 
@@ -51,24 +52,35 @@ def role_permissions() -> dict[str, set[tuple[str, str]]]:
         for app, model in parts
         for verb in ("view", "add", "change", "delete")
     }
-    # Readers' corrections: every curator reads the queue and starts edits from it; editors
-    # also decline, mark duplicates, read the reporter's email and reply (and delete spam).
-    contributor |= {("tracker", "view_correction"), ("tracker", "change_correction")}
+    contributor |= granted(CONTRIBUTOR)
     editor = set(contributor)
     editor |= {(app, f"delete_{model}") for app, model in curated}
     editor |= {(app, f"review_{model}") for app, model in curated}
-    editor |= {("tracker", "review_correction"), ("tracker", "delete_correction")}
-    # Background work (the API's re-verification, rebuild and file builds): editors start it
-    # and follow it in the admin.
-    editor |= {("api", "view_backgroundjob"), ("api", "run_backgroundjob")}
+    editor |= granted(EDITOR)
     return {CONTRIBUTOR: contributor, EDITOR: editor}
+
+
+def granting_models() -> list[type[Model]]:
+    """The models that grant roles permissions of their own: a `role_permissions` attribute,
+    {role: (codename, ...)} (readers' corrections, background work)."""
+    return [m for m in apps.get_models() if isinstance(getattr(m, "role_permissions", None), dict)]
+
+
+def granted(role: str) -> set[tuple[str, str]]:
+    """(app_label, codename) of what the models grant `role` (an editor is also a contributor)."""
+    return {
+        (model._meta.app_label, codename)
+        for model in granting_models()
+        for codename in model.role_permissions.get(role, ())  # type: ignore[attr-defined]
+    }
 
 
 def sync_groups(state_apps: Any) -> None:
     """Give the Contributor and Editor groups exactly the permissions `role_permissions` names,
     creating what is missing: run by the migrations that change them, with their apps."""
     # Permissions are normally created after all migrations; the groups need them now.
-    for app_label in ("sources", "policies", "tracker", "api"):
+    kinds = [*curated_models(), *granting_models()]
+    for app_label in sorted({model._meta.app_label for model in kinds}):
         config = apps.get_app_config(app_label)
         create_contenttypes(config, verbosity=0, apps=state_apps)
         create_permissions(config, verbosity=0, apps=state_apps)
