@@ -7,6 +7,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from policies.models import Assessment, Commitment
@@ -311,3 +313,23 @@ def test_an_edit_folded_into_its_reopened_entry_still_leads_to_the_correction(
     workflow.entry_publish(entry, by=member("other-editor", "Editor"))
     assert Correction.objects.get(pk=reported.pk).published_at is not None
     assert Correction.objects.published().about(entry).get() == reported
+
+
+def test_the_queue_reads_a_fixed_number_of_queries_however_many_it_lists(
+    editor_client, contributor, reported
+):
+    def queue_queries():
+        with CaptureQueriesContext(connection) as seen:
+            assert editor_client.get(QUEUE).status_code == 200
+        return len(seen)
+
+    # A query for each kind of entry and of edit listed, not one a row.
+    corrections.start_edit(reported, by=contributor, note="Date fixed.")
+    corrections.submit(make.published_policy(), message="The title is wrong.")
+    queue_queries()  # warms the process's cache of content types
+    few = queue_queries()
+    for n in range(10):
+        corrections.submit(make.published_policy(), message=f"Title {n} is wrong.")
+        again = corrections.submit(make.published_commitment(), message=f"Date {n} is wrong.")
+        corrections.start_edit(again, by=contributor, note="Date fixed.")
+    assert queue_queries() == few

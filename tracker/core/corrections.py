@@ -76,21 +76,18 @@ def submit(
 
 def entry_of(correction: Correction) -> Curated | None:
     """The entry the correction is about, or None when it has since been deleted."""
-    model = correction.content_type.model_class()
-    if model is None or not issubclass(model, Curated):
-        return None
-    return model._default_manager.filter(pk=correction.object_id).first()
+    return _curated(correction.entry)
 
 
 def edit_of(correction: Correction) -> Curated | None:
     """The draft started from the correction (or, once published, the entry carrying it), or
     None when none was started or it has since been deleted."""
-    if correction.edit_type is None or correction.edit_id is None:
-        return None
-    model = correction.edit_type.model_class()
-    if model is None or not issubclass(model, Curated):
-        return None
-    return model._default_manager.filter(pk=correction.edit_id).first()
+    return _curated(correction.edit)
+
+
+def _curated(found: object) -> Curated | None:
+    # A generic relation may name any model; a correction's name curated entries.
+    return found if isinstance(found, Curated) else None
 
 
 # -- the steps -------------------------------------------------------------------------

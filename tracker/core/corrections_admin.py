@@ -142,6 +142,10 @@ class CorrectionAdmin(_CorrectionAdmin):
     change_form_template = "admin/tracker/correction/change_form.html"
     actions = None
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Correction]:
+        # The entry and the edit of every row listed: a query a kind, not one a row.
+        return super().get_queryset(request).prefetch_related("entry", "edit")
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # readers send corrections, through the public form
 

@@ -159,6 +159,7 @@ class Correction(models.Model):
         ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     edit_id = models.PositiveBigIntegerField(null=True, blank=True)
+    edit = GenericForeignKey("edit_type", "edit_id")
     public_note = models.CharField(
         max_length=200,
         blank=True,
